@@ -1,0 +1,35 @@
+# AJET Nexus — the two commands: `make run` and `make test` (plus `make bench`).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint messages setup
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	$(PY) manage.py collectstatic --noinput >/dev/null
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runsite
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m browser
+
+bench: setup
+	$(PY) -m bench
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l ja --ignore=.venv --ignore=tests --ignore=bench

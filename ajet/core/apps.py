@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "ajet.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from ajet.core.panels import register_panel
+
+        # Filled in by the elections, voice and hub apps as they arrive.
+        register_panel(order=90, template="core/panel_coming_up.html", context=lambda request: {})

@@ -1,0 +1,38 @@
+"""The audit log: every officer action that changes someone else's data is recorded here."""
+
+from django.db import models
+
+from ajet.core.models import AuditEntry
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict:
+    """The named fields of an instance as JSON-safe values, for the before/after of an audit entry."""
+    values = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            value = str(value)  # model instances, dates, decimals
+        values[name] = value
+    return values
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    target_label: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call it inside the transaction of the change it records."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=str(actor) if actor is not None else "system",
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=target_label or (str(target) if target is not None else ""),
+        before=before or {},
+        after=after or {},
+    )

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One officer action that changed someone else's data. Written once, never edited or deleted."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("who")
+    )
+    actor_label = models.CharField(_("who (as recorded)"), max_length=200)
+    action = models.CharField(_("what"), max_length=100, db_index=True)
+    target_type = models.CharField(_("kind of record"), max_length=100)
+    target_id = models.CharField(_("record"), max_length=64, blank=True)
+    target_label = models.CharField(_("record (as recorded)"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.target_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit entries cannot be deleted.")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from ajet.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ajet.core.models import AuditEntry
+from ajet.core.panels import render_panels
+
+
+@login_not_required
+@require_GET
+def home(request):
+    return render(request, "core/home.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def dashboard(request):
+    panels = [mark_safe(html) for html in render_panels(request)]  # noqa: S308 - rendered templates
+    return render(request, "core/dashboard.html", {"panels": panels})
+
+
+@require_GET
+def audit_log(request):
+    if not request.user.has_perm("core.view_audit_log"):
+        raise PermissionDenied
+    entries = AuditEntry.objects.all()
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "action": action})

@@ -1,0 +1,320 @@
+"""Where members are and who holds which post: geography, chapters, council posts, terms, handbooks."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "ja" and self.name_ja:
+            return self.name_ja
+        return self.name_en
+
+
+class Prefecture(BilingualName):
+    """One of Japan's 47 prefectures, keyed by its JIS X 0401 code."""
+
+    code = models.CharField(_("JIS code"), max_length=2, primary_key=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("prefecture")
+        verbose_name_plural = _("prefectures")
+
+
+class Block(models.Model):
+    """One of AJET's 11 blocks. Which prefectures it holds is dated data (BlockAssignment)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+
+    def __str__(self):
+        return _("Block %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("organisation:block", args=[self.number])
+
+
+class BlockAssignment(models.Model):
+    """From `valid_from` on, `prefecture` belongs to `block` (until a later assignment of it holds)."""
+
+    prefecture = models.ForeignKey(Prefecture, on_delete=models.CASCADE, related_name="block_assignments")
+    block = models.ForeignKey(Block, on_delete=models.PROTECT, related_name="assignments")
+    valid_from = models.DateField(_("holds from"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["prefecture_id", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["prefecture", "valid_from"], name="one_block_per_prefecture_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.prefecture} → {self.block} ({self.valid_from})"
+
+
+class Chapter(models.Model):
+    """A local AJET chapter, covering one or more prefectures (most one prefecture, some a city)."""
+
+    class Kind(models.TextChoices):
+        PREFECTURE = "prefecture", _("Prefectural chapter")
+        CITY = "city", _("City chapter")
+        REGION = "region", _("Regional chapter")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PREFECTURE)
+    prefectures = models.ManyToManyField(Prefecture, related_name="chapters", verbose_name=_("prefectures"))
+    description = models.TextField(_("description"), blank=True)
+    contact_email = models.EmailField(_("contact address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation:chapter", args=[self.slug])
+
+
+class ChapterMembership(models.Model):
+    """A member belongs to a chapter from `joined_at` until they leave."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="chapter_memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "member"], condition=Q(left_at__isnull=True), name="one_open_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} in {self.chapter}"
+
+
+class Post(models.Model):
+    """A position in the council or a chapter. Posts are data: the council's shape changes over the years."""
+
+    class Kind(models.TextChoices):
+        EXECUTIVE = "executive", _("Executive")
+        ELECTED = "elected", _("Elected")
+        APPOINTED = "appointed", _("Appointed")
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        BLOCK = "block", _("Block")
+        CHAPTER = "chapter", _("Chapter")
+
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    slug = models.SlugField(_("short name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.NATIONAL)
+    block = models.ForeignKey(
+        Block, on_delete=models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("block")
+    )
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="posts", verbose_name=_("chapter")
+    )
+    constituency_position = models.CharField(
+        _("represents members of position"),
+        max_length=5,
+        blank=True,
+        help_text=_("For a post such as the CIR Representative: the position whose members it represents."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order on the council page"), default=100)
+    valid_from = models.DateField(_("exists from"), default=datetime.date(2000, 1, 1))
+    valid_until = models.DateField(_("exists until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "name_en"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "chapter"], name="unique_post_slug_per_chapter"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(chapter__isnull=True), name="unique_national_post_slug"
+            ),
+            models.CheckConstraint(
+                condition=(Q(scope="national", block__isnull=True, chapter__isnull=True)
+                           | Q(scope="block", block__isnull=False, chapter__isnull=True)
+                           | Q(scope="chapter", block__isnull=True, chapter__isnull=False)),
+                name="post_scope_matches_its_place",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "ja" and self.name_ja:
+            return self.name_ja
+        return self.name_en
+
+    def exists_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class TermQuerySet(models.QuerySet):
+    def current(self, day: datetime.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class Term(models.Model):
+    """A member holds a post from `start` to `end` (inclusive). Past terms are kept as history."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="terms", verbose_name=_("post"))
+    member = models.ForeignKey(
+        "people.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="terms",
+        verbose_name=_("member"),
+    )
+    holder_name = models.CharField(
+        _("holder's name"), max_length=150, blank=True,
+        help_text=_("Kept for the public record when the holder's account is closed."),
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post__order", "-start"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="term_ends_after_it_starts"),
+        ]
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self):
+        return f"{self.post}: {self.holder} ({self.start} – {self.end})"
+
+    @property
+    def holder(self) -> str:
+        return self.member.full_name if self.member is not None else self.holder_name
+
+
+class Initiative(models.Model):
+    """A national initiative (e.g. the Peer Support Group) supervised by an appointed post."""
+
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    supervising_post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("supervised by"),
+        limit_choices_to={"kind": Post.Kind.APPOINTED},
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "ja" and self.name_ja:
+            return self.name_ja
+        return self.name_en
+
+
+class HandbookPage(models.Model):
+    """A page of a post's living handbook, written by each holder and inherited by the next."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handbook_pages")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["post", "slug"], name="unique_handbook_page_slug")]
+
+    def __str__(self):
+        return self.title
+
+
+class HandbookRevision(models.Model):
+    """One saved version of a handbook page: the edit history every holder inherits."""
+
+    page = models.ForeignKey(HandbookPage, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_by_name = models.CharField(max_length=150, blank=True)
+    edited_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.edited_at:%Y-%m-%d %H:%M})"
+
+
+class HandbookFile(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handbook_files")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="handbooks/%Y/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class HandoverItem(models.Model):
+    """An open item that a holder leaves for the next one."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handover_items")
+    title = models.CharField(_("title"), max_length=200)
+    detail = models.TextField(_("detail"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "-created_at"]
+
+    def __str__(self):
+        return self.title

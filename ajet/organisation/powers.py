@@ -1,0 +1,105 @@
+"""A member's powers: who may act where today. The one place that derives them from terms and posts.
+
+Powers come from the terms a member holds today. An officer without multi-factor authentication has
+none of them until they switch it on (`mfa_missing`).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Powers:
+    is_executive: bool = False
+    represented_blocks: frozenset[int] = field(default_factory=frozenset)
+    officer_chapters: frozenset[int] = field(default_factory=frozenset)
+    constituency_positions: frozenset[str] = field(default_factory=frozenset)
+    supervised_initiatives: frozenset[int] = field(default_factory=frozenset)
+    held_posts: frozenset[int] = field(default_factory=frozenset)
+    managed_prefectures: frozenset[str] = field(default_factory=frozenset)
+    holds_office: bool = False
+    mfa_missing: bool = False
+
+    @property
+    def is_officer(self) -> bool:
+        return self.holds_office and not self.mfa_missing
+
+    @property
+    def manages_members(self) -> bool:
+        return self.is_officer and (
+            self.is_executive or bool(self.managed_prefectures) or bool(self.constituency_positions)
+        )
+
+
+NO_POWERS = Powers()
+_CACHE_ATTRIBUTE = "_ajet_powers"
+
+
+def has_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def powers_of(user, day: datetime.date | None = None) -> Powers:
+    """Compute (and cache on the user object for this request) what `user` may do today."""
+    if user is None or not user.is_authenticated:
+        return NO_POWERS
+    if day is None and hasattr(user, _CACHE_ATTRIBUTE):
+        return getattr(user, _CACHE_ATTRIBUTE)
+    powers = _compute(user, day or timezone.localdate())
+    if day is None:
+        setattr(user, _CACHE_ATTRIBUTE, powers)
+    return powers
+
+
+def forget_powers(user) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def _compute(user, day: datetime.date) -> Powers:
+    from ajet.organisation.geography import block_map_on
+    from ajet.organisation.models import Chapter, Initiative, Post, Term
+
+    terms = list(
+        Term.objects.current(day).filter(member__user=user).select_related("post").only(
+            "post__id", "post__kind", "post__scope", "post__block_id", "post__chapter_id",
+            "post__constituency_position",
+        )
+    )
+    if not terms:
+        return NO_POWERS
+    if not has_mfa(user):
+        return Powers(holds_office=True, mfa_missing=True)
+
+    posts = [term.post for term in terms]
+    is_executive = any(post.kind == Post.Kind.EXECUTIVE for post in posts)
+    blocks = frozenset(post.block_id for post in posts if post.scope == Post.Scope.BLOCK)
+    chapters = frozenset(post.chapter_id for post in posts if post.scope == Post.Scope.CHAPTER)
+    positions = frozenset(
+        post.constituency_position for post in posts
+        if post.scope == Post.Scope.NATIONAL and post.constituency_position
+    )
+    post_ids = frozenset(post.id for post in posts)
+    initiatives = frozenset(Initiative.objects.filter(supervising_post_id__in=post_ids).values_list("id", flat=True))
+
+    prefectures = set()
+    if blocks:
+        prefectures |= {code for code, number in block_map_on(day).items() if number in blocks}
+    if chapters:
+        prefectures |= set(
+            Chapter.prefectures.through.objects.filter(chapter_id__in=chapters).values_list("prefecture_id", flat=True)
+        )
+    return Powers(
+        is_executive=is_executive,
+        represented_blocks=blocks,
+        officer_chapters=chapters,
+        constituency_positions=positions,
+        supervised_initiatives=initiatives,
+        held_posts=post_ids,
+        managed_prefectures=frozenset(prefectures),
+        holds_office=True,
+    )

@@ -1,0 +1,61 @@
+"""Permissions of the organisation app, and of member management.
+
+The member-management permissions (`people.*`) are declared here rather than in people/rules.py
+because they are built on powers, and `people` sits below `organisation` in the dependency order.
+"""
+
+import rules
+
+from ajet.organisation.predicates import (
+    holds_post,
+    is_current_member,
+    is_executive,
+    is_incoming_holder,
+    is_member,
+    is_officer,
+    is_officer_of_chapter,
+    is_self,
+    manages_member,
+    manages_members,
+    represents_block,
+    represents_block_of_chapter,
+    supervises_initiative,
+)
+
+
+@rules.predicate
+def is_pending(user, member) -> bool:
+    return member is not None and member.is_pending
+
+
+# Geography and council structure: executives only.
+rules.add_perm("organisation.change_block", is_executive)
+rules.add_perm("organisation.add_post", is_executive)
+rules.add_perm("organisation.change_post", is_executive)
+rules.add_perm("organisation.add_term", is_executive)
+rules.add_perm("organisation.change_term", is_executive)
+rules.add_perm("organisation.add_initiative", is_executive)
+rules.add_perm("organisation.change_initiative", is_executive | supervises_initiative)
+
+# Chapters: their block's representative and their own officers manage them.
+rules.add_perm("organisation.add_chapter", is_executive | represents_block)
+rules.add_perm("organisation.change_chapter", is_executive | represents_block_of_chapter | is_officer_of_chapter)
+rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_block_of_chapter)
+rules.add_perm("organisation.join_chapter", is_member)
+
+# Handbooks: the holder edits, the incoming holder reads and edits, executives oversee.
+rules.add_perm("organisation.view_handbook", is_executive | holds_post | is_incoming_holder)
+rules.add_perm("organisation.change_handbook", is_executive | holds_post | is_incoming_holder)
+
+# Members.
+rules.add_perm("people.view_pending_members", manages_members)
+rules.add_perm("people.confirm_member", manages_member & is_pending)
+rules.add_perm("people.view_member", is_self | manages_member)
+rules.add_perm("people.view_jet_number", manages_member)
+rules.add_perm("people.change_member_status", manages_member)
+rules.add_perm("people.import_roster", is_executive)
+rules.add_perm("people.take_part", is_current_member)  # vote, answer surveys, RSVP
+
+# The office.
+rules.add_perm("core.view_audit_log", is_executive)
+rules.add_perm("organisation.view_officer_desk", is_officer)

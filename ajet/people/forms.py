@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ajet.people.models import JET_NUMBER_VALIDATOR, Member
+
+PREFECTURE_MODEL = Member._meta.get_field("prefecture").related_model
+
+
+class MemberFieldsMixin:
+    """Clean-up shared by the sign-up and profile forms."""
+
+    def clean_jet_number(self):
+        number = (self.cleaned_data.get("jet_number") or "").strip()
+        if not number:
+            return None
+        taken = Member.objects.filter(jet_number=number)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This JET number is already registered to another member."))
+        return number
+
+
+class SignupForm(MemberFieldsMixin, forms.Form):
+    """The extra fields allauth asks at sign-up; `signup` creates the pending Member profile."""
+
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Member._meta.get_field(
+        "preferred_language").choices, initial="en")
+    position = forms.ChoiceField(label=_("Position"), choices=Member.Position.choices)
+    prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=PREFECTURE_MODEL.objects.all(),
+                                        empty_label=_("Choose your prefecture"))
+    contracting_organisation = forms.CharField(label=_("Contracting organisation"), max_length=200, required=False)
+    year_on_jet = forms.TypedChoiceField(label=_("Year on JET"), coerce=int, choices=[(n, n) for n in range(1, 6)])
+    arrival_group = forms.ChoiceField(label=_("Arrival group"), required=False,
+                                      choices=[("", "—"), *Member.ArrivalGroup.choices])
+    jet_number = forms.CharField(label=_("JET number (optional)"), max_length=11, required=False,
+                                 validators=[JET_NUMBER_VALIDATOR],
+                                 help_text=_("11 digits starting with 20. Only officers who confirm members see it."))
+
+    def signup(self, request, user):
+        from ajet.people.services import create_member_profile
+
+        create_member_profile(user=user, **{name: self.cleaned_data[name] for name in self.fields})
+
+
+class ProfileForm(MemberFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = [
+            "full_name", "preferred_language", "position", "prefecture", "contracting_organisation",
+            "jet_start_date", "year_on_jet", "arrival_group", "jet_number", "bio",
+        ]
+        widgets = {"jet_start_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type CLOSE to confirm"),
+        help_text=_("Your personal data will be erased. Posts you held stay on the public record with your name."),
+    )
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"].strip().upper() != "CLOSE":
+            raise forms.ValidationError(_("Type CLOSE to confirm that you want to close your account."))
+        return "CLOSE"

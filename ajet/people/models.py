@@ -1,0 +1,128 @@
+
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+JET_NUMBER_VALIDATOR = RegexValidator(
+    r"^20\d{9}$", _("A JET number has 11 digits and starts with 20."), code="jet_number"
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A sign-in account. E-mail is the login; everything about the person is on their Member profile."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff (Django admin only)"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        member = getattr(self, "member", None)
+        return member.full_name if member is not None else self.email
+
+
+class Member(models.Model):
+    """A JET participant's profile: who they are, where they are, and where they stand."""
+
+    class Position(models.TextChoices):
+        ALT = "ALT", _("ALT (Assistant Language Teacher)")
+        CIR = "CIR", _("CIR (Coordinator for International Relations)")
+        SEA = "SEA", _("SEA (Sports Exchange Advisor)")
+        OTHER = "OTHER", _("Other")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending confirmation")
+        CURRENT = "current", _("Current participant")
+        ALUMNI = "alumni", _("Alumni")
+        LEFT = "left", _("Left")
+
+    class ArrivalGroup(models.TextChoices):
+        A = "A", _("Group A")
+        B = "B", _("Group B")
+        C = "C", _("Group C")
+        OTHER = "other", _("Other arrival")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
+    full_name = models.CharField(_("name"), max_length=150)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    position = models.CharField(_("position"), max_length=5, choices=Position.choices, default=Position.ALT)
+    prefecture = models.ForeignKey(
+        "organisation.Prefecture", on_delete=models.PROTECT, related_name="members", verbose_name=_("prefecture")
+    )
+    contracting_organisation = models.CharField(_("contracting organisation"), max_length=200, blank=True)
+    jet_start_date = models.DateField(_("JET start date"), null=True, blank=True)
+    year_on_jet = models.PositiveSmallIntegerField(
+        _("year on JET"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    arrival_group = models.CharField(
+        _("arrival group"), max_length=5, choices=ArrivalGroup.choices, blank=True
+    )
+    jet_number = models.CharField(
+        _("JET number"), max_length=11, null=True, blank=True, unique=True, validators=[JET_NUMBER_VALIDATOR]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["full_name"]
+        indexes = [models.Index(fields=["status", "prefecture"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_on_jet__gte=1, year_on_jet__lte=5), name="member_year_on_jet_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.CURRENT
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+

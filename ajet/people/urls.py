@@ -1,0 +1,14 @@
+from django.urls import path
+
+from ajet.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("i18n/language/", views.set_language, name="set_language"),
+    path("me/", views.profile, name="profile"),
+    path("me/export.json", views.export_my_data, name="export"),
+    path("me/close/", views.close_account, name="close_account"),
+    path("members/pending/", views.pending_members, name="pending"),
+    path("members/<int:member_id>/", views.member_detail, name="member"),
+    path("members/<int:member_id>/confirm/", views.confirm_member, name="confirm"),
+]

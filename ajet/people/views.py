@@ -1,0 +1,101 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ajet.people import services
+from ajet.people.access import access_member
+from ajet.people.forms import ProfileForm
+from ajet.people.models import Member
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch language; a signed-in member's preference is remembered on their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(translation.trans_real.get_languages()):
+        if request.user.is_authenticated:
+            services.set_language(user=request.user, language=language)
+        response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise PermissionDenied
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(member=member, changes={name: form.cleaned_data[name] for name in form.changed_data})
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("people:profile")
+    return render(request, "people/profile.html", {"form": form, "member": member})
+
+
+@require_GET
+def export_my_data(request):
+    from ajet.core.personal_data import export_personal_data
+
+    data = export_personal_data(request.user)
+    response = render(request, "people/export.json", {"data": json.dumps(data, indent=2, ensure_ascii=False)},
+                      content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="ajet-my-data.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def close_account(request):
+    from ajet.people.forms import CloseAccountForm
+
+    form = CloseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django.contrib.auth import logout
+
+        from ajet.core.personal_data import erase_personal_data
+
+        user = request.user
+        logout(request)
+        erase_personal_data(user)
+        messages.success(request, _("Your account has been closed and your personal data erased."))
+        return redirect("core:home")
+    return render(request, "people/close_account.html", {"form": form})
+
+
+@require_GET
+def pending_members(request):
+    if not request.user.has_perm("people.view_pending_members"):
+        raise PermissionDenied
+    pending = Member.objects.filter(status=Member.Status.PENDING).select_related("prefecture", "user")
+    visible = [member for member in pending.order_by("created_at") if request.user.has_perm(
+        "people.confirm_member", member)]
+    return render(request, "people/pending.html", {"pending": visible})
+
+
+@require_GET
+def member_detail(request, member_id):
+    member = access_member(request.user, member_id)
+    return render(request, "people/member.html", {
+        "member": member,
+        "can_see_jet_number": request.user.has_perm("people.view_jet_number", member),
+        "can_confirm": request.user.has_perm("people.confirm_member", member),
+    })
+
+
+@require_POST
+def confirm_member(request, member_id):
+    member = access_member(request.user, member_id, "people.confirm_member")
+    services.confirm_membership(member=member, by=request.user)
+    messages.success(request, _("%(name)s is now a confirmed member.") % {"name": member.full_name})
+    return redirect("people:pending")

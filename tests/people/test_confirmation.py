@@ -1,0 +1,37 @@
+import pytest
+from django.urls import reverse
+
+from ajet.core.models import AuditEntry
+from ajet.people.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_block_rep_confirms_a_pending_member_of_their_block(client, block_rep, pending):
+    client.force_login(block_rep.user)
+    response = client.post(reverse("people:confirm", args=[pending.pk]))
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == Member.Status.CURRENT
+    entry = AuditEntry.objects.get(action="member.confirm")
+    assert entry.before == {"status": "pending"} and entry.after == {"status": "current"}
+
+
+def test_block_rep_cannot_see_or_confirm_a_pending_member_elsewhere(client, block_rep, pending_elsewhere):
+    client.force_login(block_rep.user)
+    assert pending_elsewhere.full_name not in client.get(reverse("people:pending")).content.decode()
+    assert client.post(reverse("people:confirm", args=[pending_elsewhere.pk])).status_code == 404
+    pending_elsewhere.refresh_from_db()
+    assert pending_elsewhere.is_pending
+
+
+def test_chapter_officer_and_executive_may_confirm(chapter_officer, executive, pending, pending_elsewhere):
+    assert chapter_officer.user.has_perm("people.confirm_member", pending)
+    assert not chapter_officer.user.has_perm("people.confirm_member", pending_elsewhere)
+    assert executive.user.has_perm("people.confirm_member", pending_elsewhere)
+
+
+def test_confirming_twice_is_refused(client, executive, member):
+    client.force_login(executive.user)
+    assert client.post(reverse("people:confirm", args=[member.pk])).status_code == 403
+    assert not AuditEntry.objects.exists()
