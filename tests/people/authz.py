@@ -1,0 +1,17 @@
+from tests.authz_support import REDIRECT, Row, everyone, officers_only, signed_in
+
+OFFICERS = ("chapter_officer", "other_block_rep", "block_rep", "executive")
+
+ROWS = [
+    Row("people:set_language", everyone(REDIRECT), method="post", data=lambda w: {"language": "ja", "next": "/"}),
+    Row("people:profile", signed_in(200)),
+    Row("people:export", signed_in(200)),
+    Row("people:close_account", signed_in(200)),
+    Row("people:pending", officers_only(OFFICERS)),
+    # Penny (pending, Saitama, block 3): her block's officers and executives see and confirm her.
+    Row("people:member", officers_only(("chapter_officer", "block_rep", "executive"), denied=404, pending=200),
+        kwargs=lambda w: {"member_id": w.pending.pk}),
+    Row("people:confirm", officers_only(("chapter_officer", "block_rep", "executive"), status=REDIRECT, denied=404,
+                                        pending=403),
+        kwargs=lambda w: {"member_id": w.pending.pk}, method="post"),
+]
