@@ -14,7 +14,6 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) manage.py collectstatic --noinput >/dev/null
 
 run: setup
@@ -31,5 +30,7 @@ test: setup
 bench: setup
 	$(PY) -m bench
 
+# Refresh the Japanese catalogue after changing strings (needs GNU gettext); the compiled .mo is committed.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l ja --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l ja --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv

@@ -126,8 +126,8 @@ TASKS = {
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "ajet.people.backends.ModelBackend",  # never grants officer powers, see ajet/people/backends.py
+    "ajet.people.backends.AuthenticationBackend",  # allauth e-mail sign-in, same rule
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

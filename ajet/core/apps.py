@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # Filled in by the elections, voice and hub apps as they arrive.
         register_panel(order=90, template="core/panel_coming_up.html", context=lambda request: {})
+
+        from ajet.core import personal_data
+
+        personal_data.register(name="audit_log", export=personal_data.export_audit_entries)

@@ -4,6 +4,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    """Bulk writes cannot edit or delete entries either; only the link to a deleted account may be cut
+    (the actor's recorded label stays)."""
+
+    def update(self, **kwargs):
+        if kwargs != {"actor": None}:
+            raise PermissionDenied("Audit entries cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise PermissionDenied("Audit entries cannot be deleted.")
+
+
 class AuditEntry(models.Model):
     """One officer action that changed someone else's data. Written once, never edited or deleted."""
 
@@ -18,6 +31,8 @@ class AuditEntry(models.Model):
     target_label = models.CharField(_("record (as recorded)"), max_length=300, blank=True)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -43,4 +43,5 @@ def audit_log(request):
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "action": action})
+    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    return render(request, "core/audit_log.html", {"page": page, "action": action, "actions": actions})

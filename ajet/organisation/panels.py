@@ -1,32 +1,35 @@
 """This app's panels on the member dashboard."""
 
 from ajet.organisation import queries
-from ajet.organisation.geography import block_of_prefecture
-from ajet.organisation.models import Block, Term
+from ajet.organisation.models import Term
 from ajet.organisation.powers import powers_of
+from ajet.organisation.predicates import is_member
 
 
 def my_place(request) -> dict | None:
     member = getattr(request.user, "member", None)
     if member is None:
         return None
-    block_number = block_of_prefecture(member.prefecture_id)
-    block = Block.objects.filter(pk=block_number).first()
-    representatives = list(
-        queries.current_block_terms_for(block_number)
-    ) if block_number else []
+    # A constant three queries: this panel is on every member's home page.
+    assignment = queries.get_block_assignment_of(member.prefecture_id)
+    block = assignment.block if assignment else None
+    representatives = list(queries.current_block_terms_for(block.number)) if block else []
+    chapters, suggested = queries.get_member_and_nearby_chapters(member)
     return {
         "member": member,
+        "prefecture": assignment.prefecture if assignment else member.prefecture,
         "block": block,
         "representatives": representatives,
-        "chapters": list(queries.get_member_chapters(member)),
-        "suggested": list(queries.suggest_chapters(member)),
+        "chapters": chapters,
+        "suggested": suggested,
     }
 
 
 def my_offices(request) -> dict | None:
+    """Current posts, and posts about to be taken over (powers only know current terms, so ask separately)."""
     powers = powers_of(request.user)
-    if not powers.holds_office:
+    upcoming = list(queries.get_upcoming_terms(request.user)) if is_member(request.user) else []
+    if not powers.holds_office and not upcoming:
         return None
     terms = Term.objects.current().filter(member__user=request.user).select_related("post")
-    return {"powers": powers, "terms": list(terms)}
+    return {"powers": powers, "terms": list(terms), "upcoming": upcoming}

@@ -4,11 +4,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from ajet.organisation.geography import block_map_on
-from ajet.organisation.models import Block, Chapter, Post, Prefecture, Term
+from ajet.organisation.models import Block, BlockAssignment, Chapter, ChapterMembership, Post, Prefecture, Term
 
 
 @dataclass
@@ -83,3 +83,126 @@ def suggest_chapters(member):
     """Chapters covering the member's prefecture that they have not joined."""
     joined = get_member_chapters(member).values_list("pk", flat=True)
     return Chapter.objects.filter(is_active=True, prefectures=member.prefecture_id).exclude(pk__in=joined)
+
+
+def get_member_and_nearby_chapters(member) -> tuple[list[Chapter], list[Chapter]]:
+    """The chapters the member has joined, and the active ones covering their prefecture that they have not
+    (what `get_member_chapters` and `suggest_chapters` give), in one query: the dashboard asks on every visit.
+    """
+    open_membership = ChapterMembership.objects.filter(chapter=OuterRef("pk"), member=member, left_at__isnull=True)
+    covering = Chapter.prefectures.through.objects.filter(prefecture_id=member.prefecture_id).values("chapter_id")
+    chapters = Chapter.objects.annotate(joined=Exists(open_membership)).filter(
+        Q(joined=True) | Q(is_active=True, pk__in=covering)
+    )
+    joined, nearby = [], []
+    for chapter in chapters:
+        (joined if chapter.joined else nearby).append(chapter)
+    return joined, nearby
+
+
+def get_block_assignment_of(prefecture_code: str, day: datetime.date | None = None):
+    """The block assignment of one prefecture on `day`, with the prefecture and block: one query."""
+    return (
+        BlockAssignment.objects.filter(prefecture_id=prefecture_code, valid_from__lte=day or timezone.localdate())
+        .select_related("prefecture", "block").order_by("-valid_from").first()
+    )
+
+
+# --- Council history, structure management, initiatives and handbooks (added with the handover work) ---
+
+def get_council_first_start() -> datetime.date | None:
+    """The first day any national or block term started: where the council's history begins."""
+    first = Term.objects.exclude(post__scope=Post.Scope.CHAPTER).order_by("start").values_list("start", flat=True)
+    return first.first()
+
+
+def get_council_between(first_day: datetime.date, last_day: datetime.date) -> list[dict]:
+    """National and block posts that existed in [first_day, last_day], each with the terms overlapping it.
+
+    Terms keep pointing at the post they were held in, so a renamed or retired post shows as it was.
+    """
+    posts = list(
+        Post.objects.exclude(scope=Post.Scope.CHAPTER)
+        .filter(valid_from__lte=last_day)
+        .exclude(valid_until__lt=first_day)
+        .select_related("block")
+    )
+    terms = defaultdict(list)
+    overlapping = Term.objects.filter(post__in=posts, start__lte=last_day, end__gte=first_day)
+    for term in overlapping.select_related("member").order_by("start"):
+        terms[term.post_id].append(term)
+    return [{"post": post, "terms": terms[post.pk]} for post in posts if terms[post.pk] or post.exists_on(last_day)]
+
+
+def get_council_posts_to_manage() -> list[Post]:
+    """Every national and block post, retired ones too, with their terms (for the executives' page)."""
+    return list(
+        Post.objects.exclude(scope=Post.Scope.CHAPTER).select_related("block")
+        .prefetch_related(Prefetch("terms", queryset=Term.objects.select_related("member").order_by("-start")))
+    )
+
+
+def get_post_terms(post: Post):
+    return post.terms.select_related("member").order_by("-start")
+
+
+def get_prefectures_with_blocks(day: datetime.date | None = None) -> list[tuple[Prefecture, int | None]]:
+    mapping = block_map_on(day)
+    return [(prefecture, mapping.get(prefecture.code)) for prefecture in Prefecture.objects.all()]
+
+
+def get_block_history(prefecture: Prefecture):
+    """Every block assignment of the prefecture, most recent first."""
+    return prefecture.block_assignments.select_related("block").order_by("-valid_from")
+
+
+def get_chapter_member_count(chapter: Chapter) -> int:
+    return chapter.memberships.filter(left_at__isnull=True).count()
+
+
+def get_chapter_posts(chapter: Chapter):
+    """The chapter's officer posts with all their terms (newest first)."""
+    return chapter.posts.prefetch_related(
+        Prefetch("terms", queryset=Term.objects.select_related("member").order_by("-start"))
+    )
+
+
+def get_initiatives(day: datetime.date | None = None) -> list:
+    """Initiatives with their supervising post; each gets `.supervisors`, the terms current on `day`."""
+    from ajet.organisation.models import Initiative
+
+    initiatives = list(Initiative.objects.select_related("supervising_post"))
+    current = defaultdict(list)
+    post_ids = {initiative.supervising_post_id for initiative in initiatives}
+    for term in Term.objects.current(day).filter(post_id__in=post_ids).select_related("member"):
+        current[term.post_id].append(term)
+    for initiative in initiatives:
+        initiative.supervisors = current[initiative.supervising_post_id]
+    return initiatives
+
+
+def get_upcoming_terms(user, day: datetime.date | None = None):
+    """Terms of `user` that have not started yet: the posts they are about to take over."""
+    day = day or timezone.localdate()
+    return Term.objects.filter(member__user=user, start__gt=day).select_related("post").order_by("start")
+
+
+def get_handbook_posts_for(user) -> list[Post]:
+    """Posts whose handbook the user may read: their own current and upcoming ones, all of them for executives."""
+    today = timezone.localdate()
+    candidates = Post.objects.filter(terms__member__user=user, terms__end__gte=today).distinct()
+    if user.has_perm("organisation.view_handbook", None):
+        candidates = Post.objects.exclude(scope=Post.Scope.CHAPTER).exclude(valid_until__lt=today)
+    return [post for post in candidates.select_related("block", "chapter")
+            if user.has_perm("organisation.view_handbook", post)]
+
+
+def get_handbook(post: Post) -> dict:
+    """A post's handbook: its pages, files, open and done handover items."""
+    items = list(post.handover_items.select_related("created_by__member"))
+    return {
+        "pages": list(post.handbook_pages.all()),
+        "files": list(post.handbook_files.select_related("uploaded_by__member")),
+        "open_items": [item for item in items if item.done_at is None],
+        "done_items": [item for item in items if item.done_at is not None],
+    }

@@ -6,6 +6,7 @@ because they are built on powers, and `people` sits below `organisation` in the 
 
 import rules
 
+from ajet.organisation.powers import powers_of
 from ajet.organisation.predicates import (
     holds_post,
     is_current_member,
@@ -28,6 +29,13 @@ def is_pending(user, member) -> bool:
     return member is not None and member.is_pending
 
 
+@rules.predicate
+def represents_some_block_when_none_named(user, block) -> bool:
+    """Asked without a block ("may they add chapters at all?"): a block representative may, in their block."""
+    powers = powers_of(user)
+    return block is None and powers.is_officer and bool(powers.represented_blocks)
+
+
 # Geography and council structure: executives only.
 rules.add_perm("organisation.change_block", is_executive)
 rules.add_perm("organisation.add_post", is_executive)
@@ -38,7 +46,8 @@ rules.add_perm("organisation.add_initiative", is_executive)
 rules.add_perm("organisation.change_initiative", is_executive | supervises_initiative)
 
 # Chapters: their block's representative and their own officers manage them.
-rules.add_perm("organisation.add_chapter", is_executive | represents_block)
+# A block representative adds chapters only inside their block: forms ask with each block of the chapter.
+rules.add_perm("organisation.add_chapter", is_executive | represents_block | represents_some_block_when_none_named)
 rules.add_perm("organisation.change_chapter", is_executive | represents_block_of_chapter | is_officer_of_chapter)
 rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_block_of_chapter)
 rules.add_perm("organisation.join_chapter", is_member)

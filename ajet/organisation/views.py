@@ -1,9 +1,12 @@
+"""Public pages about the organisation: blocks and the council, today and in past years."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ajet.organisation import queries
+from ajet.organisation import queries, services
 
 
 @login_not_required
@@ -23,26 +26,36 @@ def block_detail(request, number):
 
 @login_not_required
 @require_GET
-def chapter_list(request):
-    return render(request, "organisation/chapter_list.html", {"blocks": queries.get_blocks_overview()})
-
-
-@login_not_required
-@require_GET
-def chapter_detail(request, slug):
-    chapter = get_object_or_404(queries.get_active_chapters(), slug=slug)
-    member = getattr(request.user, "member", None)
-    return render(request, "organisation/chapter_detail.html", {
-        "chapter": chapter,
-        "officers": queries.get_chapter_officers(chapter),
-        "membership": queries.get_open_chapter_membership(member, chapter) if member else None,
-        "can_change": request.user.has_perm("organisation.change_chapter", chapter),
+def council(request):
+    return render(request, "organisation/council.html", {
+        "council": queries.get_council(),
+        "can_manage": request.user.has_perm("organisation.change_post"),
     })
 
 
+def _council_years() -> list[dict]:
+    """Council years from the first recorded term up to the current one (plus the next, once appointed)."""
+    today = timezone.localdate()
+    first = queries.get_council_first_start()
+    if first is None:
+        return []
+    years = range(services.council_year_of(first), services.council_year_of(today) + 1)
+    return [{"year": year, "bounds": services.council_year_bounds(year)} for year in reversed(years)]
+
+
 @login_not_required
 @require_GET
-def council(request):
-    return render(request, "organisation/council.html", {"council": queries.get_council()})
+def council_history(request):
+    return render(request, "organisation/council_history.html", {"years": _council_years()})
 
 
+@login_not_required
+@require_GET
+def council_year(request, year):
+    if year < 1900 or year > timezone.localdate().year + 1:
+        raise Http404
+    first_day, last_day = services.council_year_bounds(year)
+    return render(request, "organisation/council_year.html", {
+        "year": year, "first_day": first_day, "last_day": last_day,
+        "council": queries.get_council_between(first_day, last_day),
+    })

@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     name = "ajet.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self):
+        from ajet.core import personal_data
+        from ajet.people import privacy
+
+        personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account)
+        personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)

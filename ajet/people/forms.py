@@ -42,7 +42,7 @@ class SignupForm(MemberFieldsMixin, forms.Form):
     def signup(self, request, user):
         from ajet.people.services import create_member_profile
 
-        create_member_profile(user=user, **{name: self.cleaned_data[name] for name in self.fields})
+        create_member_profile(user=user, **{name: self.cleaned_data[name] for name in SignupForm.declared_fields})
 
 
 class ProfileForm(MemberFieldsMixin, forms.ModelForm):
@@ -65,3 +65,22 @@ class CloseAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip().upper() != "CLOSE":
             raise forms.ValidationError(_("Type CLOSE to confirm that you want to close your account."))
         return "CLOSE"
+
+
+class RosterUploadForm(forms.Form):
+    """A roster file; cleaning reads it, so `cleaned_data["file"]` is a `roster.RosterFile`."""
+
+    file = forms.FileField(
+        label=_("Roster file"),
+        help_text=_("A .csv file saved as UTF-8, or an .xlsx workbook (first sheet)."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv,"
+                                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )
+
+    def clean_file(self):
+        from ajet.people.roster import RosterFileError, read_roster
+
+        try:
+            return read_roster(self.cleaned_data["file"])
+        except RosterFileError as error:
+            raise forms.ValidationError(error.message, code="roster") from error

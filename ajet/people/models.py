@@ -54,6 +54,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         member = getattr(self, "member", None)
         return member.full_name if member is not None else self.email
 
+    def has_perm(self, perm, obj=None):
+        # Superusers are for the Django admin only: officer powers come from terms (ajet/people/backends.py).
+        from ajet.people.backends import user_has_perm
+
+        return user_has_perm(self, perm, obj)
+
 
 class Member(models.Model):
     """A JET participant's profile: who they are, where they are, and where they stand."""

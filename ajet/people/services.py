@@ -1,7 +1,11 @@
 """Writes about members. Each function is atomic and states its side effects."""
 
-from django.db import transaction
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ajet.core import audit
 from ajet.people.models import Member, User
@@ -55,3 +59,92 @@ def set_language(*, user: User, language: str) -> None:
     if member is not None and member.preferred_language != language:
         member.preferred_language = language
         member.save(update_fields=["preferred_language"])
+
+
+# Invitations go out in batches: one task (and one SMTP connection) per batch, not one per member.
+INVITATIONS_PER_TASK = 100
+
+
+class RosterImportError(Exception):
+    """A roster that cannot be imported as it stands; nothing was written."""
+
+
+@dataclass(frozen=True)
+class RosterImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def import_roster(*, rows: list[dict], file_name: str, by: User) -> RosterImportResult:
+    """Import the rows of a roster file (as read by `roster.read_roster`): all of them or none.
+
+    The rows are checked again inside the transaction; if any is wrong, RosterImportError is raised and
+    nothing is written. Side effects: creates a User (unusable password, verified e-mail address) and a
+    Member (status from the file, current by default, confirmed by `by`) for each new address; updates
+    the filled-in fields of existing members; writes one audit entry; after commit, enqueues the
+    invitation e-mails (a link to choose a password) of the new members, in batches of INVITATIONS_PER_TASK.
+    """
+    from ajet.people import roster
+
+    try:
+        with transaction.atomic():
+            preview = roster.preview_roster(rows)
+            if preview.has_errors:
+                raise RosterImportError(_("%(count)s row(s) of the roster have errors; nothing was imported.") % {
+                    "count": preview.errors})
+            now = timezone.now()
+            invited = _create_roster_members([row for row in preview.rows if row.action == roster.CREATE],
+                                             by=by, now=now)
+            for row in preview.rows:
+                if row.action == roster.UPDATE and row.changes:
+                    _apply_roster_changes(row.member, row.values, by=by, now=now)
+            audit.record(actor=by, action="roster.import", target_label=file_name, after={
+                "file_name": file_name, "created": preview.created, "updated": preview.updated,
+                "unchanged": preview.unchanged,
+            })
+            for start in range(0, len(invited), INVITATIONS_PER_TASK):
+                transaction.on_commit(partial(_enqueue_invitations, invited[start:start + INVITATIONS_PER_TASK]))
+    except IntegrityError as error:  # someone else took an address or JET number meanwhile
+        raise RosterImportError(
+            _("Members changed while the roster was being imported; nothing was imported. Upload it again.")
+        ) from error
+    return RosterImportResult(created=preview.created, updated=preview.updated, unchanged=preview.unchanged)
+
+
+def _create_roster_members(rows: list, *, by: User, now) -> list[int]:
+    """New users (no usable password yet), their verified addresses and members, in a few bulk queries."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    User.objects.bulk_create([User(email=row.email, password=make_password(None)) for row in rows], batch_size=500)
+    users = User.objects.in_bulk([row.email for row in rows], field_name="email")
+    EmailAddress.objects.bulk_create([
+        EmailAddress(user=users[row.email], email=row.email, verified=True, primary=True) for row in rows
+    ], batch_size=500)
+    members = []
+    for row in rows:
+        fields = {"status": Member.Status.CURRENT, **row.values}
+        if fields["status"] != Member.Status.PENDING:
+            fields.update(confirmed_at=now, confirmed_by=by)
+        members.append(Member(user=users[row.email], **fields))
+    Member.objects.bulk_create(members, batch_size=500)
+    return [users[row.email].pk for row in rows]
+
+
+def _apply_roster_changes(member: Member, values: dict, *, by: User, now) -> None:
+    from ajet.people.roster import MEMBER_FIELDS
+
+    changed = [name for name in MEMBER_FIELDS if name in values and getattr(member, name) != values[name]]
+    for name in changed:
+        setattr(member, name, values[name])
+    if "status" in changed and member.status == Member.Status.CURRENT and member.confirmed_at is None:
+        member.confirmed_at, member.confirmed_by = now, by
+        changed += ["confirmed_at", "confirmed_by"]
+    member.save(update_fields=changed)
+
+
+def _enqueue_invitations(user_ids: list[int]) -> None:
+    from ajet.people.tasks import send_invitations
+
+    send_invitations.enqueue(user_ids=user_ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.people import views
+from ajet.people import views, views_roster
 
 app_name = "people"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("members/pending/", views.pending_members, name="pending"),
     path("members/<int:member_id>/", views.member_detail, name="member"),
     path("members/<int:member_id>/confirm/", views.confirm_member, name="confirm"),
+    path("members/import/", views_roster.roster_import, name="roster_import"),
+    path("members/import/preview/", views_roster.roster_preview, name="roster_preview"),
+    path("members/import/confirm/", views_roster.roster_confirm, name="roster_confirm"),
 ]

@@ -46,28 +46,32 @@ def profile(request):
 
 @require_GET
 def export_my_data(request):
+    """Everything the platform holds about the signed-in person, as a JSON download (ajet/core/personal_data.py)."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import HttpResponse
+    from django.utils.cache import add_never_cache_headers
+
     from ajet.core.personal_data import export_personal_data
 
-    data = export_personal_data(request.user)
-    response = render(request, "people/export.json", {"data": json.dumps(data, indent=2, ensure_ascii=False)},
-                      content_type="application/json")
+    body = json.dumps(export_personal_data(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ajet-my-data.json"'
+    add_never_cache_headers(response)
     return response
 
 
 @require_http_methods(["GET", "POST"])
 def close_account(request):
+    """Erase the signed-in person's data (all or nothing), then sign them out."""
+    from django.contrib.auth import logout
+
+    from ajet.core.personal_data import erase_personal_data
     from ajet.people.forms import CloseAccountForm
 
     form = CloseAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from django.contrib.auth import logout
-
-        from ajet.core.personal_data import erase_personal_data
-
-        user = request.user
+        erase_personal_data(request.user)
         logout(request)
-        erase_personal_data(user)
         messages.success(request, _("Your account has been closed and your personal data erased."))
         return redirect("core:home")
     return render(request, "people/close_account.html", {"form": form})

@@ -15,3 +15,11 @@ ROWS = [
                                         pending=403),
         kwargs=lambda w: {"member_id": w.pending.pk}, method="post"),
 ]
+
+# Roster import: national executives only. With nothing uploaded yet, preview and confirm send them back.
+ROWS += [
+    Row("people:roster_import", officers_only(("executive",))),
+    Row("people:roster_preview", officers_only(("executive",), status=REDIRECT)),
+    Row("people:roster_confirm", officers_only(("executive",), status=REDIRECT), method="post",
+        data=lambda w: {"token": "not-a-preview"}),
+]

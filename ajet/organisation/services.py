@@ -1,0 +1,358 @@
+"""Writes about the organisation: council posts and terms, blocks, chapters, initiatives, handbooks.
+
+Every function is atomic, keyword-only, and records officer actions in the audit log inside the
+same transaction. Input has been validated by a form; the checks here guard the rules that must
+hold whatever the caller (a clear `OrganisationError` and nothing written).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ajet.core import audit
+from ajet.organisation.geography import block_map_on
+from ajet.organisation.models import (
+    Block,
+    BlockAssignment,
+    Chapter,
+    ChapterMembership,
+    HandbookFile,
+    HandbookPage,
+    HandbookRevision,
+    HandoverItem,
+    Initiative,
+    Post,
+    Prefecture,
+    Term,
+)
+
+POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "order",
+               "valid_from", "valid_until"]
+TERM_FIELDS = ["post", "holder", "start", "end"]
+CHAPTER_FIELDS = ["name", "slug", "kind", "description", "contact_email", "is_active"]
+INITIATIVE_FIELDS = ["name_en", "name_ja", "slug", "description", "supervising_post"]
+
+
+class OrganisationError(Exception):
+    """A change that the organisation's rules do not allow; the message is shown to the user."""
+
+
+# --- The council year -------------------------------------------------------------------------
+
+def council_year_start(year: int) -> datetime.date:
+    """The first day of council year `year` (the 1st of AJET_COUNCIL_YEAR_START_MONTH)."""
+    return datetime.date(year, settings.AJET_COUNCIL_YEAR_START_MONTH, 1)
+
+
+def council_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day (inclusive) of council year `year`."""
+    return council_year_start(year), council_year_start(year + 1) - datetime.timedelta(days=1)
+
+
+def council_year_of(day: datetime.date) -> int:
+    """The council year that `day` falls in, named by the calendar year it starts in."""
+    return day.year if day >= council_year_start(day.year) else day.year - 1
+
+
+def next_council_year_start(day: datetime.date | None = None) -> datetime.date:
+    """The first day of the council year after the one `day` (today) falls in."""
+    return council_year_start(council_year_of(day or timezone.localdate()) + 1)
+
+
+def default_term_end(start: datetime.date) -> datetime.date:
+    """One year after `start`, less a day: a term starting on a council year's first day ends on its last."""
+    try:
+        anniversary = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        anniversary = datetime.date(start.year + 1, 3, 1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+# --- Posts and terms --------------------------------------------------------------------------
+
+def _post_snapshot(post: Post) -> dict:
+    return audit.snapshot(post, POST_FIELDS)
+
+
+def _term_snapshot(term: Term) -> dict:
+    return audit.snapshot(term, TERM_FIELDS)
+
+
+def _check_post_slug(*, slug: str, chapter: Chapter | None, exclude_pk: int | None = None) -> None:
+    taken = Post.objects.filter(slug=slug, chapter=chapter)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise OrganisationError(_("Another post already uses the short name “%(slug)s”.") % {"slug": slug})
+
+
+@transaction.atomic
+def create_post(*, by, fields: dict) -> Post:
+    """Create a council or chapter post from validated `fields`; audit-logged."""
+    _check_post_slug(slug=fields["slug"], chapter=fields.get("chapter"))
+    post = Post.objects.create(**fields)
+    audit.record(actor=by, action="post.create", target=post, after=_post_snapshot(post))
+    return post
+
+
+@transaction.atomic
+def update_post(*, by, post: Post, changes: dict) -> Post:
+    """Change a post's names, description or order (and, while it has no terms, what it is); audit-logged."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if "slug" in changes:
+        _check_post_slug(slug=changes["slug"], chapter=post.chapter, exclude_pk=post.pk)
+    structural = {"kind", "scope", "block", "chapter"} & set(changes)
+    if structural and post.terms.exists():
+        raise OrganisationError(_("This post has terms: to change what it is, retire it and create a new post."))
+    before = _post_snapshot(post)
+    for name, value in changes.items():
+        setattr(post, name, value)
+    post.save(update_fields=list(changes))
+    audit.record(actor=by, action="post.change", target=post, before=before, after=_post_snapshot(post))
+    return post
+
+
+@transaction.atomic
+def retire_post(*, by, post: Post, last_day: datetime.date) -> Post:
+    """The post exists until `last_day`; terms running past it end that day. Audit-logged (post and terms)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if last_day < post.valid_from:
+        raise OrganisationError(_("A post cannot end before it starts (%(date)s).") % {"date": post.valid_from})
+    later = post.terms.filter(start__gt=last_day).first()
+    if later is not None:
+        raise OrganisationError(
+            _("%(holder)s's term starts after that day (%(start)s); end it before retiring the post.")
+            % {"holder": later.holder, "start": later.start}
+        )
+    before = _post_snapshot(post)
+    post.valid_until = last_day
+    post.save(update_fields=["valid_until"])
+    for term in post.terms.filter(end__gt=last_day).select_related("member"):
+        _end_term(by=by, term=term, end=last_day)
+    audit.record(actor=by, action="post.retire", target=post, before=before, after=_post_snapshot(post))
+    return post
+
+
+def _check_term_fits(*, post: Post, member, start: datetime.date, end: datetime.date,
+                     exclude_pk: int | None = None) -> None:
+    if end < start:
+        raise OrganisationError(_("A term cannot end before it starts."))
+    if start < post.valid_from or (post.valid_until is not None and end > post.valid_until):
+        raise OrganisationError(
+            _("The post exists from %(start)s until %(end)s: the term must fit inside.")
+            % {"start": post.valid_from, "end": post.valid_until or "—"}
+        )
+    overlapping = post.terms.filter(member=member, start__lte=end, end__gte=start)
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    if overlapping.exists():
+        raise OrganisationError(_("%(name)s already holds this post in that period.") % {"name": member.full_name})
+
+
+@transaction.atomic
+def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date | None = None, bio: str = "") -> Term:
+    """Give `member` a term of `post` from `start` to `end` (default: a year less a day); audit-logged."""
+    end = end or default_term_end(start)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _check_term_fits(post=post, member=member, start=start, end=end)
+    term = Term.objects.create(post=post, member=member, holder_name=member.full_name, start=start, end=end,
+                               bio=bio or member.bio)
+    audit.record(actor=by, action="term.create", target=term, target_label=str(term), after=_term_snapshot(term))
+    return term
+
+
+def _end_term(*, by, term: Term, end: datetime.date) -> Term:
+    before = _term_snapshot(term)
+    term.end = end
+    term.save(update_fields=["end"])
+    audit.record(actor=by, action="term.end", target=term, before=before, after=_term_snapshot(term))
+    return term
+
+
+@transaction.atomic
+def end_term(*, by, term: Term, end: datetime.date) -> Term:
+    """End `term` early on `end` (its last day); audit-logged."""
+    term = Term.objects.select_for_update().select_related("member", "post").get(pk=term.pk)
+    if end < term.start:
+        raise OrganisationError(_("A term cannot end before it starts (%(date)s).") % {"date": term.start})
+    if end >= term.end:
+        raise OrganisationError(_("The term already ends on %(date)s; choose an earlier day.") % {"date": term.end})
+    return _end_term(by=by, term=term, end=end)
+
+
+# --- Blocks -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def move_prefecture(*, by, prefecture: Prefecture, block: Block, valid_from: datetime.date) -> BlockAssignment:
+    """From `valid_from` on, `prefecture` belongs to `block`; earlier days keep their mapping. Audit-logged."""
+    if valid_from is None:
+        raise OrganisationError(_("Choose the day from which the move holds."))
+    current = block_map_on(valid_from).get(prefecture.code)
+    if current == block.number:
+        raise OrganisationError(_("%(prefecture)s is already in %(block)s on that day.")
+                                % {"prefecture": prefecture.name, "block": block})
+    if BlockAssignment.objects.filter(prefecture=prefecture, valid_from=valid_from).exists():
+        raise OrganisationError(_("A move of this prefecture already holds from that day; choose another day."))
+    assignment = BlockAssignment.objects.create(prefecture=prefecture, block=block, valid_from=valid_from)
+    audit.record(actor=by, action="prefecture.move", target=prefecture,
+                 before={"block": current, "from": str(valid_from)},
+                 after={"block": block.number, "from": str(valid_from)})
+    return assignment
+
+
+# --- Chapters ---------------------------------------------------------------------------------
+
+def _chapter_snapshot(chapter: Chapter) -> dict:
+    values = audit.snapshot(chapter, CHAPTER_FIELDS)
+    values["prefectures"] = sorted(chapter.prefectures.values_list("code", flat=True))
+    return values
+
+
+@transaction.atomic
+def create_chapter(*, by, fields: dict, prefectures: list[Prefecture]) -> Chapter:
+    """Create a chapter covering `prefectures`; audit-logged."""
+    if not prefectures:
+        raise OrganisationError(_("A chapter covers at least one prefecture."))
+    chapter = Chapter.objects.create(**fields)
+    chapter.prefectures.set(prefectures)
+    audit.record(actor=by, action="chapter.create", target=chapter, after=_chapter_snapshot(chapter))
+    return chapter
+
+
+@transaction.atomic
+def update_chapter(*, by, chapter: Chapter, changes: dict, prefectures: list[Prefecture] | None = None) -> Chapter:
+    """Save edits to a chapter (and the prefectures it covers, when given); audit-logged."""
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk)
+    before = _chapter_snapshot(chapter)
+    for name, value in changes.items():
+        setattr(chapter, name, value)
+    if changes:
+        chapter.save(update_fields=list(changes))
+    if prefectures is not None:
+        if not prefectures:
+            raise OrganisationError(_("A chapter covers at least one prefecture."))
+        chapter.prefectures.set(prefectures)
+    audit.record(actor=by, action="chapter.change", target=chapter, before=before, after=_chapter_snapshot(chapter))
+    return chapter
+
+
+@transaction.atomic
+def join_chapter(*, member, chapter: Chapter) -> ChapterMembership:
+    """The member joins the chapter (nothing happens if they already belong to it)."""
+    open_membership = chapter.memberships.select_for_update().filter(member=member, left_at__isnull=True).first()
+    return open_membership or ChapterMembership.objects.create(member=member, chapter=chapter)
+
+
+@transaction.atomic
+def leave_chapter(*, member, chapter: Chapter) -> None:
+    """The member leaves the chapter: their open membership gets `left_at` (kept as history)."""
+    chapter.memberships.filter(member=member, left_at__isnull=True).update(left_at=timezone.now())
+
+
+# --- Initiatives ------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_initiative(*, by, fields: dict) -> Initiative:
+    """Create a national initiative; audit-logged."""
+    _check_supervising_post(fields["supervising_post"])
+    initiative = Initiative.objects.create(**fields)
+    audit.record(actor=by, action="initiative.create", target=initiative,
+                 after=audit.snapshot(initiative, INITIATIVE_FIELDS))
+    return initiative
+
+
+@transaction.atomic
+def update_initiative(*, by, initiative: Initiative, changes: dict) -> Initiative:
+    """Save edits to an initiative; audit-logged."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if "supervising_post" in changes:
+        _check_supervising_post(changes["supervising_post"])
+    before = audit.snapshot(initiative, INITIATIVE_FIELDS)
+    for name, value in changes.items():
+        setattr(initiative, name, value)
+    if changes:
+        initiative.save(update_fields=list(changes))
+    audit.record(actor=by, action="initiative.change", target=initiative, before=before,
+                 after=audit.snapshot(initiative, INITIATIVE_FIELDS))
+    return initiative
+
+
+def _check_supervising_post(post: Post) -> None:
+    if post.kind != Post.Kind.APPOINTED or post.scope != Post.Scope.NATIONAL:
+        raise OrganisationError(_("An initiative is supervised by an appointed national post."))
+
+
+# --- Handbooks --------------------------------------------------------------------------------
+
+def _unique_page_slug(post: Post, title: str) -> str:
+    base = slugify(title)[:70] or "page"
+    slug, number = base, 1
+    while HandbookPage.objects.filter(post=post, slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _store_revision(*, page: HandbookPage, by, note: str) -> HandbookRevision:
+    return HandbookRevision.objects.create(
+        page=page, title=page.title, body=page.body, edited_by=by, edited_by_name=str(by), note=note,
+    )
+
+
+@transaction.atomic
+def create_handbook_page(*, by, post: Post, title: str, body: str, note: str = "") -> HandbookPage:
+    """Add a page to the post's handbook and store its first revision; audit-logged."""
+    page = HandbookPage.objects.create(post=post, title=title, body=body, slug=_unique_page_slug(post, title))
+    _store_revision(page=page, by=by, note=note or _("Page created"))
+    audit.record(actor=by, action="handbook.page_create", target=page, target_label=f"{post}: {title}",
+                 after={"title": title, "body": body})
+    return page
+
+
+@transaction.atomic
+def update_handbook_page(*, by, page: HandbookPage, title: str, body: str, note: str = "") -> HandbookPage:
+    """Save a new version of a handbook page; the old one stays in its revisions. Audit-logged."""
+    page = HandbookPage.objects.select_for_update().get(pk=page.pk)
+    before = {"title": page.title, "body": page.body}
+    page.title, page.body = title, body
+    page.save(update_fields=["title", "body", "updated_at"])
+    _store_revision(page=page, by=by, note=note)
+    audit.record(actor=by, action="handbook.page_change", target=page, target_label=f"{page.post}: {title}",
+                 before=before, after={"title": title, "body": body})
+    return page
+
+
+@transaction.atomic
+def add_handbook_file(*, by, post: Post, title: str, upload) -> HandbookFile:
+    """Attach an uploaded file to the post's handbook; audit-logged."""
+    if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
+        raise OrganisationError(_("The file is too large."))
+    handbook_file = HandbookFile.objects.create(post=post, title=title, file=upload, uploaded_by=by)
+    audit.record(actor=by, action="handbook.file_add", target=handbook_file, target_label=f"{post}: {title}",
+                 after={"title": title, "name": handbook_file.file.name, "size": upload.size})
+    return handbook_file
+
+
+@transaction.atomic
+def add_handover_item(*, by, post: Post, title: str, detail: str = "") -> HandoverItem:
+    """Leave an open item for the post's next holder; audit-logged."""
+    item = HandoverItem.objects.create(post=post, title=title, detail=detail, created_by=by)
+    audit.record(actor=by, action="handover.add", target=item, target_label=f"{post}: {title}",
+                 after={"title": title, "detail": detail})
+    return item
+
+
+@transaction.atomic
+def set_handover_item_done(*, by, item: HandoverItem, done: bool) -> HandoverItem:
+    """Mark a handover item done (or open again); audit-logged."""
+    item = HandoverItem.objects.select_for_update().get(pk=item.pk)
+    before = {"done_at": str(item.done_at) if item.done_at else None}
+    item.done_at = timezone.now() if done else None
+    item.save(update_fields=["done_at"])
+    audit.record(actor=by, action="handover.done" if done else "handover.reopen", target=item,
+                 before=before, after={"done_at": str(item.done_at) if item.done_at else None})
+    return item

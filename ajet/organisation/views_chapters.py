@@ -1,0 +1,110 @@
+"""Local chapters: the directory, a chapter's page, creating and editing chapters, officers, joining."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ajet.organisation import queries, services
+from ajet.organisation.access import access_chapter, blocks_for_new_chapters
+from ajet.organisation.forms import ChapterForm, ChapterPostForm
+from ajet.organisation.models import Post
+
+
+@login_not_required
+@require_GET
+def chapter_list(request):
+    return render(request, "organisation/chapter_list.html", {
+        "blocks": queries.get_blocks_overview(),
+        "can_add": request.user.has_perm("organisation.add_chapter"),
+    })
+
+
+@login_not_required
+@require_GET
+def chapter_detail(request, slug):
+    chapter = access_chapter(request.user, slug)
+    member = getattr(request.user, "member", None)
+    return render(request, "organisation/chapter_detail.html", {
+        "chapter": chapter,
+        "officers": queries.get_chapter_officers(chapter),
+        "member_count": queries.get_chapter_member_count(chapter),
+        "membership": queries.get_open_chapter_membership(member, chapter) if member else None,
+        "can_join": request.user.has_perm("organisation.join_chapter", chapter),
+        "can_change": request.user.has_perm("organisation.change_chapter", chapter),
+        "can_manage_officers": request.user.has_perm("organisation.manage_chapter_officers", chapter),
+    })
+
+
+def _chapter_fields(form) -> dict:
+    return {name: value for name, value in form.cleaned_data.items() if name != "prefectures"}
+
+
+@require_http_methods(["GET", "POST"])
+def chapter_create(request):
+    if not blocks_for_new_chapters(request.user):
+        raise PermissionDenied
+    form = ChapterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        chapter = services.create_chapter(by=request.user, fields=_chapter_fields(form),
+                                          prefectures=list(form.cleaned_data["prefectures"]))
+        messages.success(request, _("The chapter %(name)s has been created.") % {"name": chapter.name})
+        return redirect(chapter)
+    return render(request, "organisation/chapter_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def chapter_edit(request, slug):
+    chapter = access_chapter(request.user, slug, "organisation.change_chapter")
+    form = ChapterForm(request.POST or None, instance=chapter, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "prefectures"}
+        prefectures = list(form.cleaned_data["prefectures"]) if "prefectures" in form.changed_data else None
+        chapter = services.update_chapter(by=request.user, chapter=chapter, changes=changes, prefectures=prefectures)
+        messages.success(request, _("The chapter has been saved."))
+        return redirect(chapter)
+    return render(request, "organisation/chapter_form.html", {"form": form, "chapter": chapter})
+
+
+@require_http_methods(["GET", "POST"])
+def chapter_officers(request, slug):
+    """The chapter's officer posts and their terms, and a form to add a post."""
+    chapter = access_chapter(request.user, slug, "organisation.manage_chapter_officers")
+    form = ChapterPostForm(request.POST or None, chapter=chapter)
+    if request.method == "POST" and form.is_valid():
+        fields = {**form.cleaned_data, "scope": Post.Scope.CHAPTER, "chapter": chapter}
+        try:
+            services.create_post(by=request.user, fields=fields)
+        except services.OrganisationError as error:
+            form.add_error("slug", str(error))
+        else:
+            messages.success(request, _("The post has been added."))
+            return redirect("organisation:chapter_officers", slug=chapter.slug)
+    return render(request, "organisation/chapter_officers.html", {
+        "chapter": chapter, "posts": queries.get_chapter_posts(chapter), "form": form,
+    })
+
+
+def _require_member(user) -> None:
+    if getattr(user, "member", None) is None:  # a staff account for the Django admin has no profile
+        raise PermissionDenied
+
+
+@require_POST
+def chapter_join(request, slug):
+    chapter = access_chapter(request.user, slug, "organisation.join_chapter")
+    _require_member(request.user)
+    services.join_chapter(member=request.user.member, chapter=chapter)
+    messages.success(request, _("You have joined %(name)s.") % {"name": chapter.name})
+    return redirect(chapter)
+
+
+@require_POST
+def chapter_leave(request, slug):
+    chapter = access_chapter(request.user, slug, "organisation.join_chapter")
+    _require_member(request.user)
+    services.leave_chapter(member=request.user.member, chapter=chapter)
+    messages.success(request, _("You have left %(name)s.") % {"name": chapter.name})
+    return redirect(chapter)

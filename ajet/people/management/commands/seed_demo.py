@@ -1,0 +1,33 @@
+"""`python manage.py seed_demo`: build the deterministic demo world and print the demo accounts."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ajet.people.demo import DEFAULT_CHAPTERS, DEFAULT_MEMBERS, DEFAULT_SEED, build_demo_world, demo_accounts_text
+from ajet.people.models import Member
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with a realistic demo AJET: members, chapters, this year's and last year's council."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing (but print the demo accounts) when there are members already.")
+        parser.add_argument("--members", type=int, default=DEFAULT_MEMBERS, help="How many members (default 300).")
+        parser.add_argument("--chapters", type=int, default=DEFAULT_CHAPTERS, help="How many chapters (default 24).")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed: the same seed gives the same people.")
+
+    def handle(self, *args, if_empty, members, chapters, seed, **options):
+        if members < 0 or chapters < 0:
+            raise CommandError("--members and --chapters cannot be negative.")
+        if Member.objects.exists():
+            if not if_empty:
+                raise CommandError("The database already has members; seed_demo only fills an empty database.")
+            self.stdout.write("The database already has members; no demo data added.")
+        else:
+            summary = build_demo_world(members=members, chapters=chapters, seed=seed)
+            positions = ", ".join(f"{count} {position}" for position, count in sorted(summary.by_position.items()))
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo data: {summary.members} members ({positions}; {summary.pending} waiting for confirmation) "
+                f"in {summary.prefectures} prefectures, {summary.chapters} chapters, {summary.terms} terms of office."
+            ))
+        self.stdout.write(demo_accounts_text())

@@ -1,0 +1,113 @@
+"""The audit log: officer actions are written with who/before/after, executives read it, nobody edits it."""
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ajet.core import audit
+from ajet.core.models import AuditEntry
+from ajet.people.models import User
+from tests.factories import PASSWORD, give_mfa
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(block_rep, pending):
+    return audit.record(actor=block_rep.user, action="member.confirm", target=pending,
+                        before={"status": "pending"}, after={"status": "current"})
+
+
+@pytest.fixture
+def superuser(db):
+    root = User.objects.create_superuser("root@example.org", PASSWORD)
+    give_mfa(root)
+    return root
+
+
+def test_confirming_a_member_writes_who_what_before_and_after(client, block_rep, pending):
+    client.force_login(block_rep.user)
+    client.post(reverse("people:confirm", args=[pending.pk]))
+    entry = AuditEntry.objects.get()
+    assert entry.actor == block_rep.user and entry.actor_label == "Bob Block"
+    assert entry.action == "member.confirm"
+    assert (entry.target_type, entry.target_id, entry.target_label) == ("people.Member", str(pending.pk),
+                                                                       "Penny Pending")
+    assert entry.before == {"status": "pending"} and entry.after == {"status": "current"}
+
+
+def test_entries_cannot_be_edited_or_deleted(entry):
+    entry.action = "member.reject"
+    with pytest.raises(PermissionDenied):
+        entry.save()
+    with pytest.raises(PermissionDenied):
+        entry.delete()
+    with pytest.raises(PermissionDenied):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="member.reject")
+    with pytest.raises(PermissionDenied):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert entry.action == "member.confirm" and AuditEntry.objects.count() == 1
+
+
+def test_deleting_an_account_keeps_its_entries_with_the_recorded_name(entry, block_rep):
+    block_rep.user.delete()  # the only update the log allows: cutting the link to a deleted account
+    entry.refresh_from_db()
+    assert entry.actor is None and entry.actor_label == "Bob Block"
+
+
+def test_only_executives_read_the_log(client, entry, executive, block_rep):
+    client.force_login(block_rep.user)
+    assert client.get(reverse("core:audit_log")).status_code == 403
+    client.force_login(executive.user)
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "Bob Block" in page and "member.confirm" in page
+
+
+def test_the_log_filters_by_action(client, entry, executive, other_chapter):
+    audit.record(actor=executive.user, action="chapter.change", target=other_chapter,
+                 before={"description": ""}, after={"description": "Hello"})
+    client.force_login(executive.user)
+    page = client.get(reverse("core:audit_log"), {"action": "chapter.change"}).content.decode()
+    assert "Aichi AJET" in page and "Penny Pending" not in page
+    assert '<option value="member.confirm">' in page  # every recorded action can be chosen
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "Aichi AJET" in page and "Penny Pending" in page
+
+
+def test_the_log_page_has_a_constant_number_of_queries(client, executive, block_rep, pending,
+                                                       django_assert_num_queries):
+    client.force_login(executive.user)
+    audit.record(actor=block_rep.user, action="test.one", target=pending)
+    with CaptureQueriesContext(connection) as with_one:
+        client.get(reverse("core:audit_log"))
+    for n in range(2):
+        audit.record(actor=block_rep.user, action=f"test.more{n}", target=pending, after={"n": n})
+    with django_assert_num_queries(len(with_one)):
+        client.get(reverse("core:audit_log"))
+
+
+def test_the_admin_shows_the_log_read_only_even_to_superusers(client, entry, superuser):
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    model_admin = admin.site._registry[AuditEntry]
+    assert model_admin.has_view_permission(request, entry)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, entry)
+    assert not model_admin.has_delete_permission(request, entry)
+
+    client.force_login(superuser)
+    assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_auditentry_change", args=[entry.pk])).status_code == 200
+    assert client.get(reverse("admin:core_auditentry_add")).status_code == 403
+    assert client.get(reverse("admin:core_auditentry_delete", args=[entry.pk])).status_code == 403
+    assert client.post(reverse("admin:core_auditentry_change", args=[entry.pk]),
+                       {"action": "member.reject"}).status_code == 403
+    assert client.post(reverse("admin:core_auditentry_changelist"),
+                       {"action": "delete_selected", "_selected_action": [entry.pk]}).status_code in (200, 302)
+    entry.refresh_from_db()
+    assert entry.action == "member.confirm" and AuditEntry.objects.count() == 1

@@ -1,0 +1,145 @@
+"""Chapters: who may create and edit them, officer posts and terms, joining and leaving."""
+
+import pytest
+from django.urls import reverse
+
+from ajet.core.models import AuditEntry
+from ajet.organisation.models import Chapter, ChapterMembership, Post, Term
+from tests.factories import MemberFactory, chapter_post
+
+pytestmark = pytest.mark.django_db
+
+
+def _chapter_data(**overrides):
+    return {"name": "Chichibu AJET", "slug": "chichibu", "kind": "city", "prefectures": ["11"],
+            "description": "Mountains.", "contact_email": "chichibu@example.org"} | overrides
+
+
+def test_block_rep_creates_a_chapter_in_their_block(client, block_rep):
+    client.force_login(block_rep.user)
+    response = client.post(reverse("organisation:chapter_create"), _chapter_data())
+    assert response.status_code == 302
+    chapter = Chapter.objects.get(slug="chichibu")
+    assert list(chapter.prefectures.values_list("code", flat=True)) == ["11"]
+    assert AuditEntry.objects.get(action="chapter.create").after["prefectures"] == ["11"]
+
+
+def test_block_rep_cannot_create_a_chapter_outside_their_block(client, block_rep, other_chapter):
+    client.force_login(block_rep.user)
+    response = client.post(reverse("organisation:chapter_create"), _chapter_data(prefectures=["23"]))
+    assert response.status_code == 200
+    assert not Chapter.objects.filter(slug="chichibu").exists()
+    assert not AuditEntry.objects.exists()
+    assert "is not one of the available choices" in response.content.decode()  # Aichi is not offered
+
+
+def test_add_chapter_is_asked_per_block(block_rep, other_block_rep, executive, chapter_officer):
+    from ajet.organisation.models import Block
+
+    block_3, block_5 = Block.objects.get(pk=3), Block.objects.get(pk=5)
+    assert block_rep.user.has_perm("organisation.add_chapter", block_3)
+    assert not block_rep.user.has_perm("organisation.add_chapter", block_5)
+    assert executive.user.has_perm("organisation.add_chapter", block_5)
+    assert not chapter_officer.user.has_perm("organisation.add_chapter")
+
+
+def test_duplicate_chapter_slug_changes_nothing(client, executive, home_chapter):
+    client.force_login(executive.user)
+    response = client.post(reverse("organisation:chapter_create"), _chapter_data(slug=home_chapter.slug))
+    assert response.status_code == 200 and Chapter.objects.count() == 1
+
+
+def test_block_5_rep_cannot_edit_saitama(client, other_block_rep, home_chapter):
+    client.force_login(other_block_rep.user)
+    response = client.post(reverse("organisation:chapter_edit", args=[home_chapter.slug]),
+                           _chapter_data(name="Taken over", slug=home_chapter.slug))
+    assert response.status_code == 403
+    home_chapter.refresh_from_db()
+    assert home_chapter.name == "Saitama AJET"
+
+
+def test_saitama_officer_cannot_edit_aichi(client, chapter_officer, other_chapter):
+    client.force_login(chapter_officer.user)
+    response = client.post(reverse("organisation:chapter_edit", args=[other_chapter.slug]),
+                           _chapter_data(name="Taken over", slug=other_chapter.slug))
+    assert response.status_code == 403
+    other_chapter.refresh_from_db()
+    assert other_chapter.name == "Aichi AJET"
+
+
+def test_chapter_officer_edits_text_but_not_where_the_chapter_is(client, chapter_officer, home_chapter):
+    client.force_login(chapter_officer.user)
+    url = reverse("organisation:chapter_edit", args=[home_chapter.slug])
+    assert "prefectures" not in client.get(url).context["form"].fields
+    response = client.post(url, _chapter_data(name="Saitama AJET", slug="saitama", kind="prefecture",
+                                              description="New text", prefectures=["23"]))
+    assert response.status_code == 302
+    home_chapter.refresh_from_db()
+    assert home_chapter.description == "New text"
+    assert list(home_chapter.prefectures.values_list("code", flat=True)) == ["11"]
+    entry = AuditEntry.objects.get(action="chapter.change")
+    assert entry.before["description"] == "" and entry.after["description"] == "New text"
+
+
+def test_block_rep_cannot_add_another_blocks_prefecture_to_a_chapter(client, block_rep, home_chapter):
+    client.force_login(block_rep.user)
+    response = client.post(reverse("organisation:chapter_edit", args=[home_chapter.slug]),
+                           _chapter_data(name="Saitama AJET", slug="saitama", prefectures=["11", "23"]))
+    assert response.status_code == 200
+    assert list(home_chapter.prefectures.values_list("code", flat=True)) == ["11"]
+
+
+def test_block_rep_adds_a_chapter_post_and_appoints_an_officer(client, block_rep, home_chapter, member):
+    client.force_login(block_rep.user)
+    response = client.post(reverse("organisation:chapter_officers", args=[home_chapter.slug]),
+                           {"name_en": "Treasurer", "slug": "treasurer", "kind": "elected", "order": 3})
+    assert response.status_code == 302
+    post = Post.objects.get(chapter=home_chapter, slug="treasurer")
+    assert post.scope == Post.Scope.CHAPTER
+    response = client.post(reverse("organisation:term_create", args=[post.pk]),
+                           {"member": member.user.email, "start": "2026-04-01"})
+    assert response.status_code == 302
+    assert Term.objects.get(post=post).member == member
+    # The same slug in another chapter is fine; in this chapter it is not.
+    response = client.post(reverse("organisation:chapter_officers", args=[home_chapter.slug]),
+                           {"name_en": "Treasurer 2", "slug": "treasurer", "kind": "elected", "order": 3})
+    assert response.status_code == 200 and Post.objects.filter(chapter=home_chapter).count() == 1
+
+
+def test_chapter_officer_posts_cannot_go_to_members_elsewhere(client, block_rep, home_chapter):
+    stranger = MemberFactory(full_name="Aichi Person", prefecture_id="23", user__email="aichi@example.org")
+    client.force_login(block_rep.user)
+    post = chapter_post(home_chapter, slug="vice-president", name="Vice-President")
+    response = client.post(reverse("organisation:term_create", args=[post.pk]),
+                           {"member": stranger.user.email, "start": "2026-04-01"})
+    assert response.status_code == 200 and "No member matches" in response.content.decode()
+    assert not post.terms.exists()
+
+
+def test_other_block_rep_cannot_manage_saitama_officers(client, other_block_rep, home_chapter):
+    client.force_login(other_block_rep.user)
+    post = chapter_post(home_chapter)
+    assert client.get(reverse("organisation:chapter_officers", args=[home_chapter.slug])).status_code == 403
+    response = client.post(reverse("organisation:term_create", args=[post.pk]),
+                           {"member": "olga@example.org", "start": "2026-04-01"})
+    assert response.status_code == 403
+    assert not post.terms.filter(member=other_block_rep).exists()
+
+
+def test_member_joins_and_leaves_a_chapter(client, pending_elsewhere, other_chapter):
+    client.force_login(pending_elsewhere.user)
+    page = client.get(other_chapter.get_absolute_url()).content.decode()
+    assert "Join this chapter" in page and "0 members" in page
+    client.post(reverse("organisation:chapter_join", args=[other_chapter.slug]))
+    client.post(reverse("organisation:chapter_join", args=[other_chapter.slug]))  # twice is once
+    assert ChapterMembership.objects.filter(member=pending_elsewhere, left_at__isnull=True).count() == 1
+    page = client.get(other_chapter.get_absolute_url()).content.decode()
+    assert "Leave this chapter" in page and "1 member" in page
+    client.post(reverse("organisation:chapter_leave", args=[other_chapter.slug]))
+    membership = ChapterMembership.objects.get(member=pending_elsewhere)
+    assert membership.left_at is not None  # kept as history
+
+
+def test_chapter_page_shows_officers_and_no_join_button_for_visitors(client, chapter_officer, home_chapter):
+    page = client.get(home_chapter.get_absolute_url()).content.decode()
+    assert "Carol Chapter" in page and "Join this chapter" not in page

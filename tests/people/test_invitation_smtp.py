@@ -1,0 +1,85 @@
+"""Invitations travel through a real SMTP server (aiosmtpd on 127.0.0.1) and their link works."""
+
+import email
+import email.policy
+import re
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from ajet.people.models import Member
+from ajet.people.views_roster import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield mailbox
+    controller.stop()
+
+
+def test_an_imported_member_gets_the_invitation_by_smtp_and_sets_a_password(
+        client, executive, smtp_server, django_capture_on_commit_callbacks):
+    client.force_login(executive.user)
+    roster = "email,full_name,prefecture,position\r\nsmtp.nina@example.org,Nina Network,Aichi,ALT\r\n"
+    client.post(reverse("people:roster_import"), {"file": SimpleUploadedFile("roster.csv", roster.encode())})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:roster_confirm"), {"token": client.session[SESSION_KEY]["token"]})
+    assert response.status_code == 302
+
+    [envelope] = smtp_server.envelopes
+    assert envelope.rcpt_tos == ["smtp.nina@example.org"]
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["To"] == "smtp.nina@example.org"
+    assert "AJET Nexus" in message["Subject"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", body).group(0)
+
+    nina = Client()
+    to_form = nina.get(urlsplit(link).path)
+    assert to_form.status_code == 302
+    form_page = nina.get(to_form["Location"])
+    assert form_page.status_code == 200 and not form_page.context.get("token_fail")
+    password = "Nagoya-castle-2025"
+    done = nina.post(to_form["Location"], {"password1": password, "password2": password})
+    assert done.status_code == 302
+
+    signed_in = nina.post(reverse("account_login"), {"login": "smtp.nina@example.org", "password": password})
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("core:dashboard")
+    home = nina.get(reverse("core:dashboard"))
+    assert home.status_code == 200 and home.context["user"].member == Member.objects.get(full_name="Nina Network")
+
+    # The link was for one use only.
+    assert Client().get(urlsplit(link).path).context["token_fail"]
