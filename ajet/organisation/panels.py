@@ -1,9 +1,7 @@
 """This app's panels on the member dashboard."""
 
 from ajet.organisation import queries
-from ajet.organisation.models import Term
 from ajet.organisation.powers import powers_of
-from ajet.organisation.predicates import is_member
 
 
 def my_place(request) -> dict | None:
@@ -26,10 +24,8 @@ def my_place(request) -> dict | None:
 
 
 def my_offices(request) -> dict | None:
-    """Current posts, and posts about to be taken over (powers only know current terms, so ask separately)."""
+    """Current posts, and posts about to be taken over (the handover period)."""
     powers = powers_of(request.user)
-    upcoming = list(queries.get_upcoming_terms(request.user)) if is_member(request.user) else []
-    if not powers.holds_office and not upcoming:
+    if not powers.current_terms and not powers.upcoming_terms:
         return None
-    terms = Term.objects.current().filter(member__user=request.user).select_related("post")
-    return {"powers": powers, "terms": list(terms), "upcoming": upcoming}
+    return {"powers": powers, "terms": powers.current_terms, "upcoming": powers.upcoming_terms}

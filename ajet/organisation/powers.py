@@ -21,6 +21,9 @@ class Powers:
     managed_prefectures: frozenset[str] = field(default_factory=frozenset)
     holds_office: bool = False
     mfa_missing: bool = False
+    # The terms behind these powers, for pages that show them (the dashboard): fetched in the same query.
+    current_terms: tuple = field(default=(), compare=False)
+    upcoming_terms: tuple = field(default=(), compare=False)
 
     @property
     def is_officer(self) -> bool:
@@ -64,16 +67,14 @@ def _compute(user, day: datetime.date) -> Powers:
     from ajet.organisation.geography import block_map_on
     from ajet.organisation.models import Chapter, Initiative, Post, Term
 
-    terms = list(
-        Term.objects.current(day).filter(member__user=user).select_related("post").only(
-            "post__id", "post__kind", "post__scope", "post__block_id", "post__chapter_id",
-            "post__constituency_position",
-        )
-    )
+    # Current and upcoming terms in one query: the MFA middleware asks for powers on every request.
+    terms = list(Term.objects.filter(member__user=user, end__gte=day).select_related("post").order_by("start"))
+    upcoming = tuple(term for term in terms if term.start > day)
+    terms = [term for term in terms if term.start <= day]
     if not terms:
-        return NO_POWERS
+        return Powers(upcoming_terms=upcoming) if upcoming else NO_POWERS
     if not has_mfa(user):
-        return Powers(holds_office=True, mfa_missing=True)
+        return Powers(holds_office=True, mfa_missing=True, current_terms=tuple(terms), upcoming_terms=upcoming)
 
     posts = [term.post for term in terms]
     is_executive = any(post.kind == Post.Kind.EXECUTIVE for post in posts)
@@ -102,4 +103,6 @@ def _compute(user, day: datetime.date) -> Powers:
         held_posts=post_ids,
         managed_prefectures=frozenset(prefectures),
         holds_office=True,
+        current_terms=tuple(terms),
+        upcoming_terms=upcoming,
     )

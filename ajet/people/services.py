@@ -42,7 +42,7 @@ def confirm_membership(*, member: Member, by: User) -> Member:
     """Confirm a pending sign-up as a current participant; audit-logged."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if not member.is_pending:
-        raise MembershipError("This member is not waiting for confirmation.")
+        raise MembershipError(_("This member is not waiting for confirmation."))
     before = audit.snapshot(member, ["status"])
     member.status = Member.Status.CURRENT
     member.confirmed_at = timezone.now()

@@ -100,6 +100,10 @@ def member_detail(request, member_id):
 @require_POST
 def confirm_member(request, member_id):
     member = access_member(request.user, member_id, "people.confirm_member")
-    services.confirm_membership(member=member, by=request.user)
+    try:
+        services.confirm_membership(member=member, by=request.user)
+    except services.MembershipError as error:  # another officer confirmed them a moment ago
+        messages.error(request, str(error))
+        return redirect("people:pending")
     messages.success(request, _("%(name)s is now a confirmed member.") % {"name": member.full_name})
     return redirect("people:pending")

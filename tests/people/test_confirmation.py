@@ -35,3 +35,13 @@ def test_confirming_twice_is_refused(client, executive, member):
     client.force_login(executive.user)
     assert client.post(reverse("people:confirm", args=[member.pk])).status_code == 403
     assert not AuditEntry.objects.exists()
+
+
+def test_confirming_again_is_refused_by_the_service(block_rep, pending):
+    """Two officers clicking at once: the second is refused (the view shows it as a message)."""
+    from ajet.people.services import MembershipError, confirm_membership
+
+    confirm_membership(member=pending, by=block_rep.user)
+    with pytest.raises(MembershipError):
+        confirm_membership(member=pending, by=block_rep.user)
+    assert AuditEntry.objects.filter(action="member.confirm").count() == 1
