@@ -8,14 +8,12 @@ def my_place(request) -> dict | None:
     member = getattr(request.user, "member", None)
     if member is None:
         return None
-    # A constant three queries: this panel is on every member's home page.
-    assignment = queries.get_block_assignment_of(member.prefecture_id)
-    block = assignment.block if assignment else None
-    representatives = list(queries.current_block_terms_for(block.number)) if block else []
+    # Two or three queries whatever the size of AJET: this panel is on every member's home page.
+    block, representatives = queries.get_block_and_representatives_of(member.prefecture_id)
     chapters, suggested = queries.get_member_and_nearby_chapters(member)
     return {
         "member": member,
-        "prefecture": assignment.prefecture if assignment else member.prefecture,
+        "prefecture": member.prefecture,  # loaded with the user (ajet/people/backends.py)
         "block": block,
         "representatives": representatives,
         "chapters": chapters,

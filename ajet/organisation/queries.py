@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from ajet.organisation.geography import block_map_on
@@ -48,10 +48,6 @@ def get_active_chapters():
 
 def current_block_terms(day: datetime.date):
     return Term.objects.current(day).filter(post__scope=Post.Scope.BLOCK).select_related("post", "member")
-
-
-def current_block_terms_for(block_number: int, day: datetime.date | None = None):
-    return current_block_terms(day or timezone.localdate()).filter(post__block_id=block_number)
 
 
 def get_council(day: datetime.date | None = None) -> list[dict]:
@@ -98,6 +94,26 @@ def get_member_and_nearby_chapters(member) -> tuple[list[Chapter], list[Chapter]
     for chapter in chapters:
         (joined if chapter.joined else nearby).append(chapter)
     return joined, nearby
+
+
+def get_block_and_representatives_of(prefecture_code: str, day: datetime.date | None = None):
+    """The block a prefecture belongs to on `day` and that block's current representatives.
+
+    One query when the block has a representative (the block comes with the terms), two when it is vacant.
+    """
+    day = day or timezone.localdate()
+    block_on_day = (
+        BlockAssignment.objects.filter(prefecture_id=prefecture_code, valid_from__lte=day)
+        .order_by("-valid_from").values("block_id")[:1]
+    )
+    representatives = list(
+        Term.objects.current(day).filter(post__scope=Post.Scope.BLOCK, post__block_id=Subquery(block_on_day))
+        .select_related("post__block", "member")
+    )
+    if representatives:
+        return representatives[0].post.block, representatives
+    assignment = get_block_assignment_of(prefecture_code, day)
+    return (assignment.block if assignment else None), []
 
 
 def get_block_assignment_of(prefecture_code: str, day: datetime.date | None = None):

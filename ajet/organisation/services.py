@@ -176,7 +176,7 @@ def _end_term(*, by, term: Term, end: datetime.date) -> Term:
 @transaction.atomic
 def end_term(*, by, term: Term, end: datetime.date) -> Term:
     """End `term` early on `end` (its last day); audit-logged."""
-    term = Term.objects.select_for_update().select_related("member", "post").get(pk=term.pk)
+    term = Term.objects.select_for_update(of=("self",)).select_related("member", "post").get(pk=term.pk)
     if end < term.start:
         raise OrganisationError(_("A term cannot end before it starts (%(date)s).") % {"date": term.start})
     if end >= term.end:
