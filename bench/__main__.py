@@ -4,7 +4,8 @@ their SQL queries stay constant as AJET grows.
 1. A fresh SQLite database in a temporary folder (DATABASE_URL, AJET_VAR_DIR), migrated.
 2. SQL queries per page, counted in-process (CaptureQueriesContext) with the demo world at 580 members /
    5 chapters and again at 5,800 members / 50 chapters (the real size of AJET).
-3. The real ASGI server (uvicorn, one process, DEBUG off, settings `bench.settings`) on a free loopback port,
+3. The real ASGI server (uvicorn, BENCH_WORKERS processes, default 1; DEBUG off; settings `bench.settings`)
+   on a free loopback port,
    loaded by a small asyncio HTTP/1.1 client with 8 keep-alive connections: a bare view that returns a fixed string
    (the baseline), the same view signed in (what every signed-in page pays: session, user, member, powers),
    the dashboard signed in as the demo member, and the public council page.
@@ -142,8 +143,11 @@ def free_port() -> int:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "uvicorn", "ajet.asgi:application", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "120"]
+    command = [
+        sys.executable, "-m", "uvicorn", "ajet.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", os.environ.get("BENCH_WORKERS", "1"),
+        "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "120",
+    ]
     return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
 
 
@@ -326,7 +330,7 @@ def print_table(rows: list[dict], loads: dict[str, Load]) -> None:
         say(f"  {name}: {page.requests} requests in {page.seconds:.1f} s, {page.errors} not 200, "
             f"mean {statistics.fmean(page.latencies) * 1000:.1f} ms")
     say(f"Ratios: how many times better than the baseline (throughput value/baseline, latency baseline/value, "
-        f"queries small/large). Concurrency {CONCURRENCY}, one uvicorn process, "
+        f"queries small/large). Concurrency {CONCURRENCY}, {os.environ.get('BENCH_WORKERS', '1')} uvicorn worker(s), "
         f"load generator (asyncio, keep-alive) on the same machine.")
 
 

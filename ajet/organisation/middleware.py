@@ -1,5 +1,4 @@
 from django.shortcuts import redirect
-from django.utils.deprecation import MiddlewareMixin
 
 from ajet.organisation.powers import has_mfa, powers_of
 
@@ -7,12 +6,17 @@ from ajet.organisation.powers import has_mfa, powers_of
 _ALLOWED_PREFIXES = ("mfa_", "account_logout", "account_reauthenticate", "set_language")
 
 
-class OfficerMFAMiddleware(MiddlewareMixin):
+class OfficerMFAMiddleware:
     """An officer who has not switched on multi-factor authentication is sent to set it up.
 
     Staff are held to the same rule in the Django admin, which shows every member's data.
-    (MiddlewareMixin makes it work natively under ASGI too, without extra thread switches.)
     """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
