@@ -57,7 +57,8 @@ class Load:
 
 def bench_environment(folder: Path) -> dict[str, str]:
     return {
-        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+        # BENCH_DATABASE_URL points the run at an empty PostgreSQL database instead (it is wiped and refilled).
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.sqlite3'}"),
         "AJET_VAR_DIR": str(folder),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "AJET_ENV": "development",
@@ -74,7 +75,7 @@ def say(text: str) -> None:
 # --- in-process: database, demo world, query counts -------------------------------------------------------
 
 def seed(members: int, chapters: int) -> None:
-    from ajet.people.demo import build_demo_world
+    from ajet.organisation.demo import build_demo_world
 
     started = time.perf_counter()
     summary = build_demo_world(members=members, chapters=chapters)
@@ -94,7 +95,7 @@ def wipe() -> None:
 
 
 def demo_user(role: str):
-    from ajet.people.demo import DEMO_ACCOUNTS
+    from ajet.organisation.demo import DEMO_ACCOUNTS
     from ajet.people.models import User
 
     return User.objects.get(email=next(account.email for account in DEMO_ACCOUNTS if account.role == role))
@@ -347,8 +348,9 @@ def main() -> None:
         from django.db import connections
 
         django.setup()
-        say(f"Database in {folder}; migrating…")
+        say(f"Database {connections['default'].settings_dict['NAME']}; migrating…")
         call_command("migrate", verbosity=0)
+        wipe()  # an empty database, also when BENCH_DATABASE_URL is reused
 
         say(f"Query counts at {SMALL[0]:,} members / {SMALL[1]} chapters:")
         seed(*SMALL)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ajet.people.demo import DEFAULT_CHAPTERS, DEFAULT_MEMBERS, DEFAULT_SEED, build_demo_world, demo_accounts_text
+from ajet.organisation.demo import DEFAULT_CHAPTERS, DEFAULT_MEMBERS, DEFAULT_SEED, build_demo_world, demo_accounts_text
 from ajet.people.models import Member
 
 

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from ajet.organisation.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, council_year_start, plan_people
+from ajet.organisation.management.commands.demo_totp import current_demo_code
 from ajet.organisation.models import Chapter, Post, Term
 from ajet.organisation.powers import powers_of
 from ajet.organisation.queries import get_council
-from ajet.people.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, council_year_start, plan_people
-from ajet.people.management.commands.demo_totp import current_demo_code
 from ajet.people.models import Member, User
 from tests.factories import MemberFactory
 

@@ -4,8 +4,8 @@ Everything that is chosen at random comes from `random.Random(seed)`, so the sam
 people; dates are laid out around today so that the current council is current whenever the demo is built.
 The writes use `bulk_create`, so 5,800 members and 50 chapters take a few seconds on SQLite.
 
-This module sits in `people` (it is the people app's command) but builds organisation data too: it is a
-tool for a fresh database, not part of the domain, and nothing in the site imports it.
+It lives in `organisation`, which sits above `people`, because it builds both; it is a tool for a fresh
+database, not part of the domain, and nothing in the site imports it.
 """
 
 import datetime

@@ -6,7 +6,7 @@ from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ajet.people.demo import DEMO_DOMAIN, DEMO_TOTP_SECRET
+from ajet.organisation.demo import DEMO_DOMAIN, DEMO_TOTP_SECRET
 
 
 def current_demo_code() -> str:
