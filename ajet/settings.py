@@ -162,6 +162,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AJET] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AJET Nexus"
+MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code: phone clocks drift
 
 # Sessions are read from the cache (Redis with REDIS_URL, shared by all workers) and kept in the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
