@@ -4,6 +4,18 @@ from django.db import models
 
 from ajet.core.models import AuditEntry
 
+# What each action code means to a reader of the log, registered by the app that writes it.
+_action_labels: dict[str, str] = {}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    """Give action codes a translatable label (call from AppConfig.ready())."""
+    _action_labels.update(labels)
+
+
+def action_label(code: str) -> str:
+    return str(_action_labels.get(code, code))
+
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
     """The named fields of an instance as JSON-safe values, for the before/after of an audit entry."""

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ajet.core import audit
 from ajet.core.models import AuditEntry
 from ajet.core.panels import render_panels
 
@@ -43,5 +44,8 @@ def audit_log(request):
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    actions = [(code, audit.action_label(code)) for code in codes]
+    for entry in page:
+        entry.label = audit.action_label(entry.action)
     return render(request, "core/audit_log.html", {"page": page, "action": action, "actions": actions})

@@ -8,15 +8,29 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from ajet.core import audit, personal_data
         from ajet.core.panels import register_panel
-        from ajet.organisation import panels
+        from ajet.organisation import panels, privacy
 
         register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place)
         register_panel(order=20, template="organisation/panel_my_offices.html", context=panels.my_offices)
-
-        from ajet.core import personal_data
-        from ajet.organisation import privacy
-
         personal_data.register(
             name="organisation", export=privacy.export_organisation, erase=privacy.erase_organisation
         )
+        audit.register_actions({
+            "chapter.create": _("Chapter created"),
+            "chapter.change": _("Chapter changed"),
+            "handbook.page_create": _("Handbook page created"),
+            "handbook.page_change": _("Handbook page changed"),
+            "handbook.file_add": _("Handbook file added"),
+            "handover.add": _("Handover item added"),
+            "handover.done": _("Handover item done"),
+            "initiative.create": _("Initiative created"),
+            "initiative.change": _("Initiative changed"),
+            "post.create": _("Post created"),
+            "post.change": _("Post changed"),
+            "post.retire": _("Post retired"),
+            "prefecture.move": _("Prefecture moved to another block"),
+            "term.create": _("Term of office started"),
+            "term.end": _("Term of office ended"),
+        })

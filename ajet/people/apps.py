@@ -8,8 +8,13 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from ajet.core import personal_data
+        from ajet.core import audit, personal_data
         from ajet.people import privacy
 
         personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account)
         personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)
+        audit.register_actions({
+            "member.confirm": _("Membership confirmed"),
+            "roster.import": _("Roster imported"),
+            "user.change_active": _("Account switched on or off"),
+        })

@@ -1,5 +1,8 @@
 """The audit log: officer actions are written with who/before/after, executives read it, nobody edits it."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,6 +14,7 @@ from django.urls import reverse
 from ajet.core import audit
 from ajet.core.models import AuditEntry
 from ajet.people.models import User
+from ajet.people.services import confirm_membership
 from tests.factories import PASSWORD, give_mfa
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +115,19 @@ def test_the_admin_shows_the_log_read_only_even_to_superusers(client, entry, sup
                        {"action": "delete_selected", "_selected_action": [entry.pk]}).status_code in (200, 302)
     entry.refresh_from_db()
     assert entry.action == "member.confirm" and AuditEntry.objects.count() == 1
+
+
+def test_every_action_written_in_the_code_has_a_label():
+    """Each `audit.record(action=...)` in the apps has a readable, translatable label in the log."""
+    source = "\n".join(path.read_text() for path in Path("ajet").rglob("*.py"))
+    written = set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', source))
+    assert written, "no audit actions found"
+    labelled = {code for code in written if audit.action_label(code) != code}
+    assert written == labelled, sorted(written - labelled)
+
+
+def test_audit_log_shows_labels_not_codes(client, executive, pending):
+    confirm_membership(member=pending, by=executive.user)
+    client.force_login(executive.user)
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "Membership confirmed" in page
