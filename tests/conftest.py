@@ -7,6 +7,7 @@ Officers have MFA unless their name says otherwise.
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import (
     ChapterFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
+    cache.clear()  # cached powers and panels must not outlive the test's data
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast personas
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -10,8 +10,9 @@ class OrganisationConfig(AppConfig):
     def ready(self):
         from ajet.core import audit, personal_data
         from ajet.core.panels import register_panel
-        from ajet.organisation import panels, privacy
+        from ajet.organisation import panels, privacy, signals
 
+        signals.connect()
         register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place)
         register_panel(order=20, template="organisation/panel_my_offices.html", context=panels.my_offices)
         personal_data.register(

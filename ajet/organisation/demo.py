@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ajet.organisation import signals
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import Chapter, ChapterMembership, Post, Prefecture, Term
 from ajet.people.models import Member, User
@@ -422,6 +423,7 @@ def build_demo_world(
         Authenticator(user=by_email[email].user, type=Authenticator.Type.TOTP, data={"secret": secret})
         for email in sorted(officers)
     )
+    signals.data_changed()  # bulk_create sends no signals: drop cached powers and dashboards
     counts: dict[str, int] = defaultdict(int)
     for person in people:
         counts[person.position] += 1

@@ -7,7 +7,13 @@ none of them until they switch it on (`mfa_missing`).
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
+
+from ajet.core.cache import DERIVED_DATA_TIMEOUT, version_of
+
+# The version namespace of everything derived from the organisation's data (powers, dashboard panels).
+ORGANISATION_DATA = "organisation"
 
 
 @dataclass(frozen=True)
@@ -47,14 +53,25 @@ def has_mfa(user) -> bool:
 
 
 def powers_of(user, day: datetime.date | None = None) -> Powers:
-    """Compute (and cache on the user object for this request) what `user` may do today."""
+    """What `user` may do today (or on `day`).
+
+    Today's powers are kept on the user object for the request and in the shared cache under the
+    organisation's data version (see `ajet.organisation.signals`): any change to terms, posts, blocks,
+    chapters, members or authenticators makes every cached answer unreachable at once.
+    """
     if user is None or not user.is_authenticated:
         return NO_POWERS
-    if day is None and hasattr(user, _CACHE_ATTRIBUTE):
+    if day is not None:
+        return _compute(user, day)
+    if hasattr(user, _CACHE_ATTRIBUTE):
         return getattr(user, _CACHE_ATTRIBUTE)
-    powers = _compute(user, day or timezone.localdate())
-    if day is None:
-        setattr(user, _CACHE_ATTRIBUTE, powers)
+    today = timezone.localdate()
+    key = f"ajet:powers:{user.pk}:{today.isoformat()}:{version_of(ORGANISATION_DATA)}"
+    powers = cache.get(key)
+    if powers is None:
+        powers = _compute(user, today)
+        cache.set(key, powers, timeout=DERIVED_DATA_TIMEOUT)
+    setattr(user, _CACHE_ATTRIBUTE, powers)
     return powers
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ajet.core import audit
+from ajet.organisation import signals
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import (
     Block,
@@ -251,6 +252,7 @@ def join_chapter(*, member, chapter: Chapter) -> ChapterMembership:
 def leave_chapter(*, member, chapter: Chapter) -> None:
     """The member leaves the chapter: their open membership gets `left_at` (kept as history)."""
     chapter.memberships.filter(member=member, left_at__isnull=True).update(left_at=timezone.now())
+    signals.data_changed()  # update() sends no signal: drop cached dashboards and powers
 
 
 # --- Initiatives ------------------------------------------------------------------------------

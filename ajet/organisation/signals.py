@@ -1,0 +1,32 @@
+"""Drop cached powers and dashboard data when the data they are derived from changes.
+
+This is cache invalidation only, not business logic: the services stay the only writers. Saves and
+deletes of these models, and changes to which prefectures a chapter covers, bump the organisation's
+data version (ajet.core.cache); writes that bypass signals (queryset.update, bulk_create) call
+`data_changed()` themselves.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ajet.core.cache import bump
+from ajet.organisation.models import BlockAssignment, Chapter, ChapterMembership, Initiative, Post, Term
+from ajet.organisation.powers import ORGANISATION_DATA
+from ajet.people.models import Member
+
+WATCHED = (Authenticator, BlockAssignment, Chapter, ChapterMembership, Initiative, Member, Post, Term)
+
+
+def data_changed(**kwargs) -> None:
+    # Now, for reads later in this transaction; and again after commit, so that a request that computed
+    # from the old data in between cannot have filled the new version with it.
+    bump(ORGANISATION_DATA)
+    transaction.on_commit(lambda: bump(ORGANISATION_DATA))
+
+
+def connect() -> None:
+    for model in WATCHED:
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"ajet-version-save-{model._meta.label}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"ajet-version-delete-{model._meta.label}")
+    m2m_changed.connect(data_changed, sender=Chapter.prefectures.through, dispatch_uid="ajet-version-prefectures")
