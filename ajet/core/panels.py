@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,15 @@ def register_panel(*, order: int, template: str, context: Callable[[HttpRequest]
     _panels.sort(key=lambda panel: panel.order)
 
 
-def render_panels(request: HttpRequest) -> list[str]:
-    rendered = []
+def panels_for(request: HttpRequest) -> list[tuple[str, dict]]:
+    """The (template, context) of every panel to show this request, in order.
+
+    The dashboard renders them inside its own template context (the `render_panel` tag), so the
+    context processors run once per page rather than once per panel.
+    """
+    shown = []
     for panel in _panels:
         context = panel.context(request)
         if context is not None:
-            rendered.append(render_to_string(panel.template, context, request=request))
-    return rendered
+            shown.append((panel.template, context))
+    return shown

@@ -4,13 +4,12 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ajet.core import audit
 from ajet.core.models import AuditEntry
-from ajet.core.panels import render_panels
+from ajet.core.panels import panels_for
 
 
 @login_not_required
@@ -31,8 +30,7 @@ def healthz(request):
 
 @require_GET
 def dashboard(request):
-    panels = [mark_safe(html) for html in render_panels(request)]  # noqa: S308 - rendered templates
-    return render(request, "core/dashboard.html", {"panels": panels})
+    return render(request, "core/dashboard.html", {"panels": panels_for(request)})
 
 
 @require_GET

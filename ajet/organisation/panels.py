@@ -20,12 +20,12 @@ def my_place(request) -> dict | None:
     if cached is None:
         block, representatives = queries.get_block_and_representatives_of(member.prefecture_id, today)
         chapters, suggested = queries.get_member_and_nearby_chapters(member)
-        cached = (block, representatives, chapters, suggested)
+        cached = (member.prefecture, block, representatives, chapters, suggested)
         cache.set(key, cached, timeout=DERIVED_DATA_TIMEOUT)
-    block, representatives, chapters, suggested = cached
+    prefecture, block, representatives, chapters, suggested = cached
     return {
         "member": member,
-        "prefecture": member.prefecture,  # loaded with the user (ajet/people/backends.py)
+        "prefecture": prefecture,
         "block": block,
         "representatives": representatives,
         "chapters": chapters,

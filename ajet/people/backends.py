@@ -52,14 +52,14 @@ class NoOfficerPowersMixin:
 
 
 class LoadsMemberMixin:
-    """Load the signed-in user with their member profile and prefecture: one query instead of three,
-    since every page asks for the member (language, powers, dashboard)."""
+    """Load the signed-in user with their member profile in one query: every page asks for the member
+    (language, powers, dashboard)."""
 
     def get_user(self, user_id):
         from django.contrib.auth import get_user_model
 
         try:
-            user = get_user_model()._default_manager.select_related("member", "member__prefecture").get(pk=user_id)
+            user = get_user_model()._default_manager.select_related("member").get(pk=user_id)
         except get_user_model().DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
