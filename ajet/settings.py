@@ -115,6 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    # Cached sessions, powers and rate limits must be shared by every worker (DESIGN.md: nothing may
+    # assume a single process), so production needs the shared cache.
+    raise ImproperlyConfigured("Production needs REDIS_URL (redis://host:6379/0) for the shared cache.")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -58,6 +58,7 @@ def production_env(tmp_path, **overrides) -> dict:
         SECRET_KEY=secrets.token_urlsafe(45)[:60],
         ALLOWED_HOSTS="ajet.example",
         EMAIL_URL="smtp://mail.example:25",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         DJANGO_SETTINGS_MODULE="ajet.settings",
     )
@@ -82,6 +83,7 @@ def test_deploy_check_passes_under_production_settings(tmp_path):
     ({"SECRET_KEY": "dev-only-secret-key-not-for-production"}, "SECRET_KEY"),
     ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
     ({"EMAIL_URL": None}, "EMAIL_URL"),
+    ({"REDIS_URL": None}, "REDIS_URL"),
 ])
 def test_production_refuses_to_start_without_its_secrets(tmp_path, override, message):
     result = run(["-c", "import django; django.setup()"], production_env(tmp_path, **override))
