@@ -153,3 +153,9 @@ def test_page_slugs_stay_unique_per_post(block_rep):
     japanese = services.create_handbook_page(by=block_rep.user, post=post, title="予算", body="")
     assert (first.slug, second.slug, japanese.slug) == ("budget", "budget-2", "page")
     assert HandbookPage.objects.filter(post=post).count() == 3
+
+
+def test_the_file_form_can_send_files_from_a_browser(client, block_rep):
+    client.force_login(block_rep.user)
+    page = client.get(reverse("organisation:handbook_file_upload", args=[block_post(3).pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'type="file"' in page
