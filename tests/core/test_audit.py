@@ -134,3 +134,11 @@ def test_audit_log_shows_labels_not_codes(client, executive, pending):
     client.force_login(executive.user)
     page = client.get(reverse("core:audit_log")).content.decode()
     assert "Membership confirmed" in page
+
+
+def test_the_log_pages_keep_the_action_filter(client, executive, block_rep, pending):
+    for n in range(51):
+        audit.record(actor=block_rep.user, action="member.confirm", target=pending, after={"n": n})
+    client.force_login(executive.user)
+    page = client.get(reverse("core:audit_log"), {"action": "member.confirm"}).content.decode()
+    assert "?action=member.confirm&amp;page=2" in page
