@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ajet.core.access import authorize
 from ajet.organisation.models import Block, Chapter, HandbookPage, HandoverItem, Initiative, Post, Term
 
 
@@ -54,11 +55,7 @@ def access_initiative(user, slug: str, perm: str | None = None) -> Initiative:
 def access_handbook(user, post_id: int, perm: str = "organisation.view_handbook") -> Post:
     """A post's handbook: hidden (404) from those who may not read it, 403 for writes they may not make."""
     post = get_object_or_404(Post.objects.select_related("block", "chapter"), pk=post_id)
-    if not user.has_perm("organisation.view_handbook", post):
-        raise Http404
-    if perm != "organisation.view_handbook" and not user.has_perm(perm, post):
-        raise PermissionDenied
-    return post
+    return authorize(user, post, see="organisation.view_handbook", do=perm)
 
 
 def access_handbook_page(user, post_id: int, slug: str, perm: str = "organisation.view_handbook") -> HandbookPage:

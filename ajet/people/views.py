@@ -1,17 +1,22 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.people import services
 from ajet.people.access import access_member
-from ajet.people.forms import ProfileForm
+from ajet.people.forms import CloseAccountForm, ProfileForm
 from ajet.people.models import Member
 
 
@@ -47,12 +52,6 @@ def profile(request):
 @require_GET
 def export_my_data(request):
     """Everything the platform holds about the signed-in person, as a JSON download (ajet/core/personal_data.py)."""
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.http import HttpResponse
-    from django.utils.cache import add_never_cache_headers
-
-    from ajet.core.personal_data import export_personal_data
-
     body = json.dumps(export_personal_data(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ajet-my-data.json"'
@@ -63,11 +62,6 @@ def export_my_data(request):
 @require_http_methods(["GET", "POST"])
 def close_account(request):
     """Erase the signed-in person's data (all or nothing), then sign them out."""
-    from django.contrib.auth import logout
-
-    from ajet.core.personal_data import erase_personal_data
-    from ajet.people.forms import CloseAccountForm
-
     form = CloseAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         erase_personal_data(request.user)

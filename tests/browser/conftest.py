@@ -15,7 +15,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, MemberFactory, block_post, give_mfa, give_term
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -128,3 +128,11 @@ def sign_in(page, site: str, email: str, *, totp_secret: str | None = None, land
         page.get_by_label(re.compile("code", re.IGNORECASE)).first.fill(current_totp(totp_secret))
         page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(landing))
+
+
+def sign_in_block_representative(page, site: str):
+    """Bob, Block 3's representative with TOTP switched on, signed in through the real forms."""
+    bob = MemberFactory(full_name="Bob Block", user__email="bob@example.org")
+    give_term(bob, block_post(3))
+    sign_in(page, site, "bob@example.org", totp_secret=give_mfa(bob.user))
+    return bob

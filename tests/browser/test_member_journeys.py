@@ -5,8 +5,8 @@ import re
 from django.core import mail
 
 from ajet.people.models import Member, User
-from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, MemberFactory, block_post, give_mfa, give_term
+from tests.browser.conftest import assert_accessible, sign_in, sign_in_block_representative
+from tests.factories import PASSWORD, MemberFactory, block_post, give_term
 
 CONFIRMATION_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
@@ -85,12 +85,9 @@ def test_member_switches_to_japanese_and_back(page, site):
 
 
 def test_block_representative_with_totp_confirms_a_pending_member(page, site):
-    bob = MemberFactory(full_name="Bob Block", user__email="bob@example.org")
-    give_term(bob, block_post(3))
-    secret = give_mfa(bob.user)
     penny = MemberFactory(full_name="Penny Pending", status=Member.Status.PENDING, user__email="penny@example.org")
 
-    sign_in(page, site, "bob@example.org", totp_secret=secret)
+    bob = sign_in_block_representative(page, site)
     assert_accessible(page)
 
     page.get_by_role("link", name="Members waiting for confirmation").click()

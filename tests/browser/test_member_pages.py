@@ -3,8 +3,8 @@
 import re
 
 from ajet.people.models import Member
-from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, ChapterFactory, MemberFactory, block_post, give_mfa, give_term, join
+from tests.browser.conftest import assert_accessible, sign_in, sign_in_block_representative
+from tests.factories import PASSWORD, ChapterFactory, MemberFactory, block_post, give_term, join
 
 MEMBER_PATHS = [
     "/dashboard/",
@@ -41,11 +41,8 @@ def test_profile_form_errors_are_accessible(page, site):
 
 
 def test_officer_member_pages_are_accessible(page, site):
-    bob = MemberFactory(full_name="Bob Block", user__email="bob@example.org")
-    give_term(bob, block_post(3))
-    secret = give_mfa(bob.user)
     penny = MemberFactory(full_name="Penny Pending", status=Member.Status.PENDING, jet_number="20123456789")
-    sign_in(page, site, "bob@example.org", totp_secret=secret)
+    sign_in_block_representative(page, site)
     for path in ("/members/pending/", f"/members/{penny.pk}/"):
         response = page.goto(site + path)
         assert response.status == 200, path
