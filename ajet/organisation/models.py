@@ -171,6 +171,10 @@ class Post(models.Model):
                            | Q(scope="chapter", block__isnull=True, chapter__isnull=False)),
                 name="post_scope_matches_its_place",
             ),
+            # Powers treat an executive post as national: a block or chapter post may never be one.
+            models.CheckConstraint(
+                condition=~Q(kind="executive") | Q(scope="national"), name="executive_posts_are_national",
+            ),
         ]
 
     def __str__(self):
