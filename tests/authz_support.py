@@ -17,7 +17,12 @@ ROLES = (
     "block_rep",
     "executive",
     "officer_without_mfa",
+    "attacker",
 )
+# The attacker (Mallory) represents Block 3 beside Bob and is an officer of the home chapter: a determined
+# insider. Unless a row says otherwise she gets what the Block 3 representative gets; the rows that try to
+# widen her powers say what she gets, and check afterwards that nobody gained any.
+ATTACKER_LIKE = "block_rep"
 
 LOGIN = "login"  # redirected to the sign-in page
 MFA = "mfa"  # redirected to set up two-factor authentication
@@ -39,16 +44,21 @@ class Row:
     kwargs: Callable[[World], dict] = _no_kwargs
     method: str = "get"
     data: Callable[[World], dict] = field(default=_no_kwargs)
+    # Asserts, after the request, that the role's attempt changed nothing it may not (e.g. nobody's powers).
+    verify: Callable[[World, str], None] | None = None
 
     def __post_init__(self):
+        if "attacker" not in self.expect and ATTACKER_LIKE in self.expect:
+            object.__setattr__(self, "expect", {**self.expect, "attacker": self.expect[ATTACKER_LIKE]})
         missing = set(ROLES) - set(self.expect)
         if missing:
             raise ValueError(f"row {self.name} has no expectation for {sorted(missing)}")
 
 
 def everyone(status: int | str = 200, **overrides) -> dict:
-    """The same answer for every role, with per-role exceptions."""
-    return {role: overrides.get(role, status) for role in ROLES}
+    """The same answer for every role, with per-role exceptions (the attacker: see ATTACKER_LIKE)."""
+    expect = {role: overrides.get(role, status) for role in ROLES if role != "attacker"}
+    return expect | ({"attacker": overrides["attacker"]} if "attacker" in overrides else {})
 
 
 def signed_in(status: int | str = 200, **overrides) -> dict:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
+from ajet.people.mfa import mark_session_passed_mfa
 from tests.factories import (
     ChapterFactory,
     MemberFactory,
@@ -32,6 +34,23 @@ def _isolated_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+class SignInClient(Client):
+    """`force_login` signs in as the whole sign-in would: an account with MFA has passed its second factor
+    in this session. `force_login(user, mfa=False)` is the session that signed in with a password alone."""
+
+    def force_login(self, user, backend=None, *, mfa=True):
+        super().force_login(user, backend)
+        if mfa:
+            session = self.session
+            mark_session_passed_mfa(session, user)
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SignInClient()
 
 
 @pytest.fixture
@@ -100,6 +119,17 @@ def cir_rep(db):
     give_term(cid, national_post("cir-representative"))
     give_mfa(cid.user)
     return cid
+
+
+@pytest.fixture
+def attacker(db, home_chapter):
+    """Mallory represents Block 3 beside Bob and is the home chapter's treasurer: she will try to widen
+    her own powers through every form that shapes posts, terms, chapters and blocks."""
+    mallory = MemberFactory(full_name="Mallory Attacker", user__email="mallory@example.org")
+    give_term(mallory, block_post(3))
+    give_term(mallory, chapter_post(home_chapter, slug="treasurer", name="Treasurer"))
+    give_mfa(mallory.user)
+    return mallory
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_every_url_pattern_has_a_row():
 
 @pytest.fixture
 def world(home_chapter, other_chapter, pending, pending_elsewhere, member, chapter_officer, block_rep,
-          other_block_rep, executive, officer_without_mfa):
+          other_block_rep, executive, officer_without_mfa, attacker):
     return World(**locals())
 
 
@@ -82,3 +82,5 @@ def test_matrix(client, world, row, role):
         assert not location.startswith((reverse("account_login"), reverse("mfa_activate_totp"))), location
     else:
         assert response.status_code == expected, (response.status_code, location)
+    if row.verify is not None:
+        row.verify(world, role)

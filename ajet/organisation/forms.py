@@ -61,6 +61,8 @@ class PostForm(forms.ModelForm):
         if "scope" in self.fields:
             if cleaned.get("scope") == Post.Scope.BLOCK and not cleaned.get("block"):
                 self.add_error("block", _("Choose the block of a block post."))
+            if cleaned.get("scope") and cleaned.get("kind") not in Post.kinds_for_scope(cleaned["scope"]):
+                self.add_error("kind", _("An executive post is a national post."))
             if cleaned.get("scope") == Post.Scope.NATIONAL:
                 cleaned["block"] = None
         return cleaned
@@ -84,6 +86,9 @@ class ChapterPostForm(forms.ModelForm):
         self.chapter = chapter
         if self.instance.pk and self.instance.terms.exists():
             del self.fields["kind"]
+        else:  # a chapter post is never executive: executive powers are national
+            allowed = Post.kinds_for_scope(Post.Scope.CHAPTER)
+            self.fields["kind"].choices = [(value, label) for value, label in Post.Kind.choices if value in allowed]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

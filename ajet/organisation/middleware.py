@@ -1,15 +1,22 @@
-from django.shortcuts import redirect
+from urllib.parse import urlencode
 
-from ajet.organisation.powers import has_mfa, powers_of
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from ajet.organisation.powers import SESSION_MFA_ATTRIBUTE, has_mfa, powers_of
+from ajet.people.mfa import session_passed_mfa
 
 # URL names an officer without MFA may still reach: setting MFA up, signing out, switching language.
 _ALLOWED_PREFIXES = ("mfa_", "account_logout", "account_reauthenticate", "set_language")
 
 
 class OfficerMFAMiddleware:
-    """An officer who has not switched on multi-factor authentication is sent to set it up.
+    """Officer powers need the second factor, proved in this session.
 
-    Staff are held to the same rule in the Django admin, which shows every member's data.
+    It tells `powers_of` whether this session passed the second factor. A holder of a current or upcoming
+    term who has not switched MFA on is sent to set it up; one whose account has MFA but whose session
+    signed in with a password alone is asked for a code. Staff are held to the first rule in the Django
+    admin, which shows every member's data.
     """
 
     def __init__(self, get_response):
@@ -22,9 +29,14 @@ class OfficerMFAMiddleware:
         user = request.user
         if not user.is_authenticated:
             return None
+        setattr(user, SESSION_MFA_ATTRIBUTE, session_passed_mfa(request.session, user))
         match = request.resolver_match
         if match is not None and match.namespace == "admin":
-            return redirect("mfa_activate_totp") if user.is_staff and not has_mfa(user) else None
+            if not user.is_staff:
+                return None
+            if not has_mfa(user):
+                return redirect("mfa_activate_totp")
+            return None if getattr(user, SESSION_MFA_ATTRIBUTE) else _ask_for_a_code(request)
         if not powers_of(user).mfa_missing:
             return None
         if getattr(view_func, "login_required", True) is False:
@@ -32,4 +44,12 @@ class OfficerMFAMiddleware:
         name = (match.url_name or "") if match is not None else ""
         if name.startswith(_ALLOWED_PREFIXES):
             return None
-        return redirect("mfa_activate_totp")
+        return _ask_for_a_code(request) if has_mfa(user) else redirect("mfa_activate_totp")
+
+
+def _ask_for_a_code(request):
+    """allauth's re-authentication with the second factor; it comes back to the page asked for."""
+    url = reverse("mfa_reauthenticate")
+    if request.method == "GET":
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return redirect(url)

@@ -186,6 +186,13 @@ class Post(models.Model):
             return self.name_ja
         return self.name_en
 
+    @classmethod
+    def kinds_for_scope(cls, scope: str) -> list[str]:
+        """The kinds a post of `scope` may be: an executive post is national (powers rely on it)."""
+        if scope == cls.Scope.NATIONAL:
+            return list(cls.Kind.values)
+        return [cls.Kind.ELECTED, cls.Kind.APPOINTED]
+
     def exists_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 

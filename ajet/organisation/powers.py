@@ -1,7 +1,8 @@
 """A member's powers: who may act where today. The one place that derives them from terms and posts.
 
-Powers come from the terms a member holds today. An officer without multi-factor authentication has
-none of them until they switch it on (`mfa_missing`).
+Powers come from the terms a member holds today (executive powers only from national executive posts).
+A holder of a current or upcoming term has none of them until they have switched on multi-factor
+authentication and, in a web request, until this session has passed the second factor (`mfa_missing`).
 """
 
 import datetime
@@ -44,6 +45,9 @@ class Powers:
 
 NO_POWERS = Powers()
 _CACHE_ATTRIBUTE = "_ajet_powers"
+# Set on the user by OfficerMFAMiddleware for each web request: did this session pass the second factor?
+# Absent outside requests (services, tasks, the shell), where the account's own MFA is what counts.
+SESSION_MFA_ATTRIBUTE = "session_mfa_passed"
 
 
 def has_mfa(user) -> bool:
@@ -62,9 +66,9 @@ def powers_of(user, day: datetime.date | None = None) -> Powers:
     if user is None or not user.is_authenticated:
         return NO_POWERS
     if day is not None:
-        return _compute(user, day)
+        return _without_unproved_session(user, _compute(user, day))
     if hasattr(user, _CACHE_ATTRIBUTE):
-        return getattr(user, _CACHE_ATTRIBUTE)
+        return _without_unproved_session(user, getattr(user, _CACHE_ATTRIBUTE))
     today = timezone.localdate()
     key = f"ajet:powers:{user.pk}:{today.isoformat()}:{version_of(ORGANISATION_DATA)}"
     powers = cache.get(key)
@@ -72,7 +76,17 @@ def powers_of(user, day: datetime.date | None = None) -> Powers:
         powers = _compute(user, today)
         cache.set(key, powers, timeout=DERIVED_DATA_TIMEOUT)
     setattr(user, _CACHE_ATTRIBUTE, powers)
-    return powers
+    return _without_unproved_session(user, powers)
+
+
+def _without_unproved_session(user, powers: Powers) -> Powers:
+    """A session that signed in with a password alone holds no powers, even if the account has MFA now."""
+    if powers.mfa_missing or getattr(user, SESSION_MFA_ATTRIBUTE, True):
+        return powers
+    if not (powers.holds_office or powers.upcoming_terms):
+        return powers
+    return Powers(holds_office=powers.holds_office, mfa_missing=True,
+                  current_terms=powers.current_terms, upcoming_terms=powers.upcoming_terms)
 
 
 def forget_powers(user) -> None:
@@ -88,13 +102,17 @@ def _compute(user, day: datetime.date) -> Powers:
     terms = list(Term.objects.filter(member__user=user, end__gte=day).select_related("post").order_by("start"))
     upcoming = tuple(term for term in terms if term.start > day)
     terms = [term for term in terms if term.start <= day]
-    if not terms:
-        return Powers(upcoming_terms=upcoming) if upcoming else NO_POWERS
+    if not terms and not upcoming:
+        return NO_POWERS
     if not has_mfa(user):
-        return Powers(holds_office=True, mfa_missing=True, current_terms=tuple(terms), upcoming_terms=upcoming)
+        # Every power, current or upcoming (an incoming holder reads and edits the handbook), needs MFA.
+        return Powers(holds_office=bool(terms), mfa_missing=True, current_terms=tuple(terms),
+                      upcoming_terms=upcoming)
+    if not terms:
+        return Powers(upcoming_terms=upcoming)
 
     posts = [term.post for term in terms]
-    is_executive = any(post.kind == Post.Kind.EXECUTIVE for post in posts)
+    is_executive = any(post.kind == Post.Kind.EXECUTIVE and post.scope == Post.Scope.NATIONAL for post in posts)
     blocks = frozenset(post.block_id for post in posts if post.scope == Post.Scope.BLOCK)
     chapters = frozenset(post.chapter_id for post in posts if post.scope == Post.Scope.CHAPTER)
     positions = frozenset(

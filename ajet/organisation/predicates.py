@@ -65,15 +65,48 @@ def represents_block(user, block) -> bool:
     return block is not None and powers.is_officer and block.pk in powers.represented_blocks
 
 
-@rules.predicate
-def represents_block_of_chapter(user, chapter) -> bool:
+def _chapter_blocks_represented(user, chapter) -> list[bool] | None:
+    """For each prefecture of the chapter, whether the user represents its block today (None: no powers)."""
     from ajet.organisation.geography import block_map_on
 
     powers = powers_of(user)
     if chapter is None or not powers.is_officer or not powers.represented_blocks:
-        return False
+        return None
     blocks = block_map_on()
-    return any(blocks.get(code) in powers.represented_blocks for code in _prefecture_codes(chapter))
+    return [blocks.get(code) in powers.represented_blocks for code in _prefecture_codes(chapter)]
+
+
+@rules.predicate
+def represents_block_of_chapter(user, chapter) -> bool:
+    return any(_chapter_blocks_represented(user, chapter) or [])
+
+
+@rules.predicate
+def represents_every_block_of_chapter(user, chapter) -> bool:
+    """The chapter lies wholly inside the blocks the user represents (a chapter across two blocks does not)."""
+    represented = _chapter_blocks_represented(user, chapter)
+    return bool(represented) and all(represented)
+
+
+@rules.predicate
+def grants_no_more_than_held(user, post) -> bool:
+    """Holding `post` would give no power the user does not hold already.
+
+    Executives hold every power. Anyone else may only grant a chapter post that is not executive, of a
+    chapter whose prefectures they already manage: a national or block post, or a chapter reaching beyond
+    their own prefectures, would widen what its holder (perhaps themselves) may do.
+    """
+    from ajet.organisation.models import Post
+
+    powers = powers_of(user)
+    if post is None or not powers.is_officer:
+        return False
+    if powers.is_executive:
+        return True
+    if post.scope != Post.Scope.CHAPTER or post.kind == Post.Kind.EXECUTIVE or post.chapter_id is None:
+        return False
+    codes = _prefecture_codes(post.chapter)
+    return bool(codes) and all(code in powers.managed_prefectures for code in codes)
 
 
 @rules.predicate

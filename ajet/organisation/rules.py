@@ -8,6 +8,7 @@ import rules
 
 from ajet.organisation.powers import powers_of
 from ajet.organisation.predicates import (
+    grants_no_more_than_held,
     holds_post,
     is_current_member,
     is_executive,
@@ -20,6 +21,7 @@ from ajet.organisation.predicates import (
     manages_members,
     represents_block,
     represents_block_of_chapter,
+    represents_every_block_of_chapter,
     supervises_initiative,
 )
 
@@ -49,7 +51,10 @@ rules.add_perm("organisation.change_initiative", is_executive | supervises_initi
 # A block representative adds chapters only inside their block: forms ask with each block of the chapter.
 rules.add_perm("organisation.add_chapter", is_executive | represents_block | represents_some_block_when_none_named)
 rules.add_perm("organisation.change_chapter", is_executive | represents_block_of_chapter | is_officer_of_chapter)
-rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_block_of_chapter)
+# Officer posts of a chapter: its block representative, if the chapter lies wholly in their block(s).
+rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_every_block_of_chapter)
+# Creating, changing or filling a post: never one that gives more power than the officer holds.
+rules.add_perm("organisation.grant_post", grants_no_more_than_held)
 rules.add_perm("organisation.join_chapter", is_member)
 
 # Handbooks: the holder edits, the incoming holder reads and edits, executives oversee.

@@ -5,9 +5,11 @@ same transaction. Input has been validated by a form; the checks here guard the 
 hold whatever the caller (a clear `OrganisationError` and nothing written).
 """
 
+import copy
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,6 +42,12 @@ INITIATIVE_FIELDS = ["name_en", "name_ja", "slug", "description", "supervising_p
 
 class OrganisationError(Exception):
     """A change that the organisation's rules do not allow; the message is shown to the user."""
+
+
+def _require(by, perm: str, obj=None) -> None:
+    """The views ask first; the services ask again, so that no caller can skip the door."""
+    if by is None or not by.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 # --- The council year -------------------------------------------------------------------------
@@ -91,9 +99,21 @@ def _check_post_slug(*, slug: str, chapter: Chapter | None, exclude_pk: int | No
         raise OrganisationError(_("Another post already uses the short name “%(slug)s”.") % {"slug": slug})
 
 
+def _check_post_is_grantable(*, by, post: Post) -> None:
+    """The post's kind fits its scope, and holding it gives no power `by` does not hold (else nothing written)."""
+    if post.kind not in Post.kinds_for_scope(post.scope):
+        raise OrganisationError(_("A %(scope)s post cannot be of the kind “%(kind)s”.") % {
+            "scope": Post.Scope(post.scope).label, "kind": Post.Kind(post.kind).label})
+    _require(by, "organisation.grant_post", post)
+
+
 @transaction.atomic
 def create_post(*, by, fields: dict) -> Post:
-    """Create a council or chapter post from validated `fields`; audit-logged."""
+    """Create a council or chapter post from validated `fields`; audit-logged.
+
+    Refused (PermissionDenied) when the post would give more power than `by` holds.
+    """
+    _check_post_is_grantable(by=by, post=Post(**fields))
     _check_post_slug(slug=fields["slug"], chapter=fields.get("chapter"))
     post = Post.objects.create(**fields)
     audit.record(actor=by, action="post.create", target=post, after=_post_snapshot(post))
@@ -102,8 +122,16 @@ def create_post(*, by, fields: dict) -> Post:
 
 @transaction.atomic
 def update_post(*, by, post: Post, changes: dict) -> Post:
-    """Change a post's names, description or order (and, while it has no terms, what it is); audit-logged."""
+    """Change a post's names, description or order (and, while it has no terms, what it is); audit-logged.
+
+    Refused (PermissionDenied) when the post, before or after the change, gives more power than `by` holds.
+    """
     post = Post.objects.select_for_update().get(pk=post.pk)
+    _require(by, "organisation.grant_post", post)
+    changed = copy.copy(post)  # what the post would be: checked, never saved
+    for name in {"kind", "scope", "block", "chapter"} & set(changes):
+        setattr(changed, name, changes[name])
+    _check_post_is_grantable(by=by, post=changed)
     if "slug" in changes:
         _check_post_slug(slug=changes["slug"], chapter=post.chapter, exclude_pk=post.pk)
     structural = {"kind", "scope", "block", "chapter"} & set(changes)
@@ -156,9 +184,13 @@ def _check_term_fits(*, post: Post, member, start: datetime.date, end: datetime.
 
 @transaction.atomic
 def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date | None = None, bio: str = "") -> Term:
-    """Give `member` a term of `post` from `start` to `end` (default: a year less a day); audit-logged."""
+    """Give `member` a term of `post` from `start` to `end` (default: a year less a day); audit-logged.
+
+    Refused (PermissionDenied) when the post gives more power than `by` holds.
+    """
     end = end or default_term_end(start)
     post = Post.objects.select_for_update().get(pk=post.pk)
+    _require(by, "organisation.grant_post", post)
     _check_term_fits(post=post, member=member, start=start, end=end)
     term = Term.objects.create(post=post, member=member, holder_name=member.full_name, start=start, end=end,
                                bio=bio or member.bio)
@@ -190,6 +222,7 @@ def end_term(*, by, term: Term, end: datetime.date) -> Term:
 @transaction.atomic
 def move_prefecture(*, by, prefecture: Prefecture, block: Block, valid_from: datetime.date) -> BlockAssignment:
     """From `valid_from` on, `prefecture` belongs to `block`; earlier days keep their mapping. Audit-logged."""
+    _require(by, "organisation.change_block", block)
     if valid_from is None:
         raise OrganisationError(_("Choose the day from which the move holds."))
     current = block_map_on(valid_from).get(prefecture.code)
@@ -213,11 +246,22 @@ def _chapter_snapshot(chapter: Chapter) -> dict:
     return values
 
 
+def _check_may_place_chapter(*, by, codes: set[str]) -> None:
+    """Only prefectures of blocks where `by` may add chapters can be added to or removed from a chapter:
+    a chapter's prefectures are its officers' reach."""
+    if not codes:
+        return
+    mapping = block_map_on()
+    for number in {mapping.get(code) for code in codes}:
+        _require(by, "organisation.add_chapter", Block(number=number) if number is not None else None)
+
+
 @transaction.atomic
 def create_chapter(*, by, fields: dict, prefectures: list[Prefecture]) -> Chapter:
     """Create a chapter covering `prefectures`; audit-logged."""
     if not prefectures:
         raise OrganisationError(_("A chapter covers at least one prefecture."))
+    _check_may_place_chapter(by=by, codes={prefecture.pk for prefecture in prefectures})
     chapter = Chapter.objects.create(**fields)
     chapter.prefectures.set(prefectures)
     audit.record(actor=by, action="chapter.create", target=chapter, after=_chapter_snapshot(chapter))
@@ -236,6 +280,8 @@ def update_chapter(*, by, chapter: Chapter, changes: dict, prefectures: list[Pre
     if prefectures is not None:
         if not prefectures:
             raise OrganisationError(_("A chapter covers at least one prefecture."))
+        current = set(chapter.prefectures.values_list("code", flat=True))
+        _check_may_place_chapter(by=by, codes=current ^ {prefecture.pk for prefecture in prefectures})
         chapter.prefectures.set(prefectures)
     audit.record(actor=by, action="chapter.change", target=chapter, before=before, after=_chapter_snapshot(chapter))
     return chapter

@@ -14,8 +14,8 @@ from ajet.organisation.models import Post, Prefecture
 from ajet.people.models import Member
 
 
-def _require(user, perm: str) -> None:
-    if not user.has_perm(perm):
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
         raise PermissionDenied
 
 
@@ -105,6 +105,7 @@ def post_retire(request, post_id):
 @require_http_methods(["GET", "POST"])
 def term_create(request, post_id):
     post = access_post_to_manage(request.user, post_id)
+    _require(request.user, "organisation.grant_post", post)  # never a post above the officer's own powers
     form = TermForm(request.POST or None, candidates=_candidates(post))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

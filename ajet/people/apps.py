@@ -9,7 +9,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
-        from ajet.people import privacy
+        from ajet.people import mfa, privacy
+
+        mfa.connect()
 
         personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account)
         personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 JET_NUMBER_VALIDATOR = RegexValidator(
@@ -40,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff (Django admin only)"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Raised when an authenticator is added or removed: every session signed in before then ends
+    # (ajet/people/mfa.py). Zero keeps Django's own session hash, so existing sessions survive the upgrade.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -53,6 +57,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         member = getattr(self, "member", None)
         return member.full_name if member is not None else self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "ajet.people.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def has_perm(self, perm, obj=None):
         # Superusers are for the Django admin only: officer powers come from terms (ajet/people/backends.py).

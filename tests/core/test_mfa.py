@@ -61,6 +61,7 @@ def test_officer_without_mfa_can_reach_the_mfa_pages_and_sign_out(client, office
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # allauth signals the new authenticator on commit
 def test_officer_who_activates_totp_gets_their_powers(client, officer_without_mfa, pending):
     user = officer_without_mfa.user
     response = sign_in(client, user.email)

@@ -2,9 +2,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ajet.organisation import services
-from ajet.organisation.models import HandbookFile, HandbookPage, HandoverItem
+from ajet.organisation.geography import block_map_on
+from ajet.organisation.models import Chapter, HandbookFile, HandbookPage, HandoverItem, Post
+from ajet.organisation.powers import powers_of
 from tests.authz_support import REDIRECT, Row, everyone, officers_only, signed_in
-from tests.factories import block_post, chapter_post, national_post
+from tests.factories import ChapterFactory, block_post, chapter_post, national_post
 
 EXECUTIVE = ("executive",)
 BLOCK_3 = ("executive", "block_rep")  # executives and the representative of Saitama's block
@@ -116,4 +118,110 @@ ROWS = [
         data=lambda w: {"title": "Book the spring venue"}),
     Row("organisation:handover_item_done", handbook(REDIRECT), kwargs=_item, method="post",
         data=lambda w: {"done": "1"}),
+]
+
+
+# --- Escalation: the attacker (Mallory, Block 3 representative and home chapter treasurer) tries to widen
+# her own powers through every form that shapes posts, terms, chapters and blocks. Each row checks afterwards
+# that no local post became executive and that her reach is still Block 3 and her chapter.
+
+def _nobody_gained_power(world, role):
+    assert not Post.objects.filter(kind=Post.Kind.EXECUTIVE).exclude(scope=Post.Scope.NATIONAL).exists()
+    if role == "executive":
+        return  # an executive may appoint anyone to anything: that is their office, not an escalation
+    powers = powers_of(world.attacker.user, day=timezone.localdate())
+    block_3 = {code for code, number in block_map_on().items() if number == 3}
+    assert not powers.is_executive, "the attacker became an executive"
+    assert powers.represented_blocks == {3}, powers.represented_blocks
+    assert powers.managed_prefectures <= block_3, sorted(powers.managed_prefectures - block_3)
+    assert set(world.home_chapter.prefectures.values_list("code", flat=True)) == {"11"}
+
+
+def _kanto_tokai(world) -> Chapter:
+    """A chapter across Saitama (Block 3) and Aichi (Block 5): beyond the Block 3 representative's reach."""
+    chapter = Chapter.objects.filter(slug="kanto-tokai").first()
+    return chapter or ChapterFactory(name="Kanto-Tokai AJET", slug="kanto-tokai", prefecture_codes=["11", "23"])
+
+
+def _kanto_tokai_slug(world):
+    return {"slug": _kanto_tokai(world).slug}
+
+
+def _kanto_tokai_post(world):
+    return {"post_id": chapter_post(_kanto_tokai(world)).pk}
+
+
+def _home_secretary(world):
+    """A chapter post with no terms yet, so its kind can still be edited."""
+    return {"post_id": chapter_post(world.home_chapter, slug="secretary", name="Secretary").pk}
+
+
+def _executive_chapter_post(world):
+    return {"name_en": "Shadow Chair", "slug": "shadow-chair", "kind": "executive", "scope": "national",
+            "order": 1, "description": ""}
+
+
+def _appoint_attacker(world):
+    return {"member": world.attacker.user.email, "start": timezone.localdate().isoformat(), "end": ""}
+
+
+def _block_post_as_executive(world):
+    return {"name_en": "Block 3 Representative", "slug": "block-3-representative", "kind": "executive",
+            "scope": "national", "block": "", "order": 1, "valid_from": "2000-01-01", "description": ""}
+
+
+def _home_chapter_reaching_aichi(world):
+    return {"name": "Saitama AJET", "slug": "saitama", "kind": "prefecture", "prefectures": ["11", "23"],
+            "description": "", "contact_email": ""}
+
+
+def _chapter_in_aichi(world):
+    return {"name": "Nagoya AJET", "slug": "nagoya", "kind": "city", "prefectures": ["23"], "description": "",
+            "contact_email": ""}
+
+
+def _aichi_into_block_3(world):
+    return {"block": "3", "valid_from": timezone.localdate().isoformat()}
+
+
+ESCALATION = _nobody_gained_power
+
+
+def _chapter_stays_home(world, role):
+    if role == "executive":
+        return  # executives may widen a chapter; the attacker's powers are checked on the other rows
+    _nobody_gained_power(world, role)
+# Forms that refuse the attempt show it again with an error: 200 for everyone who may use the form.
+FORM_ERROR = 200
+ROWS += [
+    # A chapter post of kind executive (the chapter officers' form offered it): no kind but elected/appointed.
+    Row("organisation:chapter_officers", officers_only((*BLOCK_3, "attacker"), status=FORM_ERROR), kwargs=_home,
+        method="post", data=_executive_chapter_post, verify=ESCALATION),
+    # Editing an existing chapter post into an executive or national one.
+    Row("organisation:post_edit", officers_only((*BLOCK_3, "attacker"), status=FORM_ERROR), kwargs=_home_secretary,
+        method="post", data=_executive_chapter_post, verify=ESCALATION),
+    # Her own block post made executive and national: executives only (for them the kind is fixed by terms).
+    Row("organisation:post_edit", officers_only(EXECUTIVE, status=REDIRECT), kwargs=lambda w: {
+        "post_id": block_post(3).pk}, method="post", data=_block_post_as_executive, verify=ESCALATION),
+    # Appointing herself to a national executive post.
+    Row("organisation:term_create", officers_only(EXECUTIVE, status=REDIRECT), kwargs=lambda w: {
+        "post_id": national_post("vice-chair").pk}, method="post", data=_appoint_attacker, verify=ESCALATION),
+    # A chapter reaching into another block: neither its officers' posts nor appointments are hers to make.
+    Row("organisation:chapter_officers", officers_only(EXECUTIVE), kwargs=_kanto_tokai_slug),
+    Row("organisation:chapter_officers", officers_only(EXECUTIVE, status=REDIRECT), kwargs=_kanto_tokai_slug,
+        method="post", data=lambda w: {"name_en": "Secretary", "slug": "secretary", "kind": "appointed",
+                                       "order": 5, "description": ""}, verify=ESCALATION),
+    Row("organisation:term_create", officers_only(EXECUTIVE, status=REDIRECT), kwargs=_kanto_tokai_post,
+        method="post", data=_appoint_attacker, verify=ESCALATION),
+    # Widening her chapter, or a new chapter, into another block's prefecture.
+    Row("organisation:chapter_edit", officers_only(("executive", "block_rep", "chapter_officer", "attacker"),
+                                                   status=FORM_ERROR, executive=REDIRECT,
+                                                   chapter_officer=REDIRECT),  # her form has no prefectures
+        kwargs=_home, method="post", data=_home_chapter_reaching_aichi, verify=_chapter_stays_home),
+    Row("organisation:chapter_create", officers_only(("block_rep", "other_block_rep", "attacker"),
+                                                     status=FORM_ERROR, executive=REDIRECT, other_block_rep=REDIRECT),
+        method="post", data=_chapter_in_aichi, verify=ESCALATION),
+    # Moving another block's prefecture into her block.
+    Row("organisation:prefecture_move", officers_only(EXECUTIVE, status=REDIRECT), kwargs=lambda w: {"code": "23"},
+        method="post", data=_aichi_into_block_3, verify=ESCALATION),
 ]

@@ -11,7 +11,7 @@ from ajet.core.models import AuditEntry
 from ajet.organisation import services
 from ajet.organisation.markdown import render_markdown
 from ajet.organisation.models import HandbookFile, HandbookPage, HandbookRevision, HandoverItem
-from tests.factories import MemberFactory, block_post, give_term
+from tests.factories import MemberFactory, block_post, give_mfa, give_term
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,7 @@ def test_incoming_officer_sees_handbook_and_open_items_from_the_dashboard(client
     done = services.add_handover_item(by=block_rep.user, post=post, title="Old finished task")
     services.set_handover_item_done(by=block_rep.user, item=done, done=True)
 
+    give_mfa(incoming.user)
     client.force_login(incoming.user)
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     handbook_url = reverse("organisation:handbook", args=[post.pk])
