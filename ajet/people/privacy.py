@@ -45,7 +45,7 @@ def export_member(user: User) -> dict | None:
         "jet_start_date": member.jet_start_date,
         "year_on_jet": member.year_on_jet,
         "arrival_group": member.arrival_group,
-        "jet_number": member.jet_number,
+        "jet_number": member.given_jet_number,
         "status": member.status,
         "bio": member.bio,
         "signed_up": member.created_at,

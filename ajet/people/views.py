@@ -1,5 +1,6 @@
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -42,6 +43,10 @@ def profile(request):
     if member is None:
         raise PermissionDenied
     form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and not ratelimit.consume(request, action="profile_change", user=request.user):
+        form.add_error(None, _("You have saved your profile many times in the last hour, so this change was "
+                               "not saved. Please try again later."))
+        return render(request, "people/profile.html", {"form": form, "member": member}, status=429)
     if request.method == "POST" and form.is_valid():
         services.update_profile(member=member, changes={name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, _("Your profile has been saved."))
