@@ -8,7 +8,7 @@ hold whatever the caller (a clear `OrganisationError` and nothing written).
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -196,9 +196,14 @@ def move_prefecture(*, by, prefecture: Prefecture, block: Block, valid_from: dat
     if current == block.number:
         raise OrganisationError(_("%(prefecture)s is already in %(block)s on that day.")
                                 % {"prefecture": prefecture.name, "block": block})
+    same_day = _("A move of this prefecture already holds from that day; choose another day.")
     if BlockAssignment.objects.filter(prefecture=prefecture, valid_from=valid_from).exists():
-        raise OrganisationError(_("A move of this prefecture already holds from that day; choose another day."))
-    assignment = BlockAssignment.objects.create(prefecture=prefecture, block=block, valid_from=valid_from)
+        raise OrganisationError(same_day)
+    try:
+        with transaction.atomic():
+            assignment = BlockAssignment.objects.create(prefecture=prefecture, block=block, valid_from=valid_from)
+    except IntegrityError as error:  # another executive moved it for the same day a moment ago
+        raise OrganisationError(same_day) from error
     audit.record(actor=by, action="prefecture.move", target=prefecture,
                  before={"block": current, "from": str(valid_from)},
                  after={"block": block.number, "from": str(valid_from)})
@@ -245,7 +250,13 @@ def update_chapter(*, by, chapter: Chapter, changes: dict, prefectures: list[Pre
 def join_chapter(*, member, chapter: Chapter) -> ChapterMembership:
     """The member joins the chapter (nothing happens if they already belong to it)."""
     open_membership = chapter.memberships.select_for_update().filter(member=member, left_at__isnull=True).first()
-    return open_membership or ChapterMembership.objects.create(member=member, chapter=chapter)
+    if open_membership is not None:
+        return open_membership
+    try:
+        with transaction.atomic():
+            return ChapterMembership.objects.create(member=member, chapter=chapter)
+    except IntegrityError:  # the same join, sent twice at once, committed first: it is done
+        return chapter.memberships.get(member=member, left_at__isnull=True)
 
 
 @transaction.atomic
