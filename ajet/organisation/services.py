@@ -175,6 +175,16 @@ def _end_term(*, by, term: Term, end: datetime.date) -> Term:
 
 
 @transaction.atomic
+def cancel_term(*, by, term: Term) -> None:
+    """Delete a term that has not started yet (nothing of it belongs to the record); audit-logged."""
+    term = Term.objects.select_for_update(of=("self",)).select_related("member", "post").get(pk=term.pk)
+    if term.start <= timezone.localdate():
+        raise OrganisationError(_("This term has started; end it instead."))
+    audit.record(actor=by, action="term.cancel", target=term, target_label=str(term), before=_term_snapshot(term))
+    term.delete()
+
+
+@transaction.atomic
 def end_term(*, by, term: Term, end: datetime.date) -> Term:
     """End `term` early on `end` (its last day); audit-logged."""
     term = Term.objects.select_for_update(of=("self",)).select_related("member", "post").get(pk=term.pk)

@@ -11,7 +11,8 @@ class PeopleConfig(AppConfig):
         from ajet.core import audit, personal_data
         from ajet.people import privacy
 
-        personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account)
+        personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account,
+                               identifiers=privacy.identifiers_of)
         personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)
         audit.register_actions({
             "member.confirm": _("Membership confirmed"),

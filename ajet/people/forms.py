@@ -58,18 +58,6 @@ class ProfileForm(MemberFieldsMixin, forms.ModelForm):
         self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"jet_number"})
 
 
-class CloseAccountForm(forms.Form):
-    confirm = forms.CharField(
-        label=_("Type CLOSE to confirm"),
-        help_text=_("Your personal data will be erased. Posts you held stay on the public record with your name."),
-    )
-
-    def clean_confirm(self):
-        if self.cleaned_data["confirm"].strip().upper() != "CLOSE":
-            raise forms.ValidationError(_("Type CLOSE to confirm that you want to close your account."))
-        return "CLOSE"
-
-
 class RosterUploadForm(forms.Form):
     """A roster file; cleaning reads it, so `cleaned_data["file"]` is a `roster.RosterFile`."""
 
