@@ -160,8 +160,17 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "ajet.people.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "ajet.people.signup.AtomicSignupForm"}
 ACCOUNT_ADAPTER = "ajet.people.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/m/ip"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/5m/ip,5/5m/key", "signup": "20/m/ip",
+    "profile_change": "20/h/user",  # ours (ajet.people.views.profile), counted by allauth's rate limiter
+}
+# The client address of a rate limit is REMOTE_ADDR unless proxies we run sit in front: then allauth takes
+# the address that the outermost trusted proxy appended to X-Forwarded-For (a client's own entries are ignored).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AJET_TRUSTED_PROXIES", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("AJET_TRUSTED_PROXIES must be 0 or more")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AJET] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

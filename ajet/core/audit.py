@@ -1,6 +1,11 @@
 """The audit log: every officer action that changes someone else's data is recorded here."""
 
-from django.db import models
+import json
+import re
+from contextlib import contextmanager
+
+from django.db import connection, models
+from django.db.models.functions import Cast
 
 from ajet.core.models import AuditEntry
 
@@ -48,3 +53,71 @@ def record(
         before=before or {},
         after=after or {},
     )
+
+
+# --- Erasure: the one change the log allows -----------------------------------------------------
+
+@contextmanager
+def _erasure_allowed():
+    """Lift the database's refusal to change audit entries for the rest of this transaction only (see
+    migration core 0003): PostgreSQL reads a transaction-local setting, SQLite a flag row removed again."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ajet.audit_erasure = 'on'")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ajet.audit_erasure = 'off'")
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO core_audit_erasure (allowed) VALUES (1)")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM core_audit_erasure")
+    else:
+        yield
+
+
+def _replace_in(value, identifiers: list[str], pseudonym: str):
+    """`value` (a label or a before/after value) with every identifier replaced by the pseudonym."""
+    if isinstance(value, str):
+        for identifier in identifiers:
+            value = re.sub(re.escape(identifier), pseudonym.replace("\\", r"\\"), value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_replace_in(item, identifiers, pseudonym) for item in value]
+    if isinstance(value, dict):
+        return {key: _replace_in(item, identifiers, pseudonym) for key, item in value.items()}
+    return value
+
+
+def pseudonymise(*, user, identifiers: list[str], pseudonym: str) -> int:
+    """Replace a closed account's identifiers (name, e-mail addresses, JET number) by `pseudonym` wherever
+    they appear in the log: who acted, the record's label, and the before/after values. Cuts the link to
+    the account. The entries otherwise stay as written. Must run inside the closing transaction; returns
+    the number of entries changed."""
+    identifiers = sorted({identifier for identifier in identifiers if identifier}, key=len, reverse=True)
+    if not identifiers:
+        return 0
+    mentions = models.Q(actor=user)
+    for identifier in identifiers:
+        for text in {identifier, json.dumps(identifier)[1:-1]}:  # JSON may store non-ASCII escaped
+            mentions |= (models.Q(actor_label__icontains=text) | models.Q(target_label__icontains=text)
+                         | models.Q(before_text__icontains=text) | models.Q(after_text__icontains=text))
+    entries = list(
+        AuditEntry._base_manager.annotate(before_text=Cast("before", models.TextField()),
+                                          after_text=Cast("after", models.TextField()))
+        .filter(mentions).only("actor", "actor_label", "target_label", "before", "after")
+    )
+    for entry in entries:
+        if entry.actor_id == user.pk:
+            entry.actor, entry.actor_label = None, pseudonym
+        for name in ("actor_label", "target_label", "before", "after"):
+            setattr(entry, name, _replace_in(getattr(entry, name), identifiers, pseudonym))
+    with _erasure_allowed():
+        AuditEntry._base_manager.bulk_update(
+            entries, ["actor", "actor_label", "target_label", "before", "after"], batch_size=500)
+    return len(entries)

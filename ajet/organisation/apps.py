@@ -32,6 +32,7 @@ class OrganisationConfig(AppConfig):
             "post.change": _("Post changed"),
             "post.retire": _("Post retired"),
             "prefecture.move": _("Prefecture moved to another block"),
+            "term.cancel": _("Term of office cancelled before it started"),
             "term.create": _("Term of office started"),
             "term.end": _("Term of office ended"),
         })

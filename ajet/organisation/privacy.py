@@ -1,9 +1,13 @@
 """The organisation app's part of a person's data: chapters, terms and handbook work (ajet/core/personal_data.py).
 
-On closure the public record stays: every post the person held keeps their name (Term.holder_name), and the
-handbook revisions they wrote keep their name as the author, since both record work done for AJET in office.
-Everything else personal goes: chapter memberships and the short bios written for their terms.
+On closure the public record stays: every post the person held up to that day keeps their name
+(Term.holder_name). A term running that day ends that day, and a term not started yet is cancelled, so that
+the closed account is never shown holding a post afterwards. The handbook revisions they wrote name the
+closed account's pseudonym as the author. Everything else personal goes: chapter memberships and the short
+bios written for their terms.
 """
+
+from django.utils import timezone
 
 from ajet.organisation.models import ChapterMembership, HandbookFile, HandbookRevision, HandoverItem, Term
 
@@ -53,15 +57,23 @@ def export_organisation(user) -> dict:
 
 
 def erase_organisation(user) -> None:
-    """Before the member profile goes: write the holder's name on every term they held (the link to the
-    profile is cut when it is deleted), clear the bios of those terms, remove chapter memberships, keep
-    the author's name on handbook revisions, and show their handover items and files as left by
-    "a former holder" (those keep no name field, and the closed account has none)."""
+    """Before the member profile goes: cancel their terms that have not started and end today those that
+    run beyond today (each audit-logged, by the closing person), write the holder's name on every term
+    they held (the link to the profile is cut when it is deleted), clear the bios of those terms, remove
+    chapter memberships, name the pseudonym as the author of their handbook revisions, and show their
+    handover items and files as left by "a former holder" (those keep no name field)."""
+    from ajet.core.personal_data import pseudonym_of
+    from ajet.organisation import services
+
     member = getattr(user, "member", None)
-    if member is None:
-        return
-    Term.objects.filter(member=member).update(holder_name=member.full_name, bio="")
-    ChapterMembership.objects.filter(member=member).delete()
-    HandbookRevision.objects.filter(edited_by=user, edited_by_name="").update(edited_by_name=member.full_name)
+    if member is not None:
+        today = timezone.localdate()
+        for term in Term.objects.filter(member=member, start__gt=today):
+            services.cancel_term(by=user, term=term)
+        for term in Term.objects.filter(member=member, start__lte=today, end__gt=today):
+            services.end_term(by=user, term=term, end=today)
+        Term.objects.filter(member=member).update(holder_name=member.full_name, bio="")
+        ChapterMembership.objects.filter(member=member).delete()
+    HandbookRevision.objects.filter(edited_by=user).update(edited_by_name=pseudonym_of(user))
     HandoverItem.objects.filter(created_by=user).update(created_by=None)
     HandbookFile.objects.filter(uploaded_by=user).update(uploaded_by=None)

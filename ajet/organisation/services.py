@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -207,6 +207,16 @@ def _end_term(*, by, term: Term, end: datetime.date) -> Term:
 
 
 @transaction.atomic
+def cancel_term(*, by, term: Term) -> None:
+    """Delete a term that has not started yet (nothing of it belongs to the record); audit-logged."""
+    term = Term.objects.select_for_update(of=("self",)).select_related("member", "post").get(pk=term.pk)
+    if term.start <= timezone.localdate():
+        raise OrganisationError(_("This term has started; end it instead."))
+    audit.record(actor=by, action="term.cancel", target=term, target_label=str(term), before=_term_snapshot(term))
+    term.delete()
+
+
+@transaction.atomic
 def end_term(*, by, term: Term, end: datetime.date) -> Term:
     """End `term` early on `end` (its last day); audit-logged."""
     term = Term.objects.select_for_update(of=("self",)).select_related("member", "post").get(pk=term.pk)
@@ -229,9 +239,14 @@ def move_prefecture(*, by, prefecture: Prefecture, block: Block, valid_from: dat
     if current == block.number:
         raise OrganisationError(_("%(prefecture)s is already in %(block)s on that day.")
                                 % {"prefecture": prefecture.name, "block": block})
+    same_day = _("A move of this prefecture already holds from that day; choose another day.")
     if BlockAssignment.objects.filter(prefecture=prefecture, valid_from=valid_from).exists():
-        raise OrganisationError(_("A move of this prefecture already holds from that day; choose another day."))
-    assignment = BlockAssignment.objects.create(prefecture=prefecture, block=block, valid_from=valid_from)
+        raise OrganisationError(same_day)
+    try:
+        with transaction.atomic():
+            assignment = BlockAssignment.objects.create(prefecture=prefecture, block=block, valid_from=valid_from)
+    except IntegrityError as error:  # another executive moved it for the same day a moment ago
+        raise OrganisationError(same_day) from error
     audit.record(actor=by, action="prefecture.move", target=prefecture,
                  before={"block": current, "from": str(valid_from)},
                  after={"block": block.number, "from": str(valid_from)})
@@ -291,7 +306,13 @@ def update_chapter(*, by, chapter: Chapter, changes: dict, prefectures: list[Pre
 def join_chapter(*, member, chapter: Chapter) -> ChapterMembership:
     """The member joins the chapter (nothing happens if they already belong to it)."""
     open_membership = chapter.memberships.select_for_update().filter(member=member, left_at__isnull=True).first()
-    return open_membership or ChapterMembership.objects.create(member=member, chapter=chapter)
+    if open_membership is not None:
+        return open_membership
+    try:
+        with transaction.atomic():
+            return ChapterMembership.objects.create(member=member, chapter=chapter)
+    except IntegrityError:  # the same join, sent twice at once, committed first: it is done
+        return chapter.memberships.get(member=member, left_at__isnull=True)
 
 
 @transaction.atomic

@@ -13,7 +13,8 @@ class PeopleConfig(AppConfig):
 
         mfa.connect()
 
-        personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account)
+        personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account,
+                               identifiers=privacy.identifiers_of)
         personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)
         audit.register_actions({
             "member.confirm": _("Membership confirmed"),

@@ -7,19 +7,14 @@ PREFECTURE_MODEL = Member._meta.get_field("prefecture").related_model
 
 
 class MemberFieldsMixin:
-    """Clean-up shared by the sign-up and profile forms."""
+    """Clean-up shared by the sign-up and profile forms.
+
+    A JET number that another member holds is accepted like any other: telling the person would let anyone
+    test which numbers are registered. The services keep it aside for the confirming officer to check."""
 
     def clean_jet_number(self):
         number = (self.cleaned_data.get("jet_number") or "").strip()
-        if not number:
-            return None
-        taken = Member.objects.filter(jet_number=number)
-        instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk:
-            taken = taken.exclude(pk=instance.pk)
-        if taken.exists():
-            raise forms.ValidationError(_("This JET number is already registered to another member."))
-        return number
+        return number or None
 
 
 class SignupForm(MemberFieldsMixin, forms.Form):
@@ -54,17 +49,13 @@ class ProfileForm(MemberFieldsMixin, forms.ModelForm):
         ]
         widgets = {"jet_start_date": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["jet_number"] = self.instance.given_jet_number
 
-class CloseAccountForm(forms.Form):
-    confirm = forms.CharField(
-        label=_("Type CLOSE to confirm"),
-        help_text=_("Your personal data will be erased. Posts you held stay on the public record with your name."),
-    )
-
-    def clean_confirm(self):
-        if self.cleaned_data["confirm"].strip().upper() != "CLOSE":
-            raise forms.ValidationError(_("Type CLOSE to confirm that you want to close your account."))
-        return "CLOSE"
+    def validate_unique(self):
+        # A JET number registered to someone else is not an error (see MemberFieldsMixin).
+        self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"jet_number"})
 
 
 class RosterUploadForm(forms.Form):

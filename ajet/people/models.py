@@ -113,6 +113,12 @@ class Member(models.Model):
     jet_number = models.CharField(
         _("JET number"), max_length=11, null=True, blank=True, unique=True, validators=[JET_NUMBER_VALIDATOR]
     )
+    # A number the member gave that another member already holds. The member is not told (that would let
+    # anyone test numbers); the officers who confirm members see it and check.
+    jet_number_claimed = models.CharField(
+        _("JET number given, already registered to another member"), max_length=11, blank=True,
+        validators=[JET_NUMBER_VALIDATOR],
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
@@ -134,6 +140,11 @@ class Member(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def given_jet_number(self) -> str | None:
+        """The JET number as the member gave it, whether or not it clashed with another member's."""
+        return self.jet_number or self.jet_number_claimed or None
 
     @property
     def is_current(self) -> bool:

@@ -7,7 +7,10 @@ sign in again.
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 
+from ajet.core.personal_data import pseudonym_of
 from ajet.people.models import Member, User
 
 
@@ -45,7 +48,7 @@ def export_member(user: User) -> dict | None:
         "jet_start_date": member.jet_start_date,
         "year_on_jet": member.year_on_jet,
         "arrival_group": member.arrival_group,
-        "jet_number": member.jet_number,
+        "jet_number": member.given_jet_number,
         "status": member.status,
         "bio": member.bio,
         "signed_up": member.created_at,
@@ -59,12 +62,28 @@ def member_of(user: User) -> list[Member]:
     return list(Member.objects.filter(user=user))
 
 
+def identifiers_of(user: User) -> list[str]:
+    """What identifies the person wherever it was copied: name, e-mail addresses, JET numbers."""
+    found = [user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
+    member = Member.objects.filter(user=user).first()
+    if member is not None:
+        found += [member.full_name, member.jet_number or "", member.jet_number_claimed]
+    return [identifier for identifier in found if identifier]
+
+
 def close_account(user: User) -> None:
     """Erase the account: profile deleted (chapter memberships go with it, terms keep the holder's name
     set by the organisation eraser), addresses and authenticators deleted, e-mail replaced, password made
     unusable, account deactivated. Changing the password hash and deactivating end every session of the
     user on their next request, whatever the session engine."""
-    Member.objects.filter(user=user).delete()
+    member = Member.objects.filter(user=user).first()
+    if member is not None:
+        # The Django admin's own history names the profile too.
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Member),
+                                object_id=str(member.pk)).update(object_repr=pseudonym_of(user))
+        member.delete()
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
+                            object_id=str(user.pk)).update(object_repr=pseudonym_of(user))
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.groups.clear()

@@ -20,20 +20,55 @@ class MembershipError(Exception):
     """A membership change that is not allowed in the member's current state."""
 
 
+def _jet_number_taken(number: str | None, *, by_other_than: Member) -> bool:
+    return bool(number) and Member.objects.filter(jet_number=number).exclude(pk=by_other_than.pk).exists()
+
+
+def _save_with_jet_number(member: Member, number: str | None, *, update_fields: list[str] | None = None) -> None:
+    """Save `member` holding `number` if it is free; if another member holds it (even one who took it a
+    moment ago, in a transaction that committed first), keep it as `jet_number_claimed` instead."""
+    fields = None if update_fields is None else [*update_fields, "jet_number", "jet_number_claimed"]
+    if not _jet_number_taken(number, by_other_than=member):
+        member.jet_number, member.jet_number_claimed = number, ""
+        try:
+            with transaction.atomic():
+                member.save(update_fields=fields)
+            return
+        except IntegrityError:
+            if not _jet_number_taken(number, by_other_than=member):
+                raise  # another unique value clashed, not the JET number
+            if update_fields is None:
+                member.pk = None  # the INSERT was rolled back: insert again
+    member.jet_number, member.jet_number_claimed = None, number
+    member.save(update_fields=fields)
+
+
 @transaction.atomic
 def create_member_profile(*, user: User, **fields) -> Member:
-    """Create the pending profile of a new sign-up."""
-    return Member.objects.create(user=user, status=Member.Status.PENDING, **fields)
+    """Create the pending profile of a new sign-up. A JET number that another member holds is kept aside
+    (`jet_number_claimed`) for the confirming officer to check; the member is not told."""
+    number = fields.pop("jet_number", None)
+    member = Member(user=user, status=Member.Status.PENDING, **fields)
+    _save_with_jet_number(member, number)
+    return member
 
 
 @transaction.atomic
 def update_profile(*, member: Member, changes: dict) -> Member:
-    """Save a member's own edits to their profile (moving prefecture re-homes their block)."""
-    for name, value in changes.items():
+    """Save a member's own edits to their profile (moving prefecture re-homes their block). A JET number
+    that another member holds is kept aside as at sign-up."""
+    for name in changes:
         if name not in PROFILE_FIELDS:
             raise ValueError(f"{name} is not a profile field")
+    changes = dict(changes)
+    number_changed = "jet_number" in changes
+    number = changes.pop("jet_number", None)
+    for name, value in changes.items():
         setattr(member, name, value)
-    member.save(update_fields=list(changes))
+    if number_changed:
+        _save_with_jet_number(member, number, update_fields=list(changes))
+    elif changes:
+        member.save(update_fields=list(changes))
     return member
 
 

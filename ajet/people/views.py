@@ -1,5 +1,7 @@
 import json
 
+from allauth.account.decorators import reauthentication_required
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.people import services
 from ajet.people.access import access_member
-from ajet.people.forms import CloseAccountForm, ProfileForm
+from ajet.people.forms import ProfileForm
 from ajet.people.models import Member
 
 
@@ -42,6 +44,10 @@ def profile(request):
     if member is None:
         raise PermissionDenied
     form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and not ratelimit.consume(request, action="profile_change", user=request.user):
+        form.add_error(None, _("You have saved your profile many times in the last hour, so this change was "
+                               "not saved. Please try again later."))
+        return render(request, "people/profile.html", {"form": form, "member": member}, status=429)
     if request.method == "POST" and form.is_valid():
         services.update_profile(member=member, changes={name: form.cleaned_data[name] for name in form.changed_data})
         messages.success(request, _("Your profile has been saved."))
@@ -60,15 +66,16 @@ def export_my_data(request):
 
 
 @require_http_methods(["GET", "POST"])
+@reauthentication_required
 def close_account(request):
-    """Erase the signed-in person's data (all or nothing), then sign them out."""
-    form = CloseAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """Erase the signed-in person's data (all or nothing), then sign them out. They confirm who they are
+    first (allauth's reauthentication: password or second factor, valid for a few minutes)."""
+    if request.method == "POST":
         erase_personal_data(request.user)
         logout(request)
         messages.success(request, _("Your account has been closed and your personal data erased."))
         return redirect("core:home")
-    return render(request, "people/close_account.html", {"form": form})
+    return render(request, "people/close_account.html")
 
 
 @require_GET

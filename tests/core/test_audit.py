@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -142,3 +142,56 @@ def test_the_log_pages_keep_the_action_filter(client, executive, block_rep, pend
     client.force_login(executive.user)
     page = client.get(reverse("core:audit_log"), {"action": "member.confirm"}).content.decode()
     assert "?action=member.confirm&amp;page=2" in page
+
+
+# --- The database refuses too ----------------------------------------------------------------------
+
+def refused(sql: str, params=()) -> bool:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    except DatabaseError:
+        return True
+    return False
+
+
+def test_raw_sql_cannot_rewrite_the_log(entry):
+    assert AuditEntry._meta.db_table == "core_auditentry"
+    for statement, value in (("UPDATE core_auditentry SET actor_label = %s WHERE id = %s", "Somebody Else"),
+                             ("UPDATE core_auditentry SET action = %s WHERE id = %s", "member.reject"),
+                             ("UPDATE core_auditentry SET after = %s WHERE id = %s", '{"x": 1}'),
+                             ("UPDATE core_auditentry SET target_label = %s WHERE id = %s", "Someone")):
+        assert refused(statement, [value, entry.pk]), statement
+    entry.refresh_from_db()
+    assert (entry.actor_label, entry.action, entry.after) == ("Bob Block", "member.confirm", {"status": "current"})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="on SQLite the test runner empties tables with DELETE, so only updates are refused")
+def test_raw_sql_and_the_base_manager_cannot_delete_entries(entry):
+    assert refused("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry._base_manager.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_base_manager_cannot_update_entries(entry):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry._base_manager.filter(pk=entry.pk).update(actor_label="Somebody Else")
+    entry.refresh_from_db()
+    assert entry.actor_label == "Bob Block"
+
+
+def test_only_the_erasure_may_write_a_pseudonym_and_only_in_its_own_transaction(entry, block_rep):
+    pseudonym = "closed account #test"
+    audit.pseudonymise(user=block_rep.user, identifiers=["Bob Block"], pseudonym=pseudonym)
+    entry.refresh_from_db()
+    assert (entry.actor, entry.actor_label, entry.action) == (None, pseudonym, "member.confirm")
+    # The permission ended with the erasure: the same change is refused again.
+    assert refused("UPDATE core_auditentry SET actor_label = %s WHERE id = %s", ["Bob Block", entry.pk])
+
+
+def test_cutting_the_link_to_a_deleted_account_is_allowed(entry, block_rep):
+    AuditEntry.objects.filter(pk=entry.pk).update(actor=None)
+    entry.refresh_from_db()
+    assert entry.actor is None and entry.actor_label == "Bob Block"

@@ -170,7 +170,7 @@ def test_repeated_failed_logins_are_refused_even_with_the_right_password(client,
         assert response.status_code == 200
     response = client.post(login, {"login": "alice@example.org", "password": PASSWORD})
     assert response.status_code in (200, 429)
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -6,7 +6,7 @@ ROWS = [
     Row("people:set_language", everyone(REDIRECT), method="post", data=lambda w: {"language": "ja", "next": "/"}),
     Row("people:profile", signed_in(200)),
     Row("people:export", signed_in(200)),
-    Row("people:close_account", signed_in(200)),
+    Row("people:close_account", signed_in(REDIRECT)),  # to allauth's reauthentication first
     Row("people:pending", officers_only(OFFICERS)),
     # Penny (pending, Saitama, block 3): her block's officers and executives see and confirm her.
     Row("people:member", officers_only(("chapter_officer", "block_rep", "executive"), denied=404, pending=200),

@@ -59,12 +59,19 @@ def test_bad_sign_up_input_gets_a_clear_message_and_creates_nobody(client, membe
     assert not mail.outbox
 
 
-def test_a_jet_number_already_registered_is_refused(client, member):
-    before = counts()
-    response = client.post(reverse("account_signup"), signup_data(jet_number=member.jet_number))
-    assert response.context["form"].errors["jet_number"] == [
-        "This JET number is already registered to another member."]
-    assert counts() == before
+def test_a_jet_number_already_registered_is_not_revealed_but_flagged(client, member):
+    """Refusing it would tell anyone which numbers are registered: the sign-up goes through as any other,
+    and the clash waits for the confirming officer."""
+    free = client.post(reverse("account_signup"), signup_data(email="fay@example.org", jet_number="20111111111"))
+    client.logout()
+    cache.clear()
+    taken = client.post(reverse("account_signup"), signup_data(jet_number=member.jet_number))
+    assert free.status_code == taken.status_code == 302 and free["Location"] == taken["Location"]
+    sam = Member.objects.get(user__email="sam@example.org")
+    assert (sam.jet_number, sam.jet_number_claimed) == (None, member.jet_number)
+    assert Member.objects.get(user__email="fay@example.org").jet_number == "20111111111"
+    member.refresh_from_db()
+    assert member.jet_number == "20123456789"
 
 
 def test_an_address_already_registered_creates_nobody_and_tells_its_owner(client, member):

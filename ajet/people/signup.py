@@ -1,0 +1,26 @@
+"""allauth's sign-up form, made one transaction (kept apart from forms.py: allauth's forms module imports
+ACCOUNT_SIGNUP_FORM_CLASS from there when it loads)."""
+
+from allauth.account.forms import SignupForm
+from django.db import IntegrityError, transaction
+
+from ajet.people.models import User
+
+
+class AtomicSignupForm(SignupForm):
+    """The account, its member profile and its e-mail address are written together or not at all.
+
+    Two sign-ups racing with the same new address: the one that commits second answers exactly as a
+    sign-up with a registered address does (allauth tells the owner by e-mail and the page reveals
+    nothing), instead of failing halfway with an account and no profile."""
+
+    def try_save(self, request):
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            email = self.cleaned_data.get("email")
+            if not email or not User.objects.filter(email__iexact=email).exists():
+                raise
+            self.account_already_exists = True
+            return super().try_save(request)
