@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ajet.people.middleware.MemberLanguageMiddleware",
+    "ajet.core.request_limits.RequestBodyLimitMiddleware",  # before anything reads the body (CSRF, forms)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
