@@ -257,4 +257,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"expected_denials": {"()": "ajet.core.log_filters.ExpectedDenialFilter"}},
+    "loggers": {"django.request": {"filters": ["expected_denials"]}},  # a 403 is one line, not a traceback
 }
