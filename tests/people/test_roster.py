@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -113,6 +114,19 @@ def test_a_broken_workbook_is_refused(importer):
     response = upload(importer, SimpleUploadedFile("roster.xlsx", b"PK\x03\x04 not really a zip"))
     [error] = response.context["form"].errors["file"]
     assert "workbook could not be read" in error
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_opened(importer):
+    """A zip bomb: 60 MiB of zeros compress to a few kilobytes, well under the upload limit."""
+    small = xlsx_file([["email", "full_name", "prefecture", "position"], ["a@example.org", "A", "11", "ALT"]])
+    buffer = io.BytesIO(small.read())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    response = upload(importer, SimpleUploadedFile("roster.xlsx", buffer.getvalue()))
+    [error] = response.context["form"].errors["file"]
+    assert "unpacks to" in error and "50.0\xa0MB" in error
+    assert SESSION_KEY not in importer.session
 
 
 def test_a_header_without_rows_is_refused(importer):
