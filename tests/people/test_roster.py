@@ -247,9 +247,23 @@ def test_confirm_imports_everything_audits_once_and_invites_new_members(
     member.refresh_from_db()
     assert (member.prefecture_id, member.year_on_jet, member.jet_number) == ("13", 3, "20123456789")
 
-    entry = AuditEntry.objects.get()
-    assert entry.action == "roster.import" and entry.actor == executive.user
+    entry = AuditEntry.objects.get(action="roster.import")
+    assert entry.actor == executive.user
     assert entry.after == {"file_name": "spring-2025.csv", "created": 2, "updated": 1, "unchanged": 0}
+    # And one entry per member, with what changed.
+    created = {entry.target_label: entry for entry in AuditEntry.objects.filter(action="roster.member_create")}
+    assert set(created) == {"Nina New", "Omar Old"}
+    assert created["Nina New"].target_id == str(nina.pk) and created["Nina New"].actor == executive.user
+    assert created["Nina New"].before == {}
+    assert created["Nina New"].after == {
+        "email": "nina@example.org", "full_name": "Nina New", "prefecture_id": "23", "position": "ALT",
+        "contracting_organisation": "Nagoya BOE", "year_on_jet": 1, "arrival_group": "A",
+        "jet_number": "20111111111", "status": "current"}
+    updated = AuditEntry.objects.get(action="roster.member_update")
+    assert updated.target_id == str(member.pk) and updated.target_label == "Alice Member"
+    assert updated.before == {"prefecture_id": "11", "year_on_jet": 2}
+    assert updated.after == {"prefecture_id": "13", "year_on_jet": 3}
+    assert AuditEntry.objects.count() == 4
 
     assert sorted(message.to[0] for message in mail.outbox) == ["nina@example.org", "omar@example.org"]
     invitation = next(message for message in mail.outbox if message.to == ["nina@example.org"])
