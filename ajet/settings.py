@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ajet.core.middleware.PrivatePagesMiddleware",
     "ajet.people.middleware.MemberLanguageMiddleware",
     "ajet.core.request_limits.RequestBodyLimitMiddleware",  # before anything reads the body (CSRF, forms)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
