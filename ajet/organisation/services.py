@@ -291,9 +291,16 @@ def _check_supervising_post(post: Post) -> None:
 
 # --- Handbooks --------------------------------------------------------------------------------
 
+# Words that handbook routes use next to a page's slug (handbooks/<post>/pages/new/, …/<slug>/edit/): a page
+# titled "New" must not hide the new-page form behind its own address.
+RESERVED_PAGE_SLUGS = frozenset({"new", "edit", "history", "pages", "files", "items", "done"})
+
+
 def _unique_page_slug(post: Post, title: str) -> str:
     base = slugify(title)[:70] or "page"
     slug, number = base, 1
+    if slug in RESERVED_PAGE_SLUGS:
+        number, slug = 2, f"{base}-2"
     while HandbookPage.objects.filter(post=post, slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
