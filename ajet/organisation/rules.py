@@ -30,6 +30,11 @@ def is_pending(user, member) -> bool:
 
 
 @rules.predicate
+def has_verified_email(user, member) -> bool:
+    return member is not None and member.has_verified_email
+
+
+@rules.predicate
 def represents_some_block_when_none_named(user, block) -> bool:
     """Asked without a block ("may they add chapters at all?"): a block representative may, in their block."""
     powers = powers_of(user)
@@ -58,7 +63,7 @@ rules.add_perm("organisation.change_handbook", is_executive | holds_post | is_in
 
 # Members.
 rules.add_perm("people.view_pending_members", manages_members)
-rules.add_perm("people.confirm_member", manages_member & is_pending)
+rules.add_perm("people.confirm_member", manages_member & is_pending & has_verified_email)
 rules.add_perm("people.view_member", is_self | manages_member)
 rules.add_perm("people.view_jet_number", manages_member)
 rules.add_perm("people.change_member_status", manages_member)

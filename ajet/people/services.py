@@ -39,10 +39,12 @@ def update_profile(*, member: Member, changes: dict) -> Member:
 
 @transaction.atomic
 def confirm_membership(*, member: Member, by: User) -> Member:
-    """Confirm a pending sign-up as a current participant; audit-logged."""
+    """Confirm a pending sign-up (whose e-mail address is verified) as a current participant; audit-logged."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if not member.is_pending:
         raise MembershipError(_("This member is not waiting for confirmation."))
+    if not member.has_verified_email:
+        raise MembershipError(_("This sign-up has not verified their e-mail address yet."))
     before = audit.snapshot(member, ["status"])
     member.status = Member.Status.CURRENT
     member.confirmed_at = timezone.now()
