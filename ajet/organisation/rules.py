@@ -55,7 +55,9 @@ rules.add_perm("organisation.change_initiative", is_executive | supervises_initi
 rules.add_perm("organisation.add_chapter", is_executive | represents_block | represents_some_block_when_none_named)
 rules.add_perm("organisation.change_chapter", is_executive | represents_block_of_chapter | is_officer_of_chapter)
 rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_block_of_chapter)
-rules.add_perm("organisation.join_chapter", is_member)
+# Only confirmed (current) members join chapters; anyone with a profile may leave one (alumni included).
+rules.add_perm("organisation.join_chapter", is_current_member)
+rules.add_perm("organisation.leave_chapter", is_member)
 
 # Handbooks: the holder edits, the incoming holder reads and edits, executives oversee.
 rules.add_perm("organisation.view_handbook", is_executive | holds_post | is_incoming_holder)

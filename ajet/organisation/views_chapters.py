@@ -103,7 +103,7 @@ def chapter_join(request, slug):
 
 @require_POST
 def chapter_leave(request, slug):
-    chapter = access_chapter(request.user, slug, "organisation.join_chapter")
+    chapter = access_chapter(request.user, slug, "organisation.leave_chapter")
     _require_member(request.user)
     services.leave_chapter(member=request.user.member, chapter=chapter)
     messages.success(request, _("You have left %(name)s.") % {"name": chapter.name})

@@ -268,6 +268,21 @@ def test_admin_is_read_mostly_for_staff_superusers(client, superuser, member):
 
 
 @pytest.mark.django_db
+def test_staff_superusers_do_not_see_or_search_jet_numbers_in_the_admin(client, superuser, member):
+    assert member.jet_number == "20123456789"
+    client.force_login(superuser)
+    pages = [reverse("admin:people_member_change", args=[member.pk]),
+             reverse("admin:people_user_change", args=[member.user.pk]),
+             reverse("admin:people_member_changelist")]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200 and member.full_name in response.content.decode(), url
+        assert "20123456789" not in response.content.decode(), url
+    found = client.get(reverse("admin:people_member_changelist"), {"q": "20123456789"}).content.decode()
+    assert "Alice Member" not in found
+
+
+@pytest.mark.django_db
 def test_switching_an_account_off_in_the_admin_is_audit_logged(client, superuser, member):
     client.force_login(superuser)
     response = client.post(reverse("admin:people_user_change", args=[member.user.pk]), {
