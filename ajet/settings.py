@@ -5,6 +5,7 @@ Production (`AJET_ENV=production`) refuses to start without a real SECRET_KEY an
 """
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -27,11 +28,18 @@ if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("Production needs SECRET_KEY set to a random value of at least 50 characters.")
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and ENVIRONMENT != "test")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("Production refuses DEBUG=true: it shows settings and tracebacks to anyone.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production needs ALLOWED_HOSTS (comma-separated host names).")
+if PRODUCTION and any("*" in host for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured("Production refuses '*' in ALLOWED_HOSTS: name the hosts (.example.org for subdomains).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, used in links sent by e-mail (invitations), where there is no request.
+SITE_URL = env_str("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and (urlparse(SITE_URL).scheme != "https" or not urlparse(SITE_URL).hostname):
+    raise ImproperlyConfigured("Production needs SITE_URL, the site's https:// address (e.g. https://nexus.ajet.net).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,7 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ajet.core.middleware.PrivatePagesMiddleware",
     "ajet.people.middleware.MemberLanguageMiddleware",
+    "ajet.core.request_limits.RequestBodyLimitMiddleware",  # before anything reads the body (CSRF, forms)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -257,4 +267,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"expected_denials": {"()": "ajet.core.log_filters.ExpectedDenialFilter"}},
+    "loggers": {"django.request": {"filters": ["expected_denials"]}},  # a 403 is one line, not a traceback
 }

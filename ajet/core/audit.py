@@ -121,3 +121,21 @@ def pseudonymise(*, user, identifiers: list[str], pseudonym: str) -> int:
         AuditEntry._base_manager.bulk_update(
             entries, ["actor", "actor_label", "target_label", "before", "after"], batch_size=500)
     return len(entries)
+
+
+def record_many(*, actor, entries: list[dict]) -> None:
+    """Write many audit entries by one actor in bulk (e.g. one per member of a roster import); each dict
+    holds `action`, `target` and optionally `target_label`, `before`, `after`, as for `record`."""
+    AuditEntry.objects.bulk_create([
+        AuditEntry(
+            actor=actor if actor is not None and actor.pk else None,
+            actor_label=str(actor) if actor is not None else "system",
+            action=entry["action"],
+            target_type=entry["target"]._meta.label,
+            target_id=str(entry["target"].pk),
+            target_label=entry.get("target_label") or str(entry["target"]),
+            before=entry.get("before") or {},
+            after=entry.get("after") or {},
+        )
+        for entry in entries
+    ], batch_size=500)

@@ -19,6 +19,7 @@ from ajet.organisation.models import (
     Post,
     Prefecture,
 )
+from ajet.organisation.uploads import UploadRefused, accepted_kinds_text, check_handbook_upload
 from ajet.people.models import Member
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -251,14 +252,18 @@ class HandbookFileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("At most %(limit)s.") % {
-            "limit": filesizeformat(settings.AJET_MAX_UPLOAD_BYTES)}
+        self.fields["file"].help_text = _("At most %(limit)s. Accepted: %(kinds)s.") % {
+            "limit": filesizeformat(settings.AJET_MAX_UPLOAD_BYTES), "kinds": accepted_kinds_text()}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("This file is %(size)s; files may be at most %(limit)s.") % {
                 "size": filesizeformat(upload.size), "limit": filesizeformat(settings.AJET_MAX_UPLOAD_BYTES)})
+        try:
+            check_handbook_upload(upload)
+        except UploadRefused as refused:
+            raise forms.ValidationError(refused.message) from None
         return upload
 
 

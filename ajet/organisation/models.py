@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ajet.organisation.uploads import handbook_file_path
+
 
 class BilingualName(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=150)
@@ -301,9 +303,13 @@ class HandbookRevision(models.Model):
 
 
 class HandbookFile(models.Model):
+    """A file in a post's handbook, stored under a random name (see ajet/organisation/uploads.py) and
+    served only through the permission-checked download view."""
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handbook_files")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="handbooks/%Y/")
+    file = models.FileField(_("file"), upload_to=handbook_file_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 

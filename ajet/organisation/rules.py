@@ -32,6 +32,11 @@ def is_pending(user, member) -> bool:
 
 
 @rules.predicate
+def has_verified_email(user, member) -> bool:
+    return member is not None and member.has_verified_email
+
+
+@rules.predicate
 def represents_some_block_when_none_named(user, block) -> bool:
     """Asked without a block ("may they add chapters at all?"): a block representative may, in their block."""
     powers = powers_of(user)
@@ -55,7 +60,9 @@ rules.add_perm("organisation.change_chapter", is_executive | represents_block_of
 rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_every_block_of_chapter)
 # Creating, changing or filling a post: never one that gives more power than the officer holds.
 rules.add_perm("organisation.grant_post", grants_no_more_than_held)
-rules.add_perm("organisation.join_chapter", is_member)
+# Only confirmed (current) members join chapters; anyone with a profile may leave one (alumni included).
+rules.add_perm("organisation.join_chapter", is_current_member)
+rules.add_perm("organisation.leave_chapter", is_member)
 
 # Handbooks: the holder edits, the incoming holder reads and edits, executives oversee.
 rules.add_perm("organisation.view_handbook", is_executive | holds_post | is_incoming_holder)
@@ -63,7 +70,7 @@ rules.add_perm("organisation.change_handbook", is_executive | holds_post | is_in
 
 # Members.
 rules.add_perm("people.view_pending_members", manages_members)
-rules.add_perm("people.confirm_member", manages_member & is_pending)
+rules.add_perm("people.confirm_member", manages_member & is_pending & has_verified_email)
 rules.add_perm("people.view_member", is_self | manages_member)
 rules.add_perm("people.view_jet_number", manages_member)
 rules.add_perm("people.change_member_status", manages_member)

@@ -32,6 +32,7 @@ from ajet.organisation.models import (
     Prefecture,
     Term,
 )
+from ajet.organisation.uploads import UploadRefused, check_handbook_upload, display_name
 
 POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "order",
                "valid_from", "valid_until"]
@@ -357,9 +358,16 @@ def _check_supervising_post(post: Post) -> None:
 
 # --- Handbooks --------------------------------------------------------------------------------
 
+# Words that handbook routes use next to a page's slug (handbooks/<post>/pages/new/, …/<slug>/edit/): a page
+# titled "New" must not hide the new-page form behind its own address.
+RESERVED_PAGE_SLUGS = frozenset({"new", "edit", "history", "pages", "files", "items", "done"})
+
+
 def _unique_page_slug(post: Post, title: str) -> str:
     base = slugify(title)[:70] or "page"
     slug, number = base, 1
+    if slug in RESERVED_PAGE_SLUGS:
+        number, slug = 2, f"{base}-2"
     while HandbookPage.objects.filter(post=post, slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
@@ -400,9 +408,16 @@ def add_handbook_file(*, by, post: Post, title: str, upload) -> HandbookFile:
     """Attach an uploaded file to the post's handbook; audit-logged."""
     if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
         raise OrganisationError(_("The file is too large."))
-    handbook_file = HandbookFile.objects.create(post=post, title=title, file=upload, uploaded_by=by)
+    try:
+        check_handbook_upload(upload)
+    except UploadRefused as refused:
+        raise OrganisationError(refused.message) from None
+    original_name = display_name(upload.name or "")
+    handbook_file = HandbookFile.objects.create(post=post, title=title, file=upload, original_name=original_name,
+                                                uploaded_by=by)
     audit.record(actor=by, action="handbook.file_add", target=handbook_file, target_label=f"{post}: {title}",
-                 after={"title": title, "name": handbook_file.file.name, "size": upload.size})
+                 after={"title": title, "name": original_name, "stored_as": handbook_file.file.name,
+                        "size": upload.size})
     return handbook_file
 
 

@@ -4,19 +4,19 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ajet.organisation import queries, services
 
 
 @login_not_required
-@require_GET
+@require_safe
 def block_list(request):
     return render(request, "organisation/block_list.html", {"blocks": queries.get_blocks_overview()})
 
 
 @login_not_required
-@require_GET
+@require_safe
 def block_detail(request, number):
     overview = queries.get_block_overview(number)
     if overview is None:
@@ -25,7 +25,7 @@ def block_detail(request, number):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def council(request):
     return render(request, "organisation/council.html", {
         "council": queries.get_council(),
@@ -44,13 +44,13 @@ def _council_years() -> list[dict]:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def council_history(request):
     return render(request, "organisation/council_history.html", {"years": _council_years()})
 
 
 @login_not_required
-@require_GET
+@require_safe
 def council_year(request, year):
     if year < 1900 or year > timezone.localdate().year + 1:
         raise Http404

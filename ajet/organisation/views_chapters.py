@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_chapter, blocks_for_new_chapters
@@ -14,7 +14,7 @@ from ajet.organisation.models import Post
 
 
 @login_not_required
-@require_GET
+@require_safe
 def chapter_list(request):
     return render(request, "organisation/chapter_list.html", {
         "blocks": queries.get_blocks_overview(),
@@ -23,7 +23,7 @@ def chapter_list(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def chapter_detail(request, slug):
     chapter = access_chapter(request.user, slug)
     member = getattr(request.user, "member", None)
@@ -103,7 +103,7 @@ def chapter_join(request, slug):
 
 @require_POST
 def chapter_leave(request, slug):
-    chapter = access_chapter(request.user, slug, "organisation.join_chapter")
+    chapter = access_chapter(request.user, slug, "organisation.leave_chapter")
     _require_member(request.user)
     services.leave_chapter(member=request.user.member, chapter=chapter)
     messages.success(request, _("You have left %(name)s.") % {"name": chapter.name})

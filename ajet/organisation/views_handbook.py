@@ -10,6 +10,7 @@ from ajet.organisation import queries, services
 from ajet.organisation.access import access_handbook, access_handbook_page, access_handover_item
 from ajet.organisation.forms import HandbookFileForm, HandbookPageForm, HandoverItemForm
 from ajet.organisation.markdown import render_markdown
+from ajet.organisation.uploads import content_type_for
 
 CHANGE = "organisation.change_handbook"
 
@@ -112,7 +113,13 @@ def file_download(request, post_id, file_id):
         stream = handbook_file.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    return FileResponse(stream, as_attachment=True, filename=handbook_file.file.name.rsplit("/", 1)[-1])
+    # Always an attachment, with the type of its (checked) extension: a browser never renders it in our origin.
+    name = handbook_file.original_name or handbook_file.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(stream, as_attachment=True, filename=name,
+                            content_type=content_type_for(handbook_file.file.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

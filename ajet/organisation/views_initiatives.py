@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_initiative
@@ -14,7 +14,7 @@ from ajet.organisation.forms import InitiativeDescriptionForm, InitiativeForm
 
 
 @login_not_required
-@require_GET
+@require_safe
 def initiative_list(request):
     return render(request, "organisation/initiative_list.html", {
         "initiatives": queries.get_initiatives(),
@@ -23,7 +23,7 @@ def initiative_list(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def initiative_detail(request, slug):
     initiative = next((item for item in queries.get_initiatives() if item.slug == slug), None)
     if initiative is None:

@@ -11,13 +11,18 @@ from ajet.core import audit
 from ajet.core.admin import ReadOnlyAdmin, is_admin_user
 from ajet.people.models import Member, User
 
+# JET numbers are for the officers who may confirm the member (README, Security): staff superusers have
+# no officer powers, so the admin neither shows nor searches them.
+HIDDEN_MEMBER_FIELDS = ["jet_number"]
+
 
 class MemberInline(admin.StackedInline):
     model = Member
     fk_name = "user"
     extra = 0
     can_delete = False
-    readonly_fields = [field.name for field in Member._meta.fields if field.name != "user"]
+    readonly_fields = [field.name for field in Member._meta.fields if field.name not in ["user", *HIDDEN_MEMBER_FIELDS]]
+    exclude = HIDDEN_MEMBER_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -56,5 +61,6 @@ class UserAdmin(ReadOnlyAdmin):
 class MemberAdmin(ReadOnlyAdmin):
     list_display = ["full_name", "position", "prefecture", "status", "created_at"]
     list_filter = ["status", "position", "prefecture"]
-    search_fields = ["full_name", "user__email", "jet_number"]
+    search_fields = ["full_name", "user__email"]
     list_select_related = ["prefecture"]
+    exclude = HIDDEN_MEMBER_FIELDS

@@ -19,5 +19,7 @@ class PeopleConfig(AppConfig):
         audit.register_actions({
             "member.confirm": _("Membership confirmed"),
             "roster.import": _("Roster imported"),
+            "roster.member_create": _("Member added by a roster import"),
+            "roster.member_update": _("Member changed by a roster import"),
             "user.change_active": _("Account switched on or off"),
         })

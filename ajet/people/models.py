@@ -154,3 +154,13 @@ class Member(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
 
+    @property
+    def has_verified_email(self) -> bool:
+        """Whether they clicked the link sent to their address (annotated by queries.awaiting_confirmation)."""
+        annotated = getattr(self, "email_verified", None)
+        if annotated is not None:
+            return annotated
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user_id=self.user_id, verified=True).exists()
+

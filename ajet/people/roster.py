@@ -32,6 +32,9 @@ COLUMN_ALIASES = {"e_mail": "email", "e_mail_address": "email", "email_address":
 MAX_ROWS = 10_000
 # No legitimate cell is this long; cutting here bounds what a compressed XLSX can expand to in memory.
 MAX_CELL_CHARS = 1_000
+# A workbook of 10,000 rows unpacks to a few MiB; more is a zip bomb. Python's zipfile never reads past a
+# member's declared size, so the declared sizes bound what openpyxl can unpack.
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 CREATE, UPDATE, ERROR = "create", "update", "error"
 
@@ -150,6 +153,7 @@ def _xlsx_table(data: bytes) -> list[list]:
 
     if not data.startswith(b"PK"):
         raise RosterFileError(_("The file is not an Excel workbook (.xlsx). Save it as .xlsx or as CSV UTF-8."))
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -161,6 +165,22 @@ def _xlsx_table(data: bytes) -> list[list]:
         raise RosterFileError(
             _("The workbook could not be read. Save it again as .xlsx (or as CSV UTF-8) and upload it again.")
         ) from error
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook that is not a valid zip or unpacks to more than MAX_XLSX_UNPACKED_BYTES."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise RosterFileError(
+            _("The workbook could not be read. Save it again as .xlsx (or as CSV UTF-8) and upload it again.")
+        ) from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise RosterFileError(_(
+            "The workbook unpacks to %(size)s, more than the %(limit)s a roster can take. Save only the "
+            "members' sheet (or save it as CSV UTF-8) and upload it again."
+        ) % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_XLSX_UNPACKED_BYTES)})
 
 
 def _cell(value) -> str:

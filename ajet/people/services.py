@@ -74,10 +74,12 @@ def update_profile(*, member: Member, changes: dict) -> Member:
 
 @transaction.atomic
 def confirm_membership(*, member: Member, by: User) -> Member:
-    """Confirm a pending sign-up as a current participant; audit-logged."""
+    """Confirm a pending sign-up (whose e-mail address is verified) as a current participant; audit-logged."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if not member.is_pending:
         raise MembershipError(_("This member is not waiting for confirmation."))
+    if not member.has_verified_email:
+        raise MembershipError(_("This sign-up has not verified their e-mail address yet."))
     before = audit.snapshot(member, ["status"])
     member.status = Member.Status.CURRENT
     member.confirmed_at = timezone.now()
@@ -117,7 +119,8 @@ def import_roster(*, rows: list[dict], file_name: str, by: User) -> RosterImport
     The rows are checked again inside the transaction; if any is wrong, RosterImportError is raised and
     nothing is written. Side effects: creates a User (unusable password, verified e-mail address) and a
     Member (status from the file, current by default, confirmed by `by`) for each new address; updates
-    the filled-in fields of existing members; writes one audit entry; after commit, enqueues the
+    the filled-in fields of existing members; writes an audit entry for the import and one for each
+    member created or changed (with the changed fields before and after); after commit, enqueues the
     invitation e-mails (a link to choose a password) of the new members, in batches of INVITATIONS_PER_TASK.
     """
     from ajet.people import roster
@@ -129,11 +132,12 @@ def import_roster(*, rows: list[dict], file_name: str, by: User) -> RosterImport
                 raise RosterImportError(_("%(count)s row(s) of the roster have errors; nothing was imported.") % {
                     "count": preview.errors})
             now = timezone.now()
-            invited = _create_roster_members([row for row in preview.rows if row.action == roster.CREATE],
-                                             by=by, now=now)
+            invited, member_entries = _create_roster_members(
+                [row for row in preview.rows if row.action == roster.CREATE], by=by, now=now)
             for row in preview.rows:
                 if row.action == roster.UPDATE and row.changes:
-                    _apply_roster_changes(row.member, row.values, by=by, now=now)
+                    member_entries.append(_apply_roster_changes(row.member, row.values, by=by, now=now))
+            audit.record_many(actor=by, entries=member_entries)
             audit.record(actor=by, action="roster.import", target_label=file_name, after={
                 "file_name": file_name, "created": preview.created, "updated": preview.updated,
                 "unchanged": preview.unchanged,
@@ -147,8 +151,9 @@ def import_roster(*, rows: list[dict], file_name: str, by: User) -> RosterImport
     return RosterImportResult(created=preview.created, updated=preview.updated, unchanged=preview.unchanged)
 
 
-def _create_roster_members(rows: list, *, by: User, now) -> list[int]:
-    """New users (no usable password yet), their verified addresses and members, in a few bulk queries."""
+def _create_roster_members(rows: list, *, by: User, now) -> tuple[list[int], list[dict]]:
+    """New users (no usable password yet), their verified addresses and members, in a few bulk queries.
+    Returns the new users' ids and an audit entry for each new member."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
 
@@ -164,19 +169,32 @@ def _create_roster_members(rows: list, *, by: User, now) -> list[int]:
             fields.update(confirmed_at=now, confirmed_by=by)
         members.append(Member(user=users[row.email], **fields))
     Member.objects.bulk_create(members, batch_size=500)
-    return [users[row.email].pk for row in rows]
+    from ajet.people.roster import MEMBER_FIELDS
+
+    entries = [
+        {"action": "roster.member_create", "target": member, "target_label": member.full_name,
+         "after": {"email": row.email, **audit.snapshot(
+             member, [name for name in MEMBER_FIELDS if name in row.values or name == "status"])}}
+        for row, member in zip(rows, members, strict=True)
+    ]
+    return [users[row.email].pk for row in rows], entries
 
 
-def _apply_roster_changes(member: Member, values: dict, *, by: User, now) -> None:
+def _apply_roster_changes(member: Member, values: dict, *, by: User, now) -> dict:
+    """Save the roster's changes to one member; return the audit entry that records them."""
     from ajet.people.roster import MEMBER_FIELDS
 
     changed = [name for name in MEMBER_FIELDS if name in values and getattr(member, name) != values[name]]
+    before = audit.snapshot(member, changed)
     for name in changed:
         setattr(member, name, values[name])
+    entry = {"action": "roster.member_update", "target": member, "target_label": member.full_name,
+             "before": before, "after": audit.snapshot(member, changed)}
     if "status" in changed and member.status == Member.Status.CURRENT and member.confirmed_at is None:
         member.confirmed_at, member.confirmed_by = now, by
         changed += ["confirmed_at", "confirmed_by"]
     member.save(update_fields=changed)
+    return entry
 
 
 def _enqueue_invitations(user_ids: list[int]) -> None:

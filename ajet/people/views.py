@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ajet.core.personal_data import erase_personal_data, export_personal_data
-from ajet.people import services
+from ajet.people import queries, services
 from ajet.people.access import access_member
 from ajet.people.forms import ProfileForm
-from ajet.people.models import Member
 
 
 @login_not_required
@@ -82,8 +81,7 @@ def close_account(request):
 def pending_members(request):
     if not request.user.has_perm("people.view_pending_members"):
         raise PermissionDenied
-    pending = Member.objects.filter(status=Member.Status.PENDING).select_related("prefecture", "user")
-    visible = [member for member in pending.order_by("created_at") if request.user.has_perm(
+    visible = [member for member in queries.awaiting_confirmation() if request.user.has_perm(
         "people.confirm_member", member)]
     return render(request, "people/pending.html", {"pending": visible})
 

@@ -79,6 +79,33 @@ def _live_database(django_db_serialized_rollback, live_server):
 
 
 @pytest.fixture
+def browser_errors():
+    """Console errors (CSP violations among them) and uncaught script errors on every page a test opens;
+    any at all fails the test at teardown."""
+    errors: list[str] = []
+    yield errors
+    assert not errors, "errors in the browser console:\n" + "\n".join(errors)
+
+
+def _listen_for_errors(page, errors: list[str]) -> None:
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: uncaught {error}"))
+
+
+@pytest.fixture
+def new_context(new_context, browser_errors):
+    """pytest-playwright's contexts (and so its `page`), with every page listened to for errors."""
+
+    def _new_context(**kwargs):
+        context = new_context(**kwargs)
+        context.on("page", lambda page: _listen_for_errors(page, browser_errors))
+        return context
+
+    return _new_context
+
+
+@pytest.fixture
 def site(live_server):
     """The live server's base URL, without a trailing slash."""
     return live_server.url

@@ -5,6 +5,7 @@ SIGNED_IN_ROLES = [role for role in ROLES if role != "anonymous"]
 ROWS = [
     Row("core:home", everyone(200)),
     Row("core:healthz", everyone(200)),
+    Row("core:favicon", everyone(302)),
     Row("core:dashboard", signed_in(200)),
     Row("core:audit_log", officers_only(("executive",))),
     # Third-party screens, one representative row each.

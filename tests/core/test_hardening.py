@@ -50,7 +50,8 @@ def test_healthz_answers_200_for_anyone(client):
 
 def production_env(tmp_path, **overrides) -> dict:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AJET_"))}
-    for key in ("DEBUG", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "CSRF_TRUSTED_ORIGINS"):
+    for key in ("DEBUG", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "CSRF_TRUSTED_ORIGINS",
+                "SITE_URL"):
         env.pop(key, None)
     env.update(
         AJET_ENV="production",
@@ -60,6 +61,7 @@ def production_env(tmp_path, **overrides) -> dict:
         EMAIL_URL="smtp://mail.example:25",
         REDIS_URL="redis://127.0.0.1:6379/0",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        SITE_URL="https://ajet.example",
         DJANGO_SETTINGS_MODULE="ajet.settings",
     )
     env.update(overrides)
@@ -84,11 +86,28 @@ def test_deploy_check_passes_under_production_settings(tmp_path):
     ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
     ({"EMAIL_URL": None}, "EMAIL_URL"),
     ({"REDIS_URL": None}, "REDIS_URL"),
+    ({"DEBUG": "true"}, "DEBUG"),
+    ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+    ({"ALLOWED_HOSTS": "ajet.example,*.ajet.example"}, "ALLOWED_HOSTS"),
+    ({"SITE_URL": None}, "SITE_URL"),
+    ({"SITE_URL": "http://ajet.example"}, "SITE_URL"),
+    ({"SITE_URL": "https://"}, "SITE_URL"),
 ])
 def test_production_refuses_to_start_without_its_secrets(tmp_path, override, message):
     result = run(["-c", "import django; django.setup()"], production_env(tmp_path, **override))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_seed_demo_refuses_to_run_in_production(tmp_path):
+    """The demo officers share a public password and TOTP secret: they must never reach a real site."""
+    env = production_env(tmp_path)
+    assert run(["manage.py", "migrate", "--noinput"], env).returncode == 0
+    result = run(["manage.py", "seed_demo", "--members", "3", "--chapters", "1"], env)
+    assert result.returncode != 0 and "production" in result.stderr
+    count = run(["manage.py", "shell", "-c", "from ajet.people.models import User; print(User.objects.count())"],
+                env)
+    assert count.stdout.strip().splitlines()[-1] == "0", count.stderr
 
 
 def test_production_turns_on_secure_cookies_and_hsts(tmp_path):
@@ -246,6 +265,21 @@ def test_admin_is_read_mostly_for_staff_superusers(client, superuser, member):
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("admin:people_member_change", args=[member.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_superusers_do_not_see_or_search_jet_numbers_in_the_admin(client, superuser, member):
+    assert member.jet_number == "20123456789"
+    client.force_login(superuser)
+    pages = [reverse("admin:people_member_change", args=[member.pk]),
+             reverse("admin:people_user_change", args=[member.user.pk]),
+             reverse("admin:people_member_changelist")]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200 and member.full_name in response.content.decode(), url
+        assert "20123456789" not in response.content.decode(), url
+    found = client.get(reverse("admin:people_member_changelist"), {"q": "20123456789"}).content.decode()
+    assert "Alice Member" not in found
 
 
 @pytest.mark.django_db

@@ -99,7 +99,8 @@ ROWS = [
     Row("organisation:chapter_create", officers_only(("executive", "block_rep", "other_block_rep"))),
     Row("organisation:chapter_edit", officers_only(("executive", "block_rep", "chapter_officer")), kwargs=_home),
     Row("organisation:chapter_officers", officers_only(BLOCK_3), kwargs=_home),
-    Row("organisation:chapter_join", signed_in(REDIRECT), kwargs=_home, method="post"),
+    # Pending members join chapters once an officer confirms them (README: Security).
+    Row("organisation:chapter_join", signed_in(REDIRECT, pending=403), kwargs=_home, method="post"),
     Row("organisation:chapter_leave", signed_in(REDIRECT), kwargs=_home, method="post"),
     # Initiatives: executives create; the supervising post's holder (not in this world) edits.
     Row("organisation:initiative_create", officers_only(EXECUTIVE)),

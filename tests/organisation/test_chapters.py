@@ -126,18 +126,36 @@ def test_other_block_rep_cannot_manage_saitama_officers(client, other_block_rep,
     assert not post.terms.filter(member=other_block_rep).exists()
 
 
-def test_member_joins_and_leaves_a_chapter(client, pending_elsewhere, other_chapter):
-    client.force_login(pending_elsewhere.user)
+def test_member_joins_and_leaves_a_chapter(client, other_chapter):
+    aichi = MemberFactory(full_name="Aichi Person", prefecture_id="23", user__email="aichi@example.org")
+    client.force_login(aichi.user)
     page = client.get(other_chapter.get_absolute_url()).content.decode()
     assert "Join this chapter" in page and "0 members" in page
     client.post(reverse("organisation:chapter_join", args=[other_chapter.slug]))
     client.post(reverse("organisation:chapter_join", args=[other_chapter.slug]))  # twice is once
-    assert ChapterMembership.objects.filter(member=pending_elsewhere, left_at__isnull=True).count() == 1
+    assert ChapterMembership.objects.filter(member=aichi, left_at__isnull=True).count() == 1
     page = client.get(other_chapter.get_absolute_url()).content.decode()
     assert "Leave this chapter" in page and "1 member" in page
     client.post(reverse("organisation:chapter_leave", args=[other_chapter.slug]))
-    membership = ChapterMembership.objects.get(member=pending_elsewhere)
+    membership = ChapterMembership.objects.get(member=aichi)
     assert membership.left_at is not None  # kept as history
+
+
+def test_pending_members_cannot_join_a_chapter_until_confirmed(client, pending_elsewhere, other_chapter):
+    client.force_login(pending_elsewhere.user)
+    assert "Join this chapter" not in client.get(other_chapter.get_absolute_url()).content.decode()
+    assert client.post(reverse("organisation:chapter_join", args=[other_chapter.slug])).status_code == 403
+    assert not ChapterMembership.objects.filter(member=pending_elsewhere).exists()
+
+
+def test_an_alumnus_may_still_leave_a_chapter(client, member, home_chapter):
+    member.status = "alumni"
+    member.save(update_fields=["status"])
+    client.force_login(member.user)
+    assert "Leave this chapter" in client.get(home_chapter.get_absolute_url()).content.decode()
+    assert client.post(reverse("organisation:chapter_join", args=[home_chapter.slug])).status_code == 403
+    client.post(reverse("organisation:chapter_leave", args=[home_chapter.slug]))
+    assert ChapterMembership.objects.get(member=member).left_at is not None
 
 
 def test_chapter_page_shows_officers_and_no_join_button_for_visitors(client, chapter_officer, home_chapter):

@@ -156,6 +156,16 @@ def test_page_slugs_stay_unique_per_post(block_rep):
     assert HandbookPage.objects.filter(post=post).count() == 3
 
 
+@pytest.mark.parametrize("title", ["New", "new", "Edit", "History"])
+def test_a_page_never_takes_a_slug_that_a_handbook_route_uses(client, block_rep, title):
+    post = block_post(3)
+    page = services.create_handbook_page(by=block_rep.user, post=post, title=title, body="Our page")
+    assert page.slug not in services.RESERVED_PAGE_SLUGS and page.slug.startswith(title.lower())
+    client.force_login(block_rep.user)
+    response = client.get(reverse("organisation:handbook_page", args=[post.pk, page.slug]))
+    assert response.status_code == 200 and "Our page" in response.content.decode()
+
+
 def test_the_file_form_can_send_files_from_a_browser(client, block_rep):
     client.force_login(block_rep.user)
     page = client.get(reverse("organisation:handbook_file_upload", args=[block_post(3).pk])).content.decode()

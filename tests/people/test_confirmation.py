@@ -45,3 +45,33 @@ def test_confirming_again_is_refused_by_the_service(block_rep, pending):
     with pytest.raises(MembershipError):
         confirm_membership(member=pending, by=block_rep.user)
     assert AuditEntry.objects.filter(action="member.confirm").count() == 1
+
+
+@pytest.fixture
+def unverified(db):
+    """Uma signed up in Saitama but has not clicked the link in her e-mail yet."""
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import MemberFactory
+
+    uma = MemberFactory(full_name="Uma Unverified", status="pending", user__email="uma@example.org")
+    EmailAddress.objects.filter(user=uma.user).update(verified=False)
+    return uma
+
+
+def test_unverified_sign_ups_are_not_in_the_pending_queue(client, block_rep, pending, unverified):
+    client.force_login(block_rep.user)
+    page = client.get(reverse("people:pending")).content.decode()
+    assert pending.full_name in page and unverified.full_name not in page
+
+
+def test_an_unverified_sign_up_cannot_be_confirmed(client, executive, unverified):
+    from ajet.people.services import MembershipError, confirm_membership
+
+    assert not executive.user.has_perm("people.confirm_member", unverified)
+    client.force_login(executive.user)
+    assert client.post(reverse("people:confirm", args=[unverified.pk])).status_code == 403
+    with pytest.raises(MembershipError):
+        confirm_membership(member=unverified, by=executive.user)
+    unverified.refresh_from_db()
+    assert unverified.is_pending and not AuditEntry.objects.exists()

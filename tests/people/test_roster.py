@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -113,6 +114,19 @@ def test_a_broken_workbook_is_refused(importer):
     response = upload(importer, SimpleUploadedFile("roster.xlsx", b"PK\x03\x04 not really a zip"))
     [error] = response.context["form"].errors["file"]
     assert "workbook could not be read" in error
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_opened(importer):
+    """A zip bomb: 60 MiB of zeros compress to a few kilobytes, well under the upload limit."""
+    small = xlsx_file([["email", "full_name", "prefecture", "position"], ["a@example.org", "A", "11", "ALT"]])
+    buffer = io.BytesIO(small.read())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    response = upload(importer, SimpleUploadedFile("roster.xlsx", buffer.getvalue()))
+    [error] = response.context["form"].errors["file"]
+    assert "unpacks to" in error and "50.0\xa0MB" in error
+    assert SESSION_KEY not in importer.session
 
 
 def test_a_header_without_rows_is_refused(importer):
@@ -233,9 +247,23 @@ def test_confirm_imports_everything_audits_once_and_invites_new_members(
     member.refresh_from_db()
     assert (member.prefecture_id, member.year_on_jet, member.jet_number) == ("13", 3, "20123456789")
 
-    entry = AuditEntry.objects.get()
-    assert entry.action == "roster.import" and entry.actor == executive.user
+    entry = AuditEntry.objects.get(action="roster.import")
+    assert entry.actor == executive.user
     assert entry.after == {"file_name": "spring-2025.csv", "created": 2, "updated": 1, "unchanged": 0}
+    # And one entry per member, with what changed.
+    created = {entry.target_label: entry for entry in AuditEntry.objects.filter(action="roster.member_create")}
+    assert set(created) == {"Nina New", "Omar Old"}
+    assert created["Nina New"].target_id == str(nina.pk) and created["Nina New"].actor == executive.user
+    assert created["Nina New"].before == {}
+    assert created["Nina New"].after == {
+        "email": "nina@example.org", "full_name": "Nina New", "prefecture_id": "23", "position": "ALT",
+        "contracting_organisation": "Nagoya BOE", "year_on_jet": 1, "arrival_group": "A",
+        "jet_number": "20111111111", "status": "current"}
+    updated = AuditEntry.objects.get(action="roster.member_update")
+    assert updated.target_id == str(member.pk) and updated.target_label == "Alice Member"
+    assert updated.before == {"prefecture_id": "11", "year_on_jet": 2}
+    assert updated.after == {"prefecture_id": "13", "year_on_jet": 3}
+    assert AuditEntry.objects.count() == 4
 
     assert sorted(message.to[0] for message in mail.outbox) == ["nina@example.org", "omar@example.org"]
     invitation = next(message for message in mail.outbox if message.to == ["nina@example.org"])

@@ -1,5 +1,6 @@
 """`python manage.py seed_demo`: build the deterministic demo world and print the demo accounts."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ajet.organisation.demo import DEFAULT_CHAPTERS, DEFAULT_MEMBERS, DEFAULT_SEED, build_demo_world, demo_accounts_text
@@ -17,6 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed: the same seed gives the same people.")
 
     def handle(self, *args, if_empty, members, chapters, seed, **options):
+        if settings.PRODUCTION:
+            # The demo officers share a published password and TOTP secret: anyone could act as them.
+            raise CommandError("seed_demo is for demo sites only, never production: its accounts have a public "
+                               "password and two-factor secret.")
         if members < 0 or chapters < 0:
             raise CommandError("--members and --chapters cannot be negative.")
         if Member.objects.exists():
