@@ -108,7 +108,7 @@ def test_incoming_officer_sees_handbook_and_open_items_from_the_dashboard(client
     handbook_url = reverse("organisation:handbook", args=[post.pk])
     assert handbook_url in dashboard and "Block 3 Representative" in dashboard
     page = client.get(handbook_url).content.decode()
-    assert "Renew the venue booking" in page and "Left by Bob Block" in page
+    assert "Renew the venue booking" in page and "Left by <bdi>Bob Block</bdi>" in page
     assert "Chapter liaison" in page
     open_section = page.split('id="items-heading"')[1].split("<details>")[0]
     assert "Old finished task" not in open_section
