@@ -1,6 +1,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from ajet.core import once
 from ajet.organisation import services
 from ajet.organisation.models import HandbookFile, HandbookPage, HandoverItem
 from tests.authz_support import REDIRECT, Row, everyone, officers_only, signed_in
@@ -63,7 +64,7 @@ def _home_president(world):
 
 def _new_post(world):
     return {"name_en": "Secretary", "slug": "secretary", "kind": "executive", "scope": "national",
-            "order": 2, "valid_from": "2026-04-01"}
+            "order": 2, "valid_from": "2026-04-01", once.FIELD: once.issue()}
 
 
 def handbook(status=200, **overrides):
@@ -113,7 +114,7 @@ ROWS = [
     Row("organisation:handbook_file_upload", handbook(), kwargs=_block_3_handbook),
     Row("organisation:handbook_file", handbook(), kwargs=_file),
     Row("organisation:handover_item_create", handbook(REDIRECT), kwargs=_block_3_handbook, method="post",
-        data=lambda w: {"title": "Book the spring venue"}),
+        data=lambda w: {"title": "Book the spring venue", once.FIELD: once.issue()}),
     Row("organisation:handover_item_done", handbook(REDIRECT), kwargs=_item, method="post",
         data=lambda w: {"done": "1"}),
 ]
