@@ -83,3 +83,10 @@ def give_mfa(user: User) -> str:
 
 def join(member: Member, chapter: Chapter) -> ChapterMembership:
     return ChapterMembership.objects.create(member=member, chapter=chapter)
+
+
+def once_sent(data: dict) -> dict:
+    """Form data with a fresh one-time token, as a creation form's page sends it (ajet/core/once.py)."""
+    from ajet.core import once
+
+    return {**data, once.FIELD: once.issue()}

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +50,14 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit entries cannot be deleted.")
+
+
+class SpentFormToken(models.Model):
+    """A one-time form token that was used (ajet/core/once.py), and where the send that used it led."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    redirect_to = models.CharField(max_length=2000)
+    spent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.nonce} → {self.redirect_to}"

@@ -41,11 +41,13 @@ def audit_log(request):
     if not request.user.has_perm("core.view_audit_log"):
         raise PermissionDenied
     entries = AuditEntry.objects.all()
+    codes = list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
     action = request.GET.get("action", "").strip()
+    if action not in codes:  # only a recorded action filters (anything else, e.g. a NUL byte, shows all)
+        action = ""
     if action:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
     actions = [(code, audit.action_label(code)) for code in codes]
     for entry in page:
         entry.label = audit.action_label(entry.action)

@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.forms import BoundedDateField
+from ajet.core.validators import validate_plain_text
 from ajet.organisation import services
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import (
@@ -42,6 +44,7 @@ class PostForm(forms.ModelForm):
         model = Post
         fields = ["name_en", "name_ja", "slug", "kind", "scope", "block", "description", "order", "valid_from"]
         widgets = {"valid_from": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"valid_from": BoundedDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +106,7 @@ class ChapterPostForm(forms.ModelForm):
 
 
 class RetirePostForm(forms.Form):
-    last_day = forms.DateField(label=_("Last day of the post"), widget=DATE_WIDGET,
+    last_day = BoundedDateField(label=_("Last day of the post"), widget=DATE_WIDGET,
                                help_text=_("Terms running past this day end on it. Earlier councils keep the post."))
 
 
@@ -126,9 +129,10 @@ def find_member(query: str, candidates) -> Member:
 class TermForm(forms.Form):
     """Appoint a member to a post: search by name or e-mail, a start, and an end (default: a year later)."""
 
-    member = forms.CharField(label=_("Member (name or e-mail address)"), max_length=254)
-    start = forms.DateField(label=_("First day"), widget=DATE_WIDGET)
-    end = forms.DateField(label=_("Last day"), widget=DATE_WIDGET, required=False,
+    member = forms.CharField(label=_("Member (name or e-mail address)"), max_length=254,
+                             validators=[validate_plain_text])
+    start = BoundedDateField(label=_("First day"), widget=DATE_WIDGET)
+    end = BoundedDateField(label=_("Last day"), widget=DATE_WIDGET, required=False,
                           help_text=_("Leave empty for one year less a day."))
 
     def __init__(self, *args, candidates, **kwargs):
@@ -150,12 +154,12 @@ class TermForm(forms.Form):
 
 
 class EndTermForm(forms.Form):
-    end = forms.DateField(label=_("Last day of the term"), widget=DATE_WIDGET)
+    end = BoundedDateField(label=_("Last day of the term"), widget=DATE_WIDGET)
 
 
 class MovePrefectureForm(forms.Form):
     block = forms.ModelChoiceField(label=_("New block"), queryset=Block.objects.all(), empty_label=None)
-    valid_from = forms.DateField(label=_("From"), widget=DATE_WIDGET,
+    valid_from = BoundedDateField(label=_("From"), widget=DATE_WIDGET,
                                  error_messages={"required": _("Choose the day from which the move holds.")})
 
     def __init__(self, *args, prefecture: Prefecture, **kwargs):
@@ -236,7 +240,8 @@ class InitiativeDescriptionForm(forms.ModelForm):
 
 
 class HandbookPageForm(forms.ModelForm):
-    note = forms.CharField(label=_("What changed (optional)"), max_length=200, required=False)
+    note = forms.CharField(label=_("What changed (optional)"), max_length=200, required=False,
+                           validators=[validate_plain_text])
 
     class Meta:
         model = HandbookPage

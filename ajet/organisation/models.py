@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.organisation.uploads import handbook_file_path
 
 
 class BilingualName(models.Model):
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, validators=[validate_plain_text])
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True, validators=[validate_plain_text])
 
     class Meta:
         abstract = True
@@ -84,11 +85,11 @@ class Chapter(models.Model):
         CITY = "city", _("City chapter")
         REGION = "region", _("Regional chapter")
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True, validators=[validate_plain_text])
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PREFECTURE)
     prefectures = models.ManyToManyField(Prefecture, related_name="chapters", verbose_name=_("prefectures"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
     contact_email = models.EmailField(_("contact address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -136,8 +137,8 @@ class Post(models.Model):
         BLOCK = "block", _("Block")
         CHAPTER = "chapter", _("Chapter")
 
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, validators=[validate_plain_text])
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True, validators=[validate_plain_text])
     slug = models.SlugField(_("short name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.NATIONAL)
@@ -153,7 +154,7 @@ class Post(models.Model):
         blank=True,
         help_text=_("For a post such as the CIR Representative: the position whose members it represents."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
     order = models.PositiveSmallIntegerField(_("order on the council page"), default=100)
     valid_from = models.DateField(_("exists from"), default=datetime.date(2000, 1, 1))
     valid_until = models.DateField(_("exists until"), null=True, blank=True)
@@ -219,7 +220,7 @@ class Term(models.Model):
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True, validators=[validate_plain_multiline_text])
 
     objects = TermQuerySet.as_manager()
 
@@ -243,10 +244,10 @@ class Term(models.Model):
 class Initiative(models.Model):
     """A national initiative (e.g. the Peer Support Group) supervised by an appointed post."""
 
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=150, validators=[validate_plain_text])
+    name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True, validators=[validate_plain_text])
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
     supervising_post = models.ForeignKey(
         Post, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("supervised by"),
         limit_choices_to={"kind": Post.Kind.APPOINTED},
@@ -271,9 +272,9 @@ class HandbookPage(models.Model):
     """A page of a post's living handbook, written by each holder and inherited by the next."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handbook_pages")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(_("short name"), max_length=80)
-    body = models.TextField(_("text (Markdown)"), blank=True)
+    body = models.TextField(_("text (Markdown)"), blank=True, validators=[validate_plain_multiline_text])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -307,7 +308,7 @@ class HandbookFile(models.Model):
     served only through the permission-checked download view."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handbook_files")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     file = models.FileField(_("file"), upload_to=handbook_file_path, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -324,8 +325,8 @@ class HandoverItem(models.Model):
     """An open item that a holder leaves for the next one."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handover_items")
-    title = models.CharField(_("title"), max_length=200)
-    detail = models.TextField(_("detail"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    detail = models.TextField(_("detail"), blank=True, validators=[validate_plain_multiline_text])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)

@@ -75,6 +75,8 @@ def next_council_year_start(day: datetime.date | None = None) -> datetime.date:
 
 def default_term_end(start: datetime.date) -> datetime.date:
     """One year after `start`, less a day: a term starting on a council year's first day ends on its last."""
+    if start.year == datetime.MAXYEAR:  # no next year to count to (forms refuse such dates; callers may not)
+        return datetime.date.max
     try:
         anniversary = start.replace(year=start.year + 1)
     except ValueError:  # 29 February

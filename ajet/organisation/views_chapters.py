@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_chapter, blocks_for_new_chapters
 from ajet.organisation.forms import ChapterForm, ChapterPostForm
@@ -43,10 +44,11 @@ def _chapter_fields(form) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def chapter_create(request):
     if not blocks_for_new_chapters(request.user):
         raise PermissionDenied
-    form = ChapterForm(request.POST or None, user=request.user)
+    form = protect(ChapterForm(request.POST or None, user=request.user))
     if request.method == "POST" and form.is_valid():
         chapter = services.create_chapter(by=request.user, fields=_chapter_fields(form),
                                           prefectures=list(form.cleaned_data["prefectures"]))
@@ -69,10 +71,11 @@ def chapter_edit(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def chapter_officers(request, slug):
     """The chapter's officer posts and their terms, and a form to add a post."""
     chapter = access_chapter(request.user, slug, "organisation.manage_chapter_officers")
-    form = ChapterPostForm(request.POST or None, chapter=chapter)
+    form = protect(ChapterPostForm(request.POST or None, chapter=chapter))
     if request.method == "POST" and form.is_valid():
         fields = {**form.cleaned_data, "scope": Post.Scope.CHAPTER, "chapter": chapter}
         try:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_post_to_manage, access_term_to_manage
 from ajet.organisation.forms import ChapterPostForm, EndTermForm, MovePrefectureForm, PostForm, RetirePostForm, TermForm
@@ -44,9 +45,10 @@ def manage_council(request):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def post_create(request):
     _require(request.user, "organisation.add_post")
-    form = PostForm(request.POST or None)
+    form = protect(PostForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
             post = services.create_post(by=request.user, fields=form.cleaned_data)
@@ -103,10 +105,11 @@ def post_retire(request, post_id):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def term_create(request, post_id):
     post = access_post_to_manage(request.user, post_id)
     _require(request.user, "organisation.grant_post", post)  # never a post above the officer's own powers
-    form = TermForm(request.POST or None, candidates=_candidates(post))
+    form = protect(TermForm(request.POST or None, candidates=_candidates(post)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -137,10 +140,11 @@ def term_end(request, term_id):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def prefecture_move(request, code):
     _require(request.user, "organisation.change_block")
     prefecture = get_object_or_404(Prefecture, code=code)
-    form = MovePrefectureForm(request.POST or None, prefecture=prefecture)
+    form = protect(MovePrefectureForm(request.POST or None, prefecture=prefecture))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_handbook, access_handbook_page, access_handover_item
 from ajet.organisation.forms import HandbookFileForm, HandbookPageForm, HandoverItemForm
@@ -33,14 +34,15 @@ def handbook(request, post_id):
     return render(request, "organisation/handbook.html", {
         "post": post, **queries.get_handbook(post),
         "can_change": request.user.has_perm(CHANGE, post),
-        "item_form": HandoverItemForm(),
+        "item_form": protect(HandoverItemForm()),
     })
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def page_create(request, post_id):
     post = access_handbook(request.user, post_id, CHANGE)
-    form = HandbookPageForm(request.POST or None)
+    form = protect(HandbookPageForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         page = services.create_handbook_page(by=request.user, post=post, title=data["title"], body=data["body"],
@@ -90,9 +92,10 @@ def page_revision(request, post_id, slug, revision_id):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def file_upload(request, post_id):
     post = access_handbook(request.user, post_id, CHANGE)
-    form = HandbookFileForm(request.POST or None, request.FILES or None)
+    form = protect(HandbookFileForm(request.POST or None, request.FILES or None))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_handbook_file(by=request.user, post=post, title=form.cleaned_data["title"],
@@ -123,9 +126,10 @@ def file_download(request, post_id, file_id):
 
 
 @require_POST
+@creates_once
 def item_create(request, post_id):
     post = access_handbook(request.user, post_id, CHANGE)
-    form = HandoverItemForm(request.POST)
+    form = protect(HandoverItemForm(request.POST))
     if form.is_valid():
         services.add_handover_item(by=request.user, post=post, **form.cleaned_data)
         messages.success(request, _("The item has been left for the next holder."))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_initiative
 from ajet.organisation.forms import InitiativeDescriptionForm, InitiativeForm
@@ -35,10 +36,11 @@ def initiative_detail(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once
 def initiative_create(request):
     if not request.user.has_perm("organisation.add_initiative"):
         raise PermissionDenied
-    form = InitiativeForm(request.POST or None)
+    form = protect(InitiativeForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
             initiative = services.create_initiative(by=request.user, fields=form.cleaned_data)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.forms import BoundedDateField
+from ajet.core.validators import validate_plain_text
 from ajet.people.models import JET_NUMBER_VALIDATOR, Member
 
 PREFECTURE_MODEL = Member._meta.get_field("prefecture").related_model
@@ -20,13 +22,14 @@ class MemberFieldsMixin:
 class SignupForm(MemberFieldsMixin, forms.Form):
     """The extra fields allauth asks at sign-up; `signup` creates the pending Member profile."""
 
-    full_name = forms.CharField(label=_("Name"), max_length=150)
+    full_name = forms.CharField(label=_("Name"), max_length=150, validators=[validate_plain_text])
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Member._meta.get_field(
         "preferred_language").choices, initial="en")
     position = forms.ChoiceField(label=_("Position"), choices=Member.Position.choices)
     prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=PREFECTURE_MODEL.objects.all(),
                                         empty_label=_("Choose your prefecture"))
-    contracting_organisation = forms.CharField(label=_("Contracting organisation"), max_length=200, required=False)
+    contracting_organisation = forms.CharField(label=_("Contracting organisation"), max_length=200, required=False,
+                                               validators=[validate_plain_text])
     year_on_jet = forms.TypedChoiceField(label=_("Year on JET"), coerce=int, choices=[(n, n) for n in range(1, 6)])
     arrival_group = forms.ChoiceField(label=_("Arrival group"), required=False,
                                       choices=[("", "—"), *Member.ArrivalGroup.choices])
@@ -47,7 +50,8 @@ class ProfileForm(MemberFieldsMixin, forms.ModelForm):
             "full_name", "preferred_language", "position", "prefecture", "contracting_organisation",
             "jet_start_date", "year_on_jet", "arrival_group", "jet_number", "bio",
         ]
-        widgets = {"jet_start_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"jet_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"jet_start_date": BoundedDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

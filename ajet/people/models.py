@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
+
 JET_NUMBER_VALIDATOR = RegexValidator(
     r"^20\d{9}$", _("A JET number has 11 digits and starts with 20."), code="jet_number"
 )
@@ -94,7 +96,7 @@ class Member(models.Model):
         OTHER = "other", _("Other arrival")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
-    full_name = models.CharField(_("name"), max_length=150)
+    full_name = models.CharField(_("name"), max_length=150, validators=[validate_plain_text])
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
@@ -102,7 +104,8 @@ class Member(models.Model):
     prefecture = models.ForeignKey(
         "organisation.Prefecture", on_delete=models.PROTECT, related_name="members", verbose_name=_("prefecture")
     )
-    contracting_organisation = models.CharField(_("contracting organisation"), max_length=200, blank=True)
+    contracting_organisation = models.CharField(_("contracting organisation"), max_length=200, blank=True,
+                                                validators=[validate_plain_text])
     jet_start_date = models.DateField(_("JET start date"), null=True, blank=True)
     year_on_jet = models.PositiveSmallIntegerField(
         _("year on JET"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -120,7 +123,7 @@ class Member(models.Model):
         validators=[JET_NUMBER_VALIDATOR],
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True, validators=[validate_plain_multiline_text])
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

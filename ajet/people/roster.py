@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ajet.core.validators import validate_plain_text
 from ajet.people.models import JET_NUMBER_VALIDATOR, Member, User
 
 REQUIRED_COLUMNS = ("email", "full_name", "prefecture", "position")
@@ -271,6 +272,16 @@ def _choice(value: str, choices: list[tuple[str, str]]) -> str | None:
     return by_key.get(value.casefold())
 
 
+def _plain_text(value: str, errors: list[str]) -> bool:
+    """Whether `value` is free of control characters; if not, say so in `errors`."""
+    try:
+        validate_plain_text(value)
+    except ValidationError as error:
+        errors.extend(error.messages)
+        return False
+    return True
+
+
 def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[str]]:
     """One row's cells → Member field values (only the filled cells) and the reasons it is wrong."""
     cleaned: dict = {}
@@ -281,7 +292,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
         errors.append(_("The name is missing."))
     elif len(full_name) > 150:
         errors.append(_("The name is longer than 150 characters."))
-    else:
+    elif _plain_text(full_name, errors):
         cleaned["full_name"] = full_name
 
     prefecture = values.get("prefecture", "")
@@ -306,7 +317,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
     organisation = values.get("contracting_organisation", "")
     if len(organisation) > 200:
         errors.append(_("The contracting organisation is longer than 200 characters."))
-    elif organisation:
+    elif organisation and _plain_text(organisation, errors):
         cleaned["contracting_organisation"] = organisation
 
     year = values.get("year_on_jet", "")

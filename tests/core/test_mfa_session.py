@@ -15,7 +15,7 @@ from ajet.organisation.models import HandbookPage
 from ajet.people.models import User
 from tests.conftest import SignInClient
 from tests.core.test_mfa import _fresh_cache, current_code  # noqa: F401 - the autouse fixture too
-from tests.factories import PASSWORD, MemberFactory, block_post, give_mfa, give_term
+from tests.factories import PASSWORD, MemberFactory, block_post, give_mfa, give_term, once_sent
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_incoming_holder_with_mfa_edits_the_handbook(client, incoming):
     give_mfa(incoming.user)
     client.force_login(incoming.user)
     response = client.post(reverse("organisation:handbook_page_create", args=[post.pk]),
-                           {"title": "Plans", "body": "Ready to take over."})
+                           once_sent({"title": "Plans", "body": "Ready to take over."}))
     assert response.status_code == 302
     assert HandbookPage.objects.get().title == "Plans"
 

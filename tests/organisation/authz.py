@@ -1,12 +1,13 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from ajet.core import once
 from ajet.organisation import services
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import Chapter, HandbookFile, HandbookPage, HandoverItem, Post
 from ajet.organisation.powers import powers_of
 from tests.authz_support import REDIRECT, Row, everyone, officers_only, signed_in
-from tests.factories import ChapterFactory, block_post, chapter_post, national_post
+from tests.factories import ChapterFactory, block_post, chapter_post, national_post, once_sent
 
 EXECUTIVE = ("executive",)
 BLOCK_3 = ("executive", "block_rep")  # executives and the representative of Saitama's block
@@ -65,7 +66,7 @@ def _home_president(world):
 
 def _new_post(world):
     return {"name_en": "Secretary", "slug": "secretary", "kind": "executive", "scope": "national",
-            "order": 2, "valid_from": "2026-04-01"}
+            "order": 2, "valid_from": "2026-04-01", once.FIELD: once.issue()}
 
 
 def handbook(status=200, **overrides):
@@ -116,7 +117,7 @@ ROWS = [
     Row("organisation:handbook_file_upload", handbook(), kwargs=_block_3_handbook),
     Row("organisation:handbook_file", handbook(), kwargs=_file),
     Row("organisation:handover_item_create", handbook(REDIRECT), kwargs=_block_3_handbook, method="post",
-        data=lambda w: {"title": "Book the spring venue"}),
+        data=lambda w: {"title": "Book the spring venue", once.FIELD: once.issue()}),
     Row("organisation:handover_item_done", handbook(REDIRECT), kwargs=_item, method="post",
         data=lambda w: {"done": "1"}),
 ]
@@ -158,12 +159,12 @@ def _home_secretary(world):
 
 
 def _executive_chapter_post(world):
-    return {"name_en": "Shadow Chair", "slug": "shadow-chair", "kind": "executive", "scope": "national",
-            "order": 1, "description": ""}
+    return once_sent({"name_en": "Shadow Chair", "slug": "shadow-chair", "kind": "executive", "scope": "national",
+            "order": 1, "description": ""})
 
 
 def _appoint_attacker(world):
-    return {"member": world.attacker.user.email, "start": timezone.localdate().isoformat(), "end": ""}
+    return once_sent({"member": world.attacker.user.email, "start": timezone.localdate().isoformat(), "end": ""})
 
 
 def _block_post_as_executive(world):
@@ -177,12 +178,12 @@ def _home_chapter_reaching_aichi(world):
 
 
 def _chapter_in_aichi(world):
-    return {"name": "Nagoya AJET", "slug": "nagoya", "kind": "city", "prefectures": ["23"], "description": "",
-            "contact_email": ""}
+    return once_sent({"name": "Nagoya AJET", "slug": "nagoya", "kind": "city", "prefectures": ["23"], "description": "",
+            "contact_email": ""})
 
 
 def _aichi_into_block_3(world):
-    return {"block": "3", "valid_from": timezone.localdate().isoformat()}
+    return once_sent({"block": "3", "valid_from": timezone.localdate().isoformat()})
 
 
 ESCALATION = _nobody_gained_power
@@ -210,8 +211,8 @@ ROWS += [
     # A chapter reaching into another block: neither its officers' posts nor appointments are hers to make.
     Row("organisation:chapter_officers", officers_only(EXECUTIVE), kwargs=_kanto_tokai_slug),
     Row("organisation:chapter_officers", officers_only(EXECUTIVE, status=REDIRECT), kwargs=_kanto_tokai_slug,
-        method="post", data=lambda w: {"name_en": "Secretary", "slug": "secretary", "kind": "appointed",
-                                       "order": 5, "description": ""}, verify=ESCALATION),
+        method="post", data=lambda w: once_sent({"name_en": "Secretary", "slug": "secretary", "kind": "appointed",
+                                                 "order": 5, "description": ""}), verify=ESCALATION),
     Row("organisation:term_create", officers_only(EXECUTIVE, status=REDIRECT), kwargs=_kanto_tokai_post,
         method="post", data=_appoint_attacker, verify=ESCALATION),
     # Widening her chapter, or a new chapter, into another block's prefecture.

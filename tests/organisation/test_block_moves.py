@@ -10,6 +10,7 @@ from ajet.core.models import AuditEntry
 from ajet.organisation.geography import block_of_prefecture
 from ajet.organisation.models import BlockAssignment
 from ajet.organisation.powers import forget_powers, powers_of
+from tests.factories import once_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_executive_moves_saitama_to_block_4_from_a_day(client, executive, block_
     move_day = today + datetime.timedelta(days=10)
     client.force_login(executive.user)
     response = client.post(reverse("organisation:prefecture_move", args=["11"]),
-                           {"block": 4, "valid_from": str(move_day)})
+                           once_sent({"block": 4, "valid_from": str(move_day)}))
     assert response.status_code == 302
     assert block_of_prefecture("11", today) == 3
     assert block_of_prefecture("11", move_day) == 4
@@ -37,9 +38,9 @@ def test_move_without_a_day_or_to_the_same_block_changes_nothing(client, executi
     client.force_login(executive.user)
     url = reverse("organisation:prefecture_move", args=["11"])
     before = BlockAssignment.objects.count()
-    response = client.post(url, {"block": 4, "valid_from": ""})
+    response = client.post(url, once_sent({"block": 4, "valid_from": ""}))
     assert "Choose the day from which the move holds." in response.content.decode()
-    response = client.post(url, {"block": 3, "valid_from": str(timezone.localdate())})
+    response = client.post(url, once_sent({"block": 3, "valid_from": str(timezone.localdate())}))
     assert "already in Block 3 on that day" in response.content.decode()
     assert BlockAssignment.objects.count() == before
     assert not AuditEntry.objects.exists()
@@ -48,6 +49,6 @@ def test_move_without_a_day_or_to_the_same_block_changes_nothing(client, executi
 def test_block_representative_cannot_move_prefectures(client, block_rep):
     client.force_login(block_rep.user)
     response = client.post(reverse("organisation:prefecture_move", args=["11"]),
-                           {"block": 4, "valid_from": str(timezone.localdate())})
+                           once_sent({"block": 4, "valid_from": str(timezone.localdate())}))
     assert response.status_code == 403
     assert block_of_prefecture("11") == 3

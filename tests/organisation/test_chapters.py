@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from ajet.core.models import AuditEntry
 from ajet.organisation.models import Chapter, ChapterMembership, Post, Term
-from tests.factories import MemberFactory, chapter_post
+from tests.factories import MemberFactory, chapter_post, once_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def _chapter_data(**overrides):
 
 def test_block_rep_creates_a_chapter_in_their_block(client, block_rep):
     client.force_login(block_rep.user)
-    response = client.post(reverse("organisation:chapter_create"), _chapter_data())
+    response = client.post(reverse("organisation:chapter_create"), once_sent(_chapter_data()))
     assert response.status_code == 302
     chapter = Chapter.objects.get(slug="chichibu")
     assert list(chapter.prefectures.values_list("code", flat=True)) == ["11"]
@@ -26,7 +26,7 @@ def test_block_rep_creates_a_chapter_in_their_block(client, block_rep):
 
 def test_block_rep_cannot_create_a_chapter_outside_their_block(client, block_rep, other_chapter):
     client.force_login(block_rep.user)
-    response = client.post(reverse("organisation:chapter_create"), _chapter_data(prefectures=["23"]))
+    response = client.post(reverse("organisation:chapter_create"), once_sent(_chapter_data(prefectures=["23"])))
     assert response.status_code == 200
     assert not Chapter.objects.filter(slug="chichibu").exists()
     assert not AuditEntry.objects.exists()
@@ -45,7 +45,7 @@ def test_add_chapter_is_asked_per_block(block_rep, other_block_rep, executive, c
 
 def test_duplicate_chapter_slug_changes_nothing(client, executive, home_chapter):
     client.force_login(executive.user)
-    response = client.post(reverse("organisation:chapter_create"), _chapter_data(slug=home_chapter.slug))
+    response = client.post(reverse("organisation:chapter_create"), once_sent(_chapter_data(slug=home_chapter.slug)))
     assert response.status_code == 200 and Chapter.objects.count() == 1
 
 
@@ -92,17 +92,17 @@ def test_block_rep_cannot_add_another_blocks_prefecture_to_a_chapter(client, blo
 def test_block_rep_adds_a_chapter_post_and_appoints_an_officer(client, block_rep, home_chapter, member):
     client.force_login(block_rep.user)
     response = client.post(reverse("organisation:chapter_officers", args=[home_chapter.slug]),
-                           {"name_en": "Treasurer", "slug": "treasurer", "kind": "elected", "order": 3})
+                           once_sent({"name_en": "Treasurer", "slug": "treasurer", "kind": "elected", "order": 3}))
     assert response.status_code == 302
     post = Post.objects.get(chapter=home_chapter, slug="treasurer")
     assert post.scope == Post.Scope.CHAPTER
     response = client.post(reverse("organisation:term_create", args=[post.pk]),
-                           {"member": member.user.email, "start": "2026-04-01"})
+                           once_sent({"member": member.user.email, "start": "2026-04-01"}))
     assert response.status_code == 302
     assert Term.objects.get(post=post).member == member
     # The same slug in another chapter is fine; in this chapter it is not.
     response = client.post(reverse("organisation:chapter_officers", args=[home_chapter.slug]),
-                           {"name_en": "Treasurer 2", "slug": "treasurer", "kind": "elected", "order": 3})
+                           once_sent({"name_en": "Treasurer 2", "slug": "treasurer", "kind": "elected", "order": 3}))
     assert response.status_code == 200 and Post.objects.filter(chapter=home_chapter).count() == 1
 
 
@@ -111,7 +111,7 @@ def test_chapter_officer_posts_cannot_go_to_members_elsewhere(client, block_rep,
     client.force_login(block_rep.user)
     post = chapter_post(home_chapter, slug="vice-president", name="Vice-President")
     response = client.post(reverse("organisation:term_create", args=[post.pk]),
-                           {"member": stranger.user.email, "start": "2026-04-01"})
+                           once_sent({"member": stranger.user.email, "start": "2026-04-01"}))
     assert response.status_code == 200 and "No member matches" in response.content.decode()
     assert not post.terms.exists()
 
@@ -121,7 +121,7 @@ def test_other_block_rep_cannot_manage_saitama_officers(client, other_block_rep,
     post = chapter_post(home_chapter)
     assert client.get(reverse("organisation:chapter_officers", args=[home_chapter.slug])).status_code == 403
     response = client.post(reverse("organisation:term_create", args=[post.pk]),
-                           {"member": "olga@example.org", "start": "2026-04-01"})
+                           once_sent({"member": "olga@example.org", "start": "2026-04-01"}))
     assert response.status_code == 403
     assert not post.terms.filter(member=other_block_rep).exists()
 

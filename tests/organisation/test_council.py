@@ -9,7 +9,7 @@ from django.utils import timezone
 from ajet.core.models import AuditEntry
 from ajet.organisation import services
 from ajet.organisation.models import Post, Term
-from tests.factories import MemberFactory, give_term, national_post
+from tests.factories import MemberFactory, give_term, national_post, once_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ def test_default_term_end_is_a_year_less_a_day():
 
 def test_executive_creates_a_post(client, executive):
     client.force_login(executive.user)
-    response = client.post(reverse("organisation:post_create"), {
+    response = client.post(reverse("organisation:post_create"), once_sent({
         "name_en": "Secretary", "name_ja": "書記", "slug": "secretary", "kind": "executive", "scope": "national",
         "order": 2, "valid_from": "2026-04-01",
-    })
+    }))
     assert response.status_code == 302
     post = Post.objects.get(slug="secretary")
     assert post.valid_from == datetime.date(2026, 4, 1) and post.block is None
@@ -45,9 +45,9 @@ def test_duplicate_slug_and_block_post_without_block_change_nothing(client, exec
     url = reverse("organisation:post_create")
     data = {"name_en": "Another Chair", "slug": "chair", "kind": "executive", "scope": "national", "order": 1,
             "valid_from": "2026-04-01"}
-    response = client.post(url, data)
+    response = client.post(url, once_sent(data))
     assert response.status_code == 200 and "already uses this short name" in response.content.decode()
-    response = client.post(url, data | {"slug": "block-rep-x", "scope": "block", "block": ""})
+    response = client.post(url, once_sent(data | {"slug": "block-rep-x", "scope": "block", "block": ""}))
     assert "Choose the block of a block post." in response.content.decode()
     assert Post.objects.filter(name_en="Another Chair").count() == 0
     assert not AuditEntry.objects.exists()
@@ -55,9 +55,9 @@ def test_duplicate_slug_and_block_post_without_block_change_nothing(client, exec
 
 def test_non_executives_cannot_create_posts(client, block_rep):
     client.force_login(block_rep.user)
-    response = client.post(reverse("organisation:post_create"), {
+    response = client.post(reverse("organisation:post_create"), once_sent({
         "name_en": "Secretary", "slug": "secretary", "kind": "executive", "scope": "national", "order": 2,
-        "valid_from": "2026-04-01"})
+        "valid_from": "2026-04-01"}))
     assert response.status_code == 403
     assert not Post.objects.filter(slug="secretary").exists()
 
@@ -67,7 +67,7 @@ def test_appoint_with_default_end_and_audit(client, executive):
     client.force_login(executive.user)
     post = national_post("treasurer")
     response = client.post(reverse("organisation:term_create", args=[post.pk]),
-                           {"member": "nadia@example.org", "start": "2026-04-01", "end": ""})
+                           once_sent({"member": "nadia@example.org", "start": "2026-04-01", "end": ""}))
     assert response.status_code == 302
     term = Term.objects.get(post=post, member=newcomer)
     assert (term.start, term.end) == (datetime.date(2026, 4, 1), datetime.date(2027, 3, 31))
@@ -80,16 +80,16 @@ def test_member_chooser_searches_by_name_and_asks_when_ambiguous(client, executi
     MemberFactory(full_name="Sam Smithers", user__email="sam2@example.org")
     client.force_login(executive.user)
     url = reverse("organisation:term_create", args=[national_post("treasurer").pk])
-    response = client.post(url, {"member": "Sam", "start": "2026-04-01"})
+    response = client.post(url, once_sent({"member": "Sam", "start": "2026-04-01"}))
     assert "Several members match" in response.content.decode()
-    assert client.post(url, {"member": "smithers", "start": "2026-04-01"}).status_code == 302
+    assert client.post(url, once_sent({"member": "smithers", "start": "2026-04-01"})).status_code == 302
     assert Term.objects.get(post__slug="treasurer").holder == "Sam Smithers"
 
 
 def test_term_ending_before_it_starts_changes_nothing(client, executive, member):
     client.force_login(executive.user)
     response = client.post(reverse("organisation:term_create", args=[national_post("treasurer").pk]),
-                           {"member": member.user.email, "start": "2026-04-01", "end": "2026-03-01"})
+                           once_sent({"member": member.user.email, "start": "2026-04-01", "end": "2026-03-01"}))
     assert response.status_code == 200
     assert "A term cannot end before it starts." in response.content.decode()
     assert not Term.objects.filter(post__slug="treasurer").exists()
@@ -101,9 +101,9 @@ def test_end_a_term_early(client, executive, block_rep):
     client.force_login(executive.user)
     url = reverse("organisation:term_end", args=[term.pk])
     assert "cannot end before it starts" in client.post(
-        url, {"end": str(term.start - datetime.timedelta(days=1))}).content.decode()
+        url, once_sent({"end": str(term.start - datetime.timedelta(days=1))})).content.decode()
     today = timezone.localdate()
-    assert client.post(url, {"end": str(today)}).status_code == 302
+    assert client.post(url, once_sent({"end": str(today)})).status_code == 302
     term.refresh_from_db()
     assert term.end == today
     entry = AuditEntry.objects.get(action="term.end")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ajet.organisation import services
 from ajet.organisation.models import HandbookFile
 from ajet.organisation.services import OrganisationError
-from tests.factories import block_post
+from tests.factories import block_post, once_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def upload_url(client, block_rep):
 
 @pytest.mark.parametrize(("name", "content"), ACCEPTED, ids=[name for name, _ in ACCEPTED])
 def test_allowed_types_are_accepted_and_stored_under_a_random_name(client, upload_url, name, content):
-    response = client.post(upload_url, {"title": "Useful", "file": SimpleUploadedFile(name, content)})
+    response = client.post(upload_url, once_sent({"title": "Useful", "file": SimpleUploadedFile(name, content)}))
     assert response.status_code == 302, response.content.decode()[:2000]
     handbook_file = HandbookFile.objects.get()
     extension = name.rsplit(".", 1)[-1].lower().replace("jpeg", "jpg")
@@ -72,7 +72,7 @@ def test_allowed_types_are_accepted_and_stored_under_a_random_name(client, uploa
 
 @pytest.mark.parametrize(("name", "content"), REFUSED, ids=[f"{name}-{i}" for i, (name, _) in enumerate(REFUSED)])
 def test_other_types_and_disguised_files_are_refused_with_a_clear_message(client, upload_url, name, content):
-    response = client.post(upload_url, {"title": "Bad", "file": SimpleUploadedFile(name, content)})
+    response = client.post(upload_url, once_sent({"title": "Bad", "file": SimpleUploadedFile(name, content)}))
     assert response.status_code == 200
     assert "This kind of file is not accepted" in response.content.decode()
     assert not HandbookFile.objects.exists()
@@ -86,16 +86,16 @@ def test_the_service_refuses_a_disguised_file_too(block_rep):
 
 
 def test_a_stored_name_cannot_be_chosen_by_the_uploader(client, upload_url):
-    client.post(upload_url, {"title": "A", "file": SimpleUploadedFile("../../etc/passwd.txt", b"x\n")})
-    client.post(upload_url, {"title": "B", "file": SimpleUploadedFile("same.txt", b"y\n")})
-    client.post(upload_url, {"title": "C", "file": SimpleUploadedFile("same.txt", b"z\n")})
+    client.post(upload_url, once_sent({"title": "A", "file": SimpleUploadedFile("../../etc/passwd.txt", b"x\n")}))
+    client.post(upload_url, once_sent({"title": "B", "file": SimpleUploadedFile("same.txt", b"y\n")}))
+    client.post(upload_url, once_sent({"title": "C", "file": SimpleUploadedFile("same.txt", b"z\n")}))
     names = list(HandbookFile.objects.values_list("file", flat=True))
     assert len(set(names)) == 3 and all(name.startswith("handbooks/") and ".." not in name for name in names)
     assert HandbookFile.objects.get(title="A").original_name == "passwd.txt"
 
 
 def test_downloads_are_attachments_with_the_original_name_and_no_sniffing(client, upload_url):
-    client.post(upload_url, {"title": "Minutes", "file": SimpleUploadedFile("Minutes May.pdf", PDF)})
+    client.post(upload_url, once_sent({"title": "Minutes", "file": SimpleUploadedFile("Minutes May.pdf", PDF)}))
     handbook_file = HandbookFile.objects.get()
     response = client.get(reverse("organisation:handbook_file", args=[handbook_file.post_id, handbook_file.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
@@ -106,6 +106,6 @@ def test_downloads_are_attachments_with_the_original_name_and_no_sniffing(client
 
 
 def test_media_files_are_not_served_directly(client, upload_url, settings):
-    client.post(upload_url, {"title": "Minutes", "file": SimpleUploadedFile("minutes.pdf", PDF)})
+    client.post(upload_url, once_sent({"title": "Minutes", "file": SimpleUploadedFile("minutes.pdf", PDF)}))
     stored = HandbookFile.objects.get().file.name
     assert client.get(settings.MEDIA_URL + stored).status_code == 404

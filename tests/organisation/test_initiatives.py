@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from ajet.core.models import AuditEntry
 from ajet.organisation.models import Initiative
-from tests.factories import MemberFactory, give_mfa, give_term, national_post
+from tests.factories import MemberFactory, give_mfa, give_term, national_post, once_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,10 @@ def test_executive_creates_an_initiative_supervised_by_an_appointed_post(client,
     url = reverse("organisation:initiative_create")
     data = {"name_en": "Mental Health Week", "slug": "mental-health-week", "description": "Talks.",
             "supervising_post": national_post("chair").pk}
-    response = client.post(url, data)
+    response = client.post(url, once_sent(data))
     assert response.status_code == 200  # the Chair is not an appointed post
     assert not Initiative.objects.filter(slug="mental-health-week").exists()
-    response = client.post(url, data | {"supervising_post": national_post("psg-coordinator").pk})
+    response = client.post(url, once_sent(data | {"supervising_post": national_post("psg-coordinator").pk}))
     assert response.status_code == 302
     assert AuditEntry.objects.get(action="initiative.create").after["slug"] == "mental-health-week"
 
@@ -40,8 +40,8 @@ def test_executive_creates_an_initiative_supervised_by_an_appointed_post(client,
 def test_supervisor_edits_only_the_description(client, psg_coordinator):
     client.force_login(psg_coordinator.user)
     url = reverse("organisation:initiative_edit", args=["peer-support-group"])
-    response = client.post(url, {"description": "Open every night.", "name_en": "Renamed",
-                                 "supervising_post": national_post("chair").pk})
+    response = client.post(url, once_sent({"description": "Open every night.", "name_en": "Renamed",
+                                 "supervising_post": national_post("chair").pk}))
     assert response.status_code == 302
     initiative = Initiative.objects.get(slug="peer-support-group")
     assert initiative.description == "Open every night."
