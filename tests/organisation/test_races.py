@@ -7,7 +7,7 @@ import pytest
 from ajet.organisation.models import Block, BlockAssignment, ChapterMembership, Prefecture
 from ajet.organisation.services import OrganisationError, join_chapter, move_prefecture
 from tests.concurrency import needs_postgresql, run_together
-from tests.factories import ChapterFactory, MemberFactory
+from tests.factories import ChapterFactory, MemberFactory, give_mfa, give_term, national_post
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +22,10 @@ def test_joining_a_chapter_twice_at_once_makes_one_membership():
 
 
 def test_two_executives_moving_a_prefecture_for_the_same_day_get_one_move_and_one_clear_error():
-    executive = MemberFactory(full_name="Erin Executive", user__email="erin@example.org").user
+    erin = MemberFactory(full_name="Erin Executive", user__email="erin@example.org")
+    give_term(erin, national_post("chair"))
+    give_mfa(erin.user)
+    executive = erin.user
     saitama = Prefecture.objects.get(code="11")
     blocks = [Block.objects.get(number=4), Block.objects.get(number=6)]
     day = datetime.date(2031, 4, 1)
