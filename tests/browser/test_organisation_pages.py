@@ -4,11 +4,11 @@ Runs with the browser tests (`pytest -m browser`).
 """
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ajet.organisation import services
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.conftest import SignInClient
 from tests.factories import ChapterFactory, MemberFactory, block_post, chapter_post, give_mfa, give_term, national_post
 
 
@@ -28,8 +28,8 @@ def officer_world():
 
 
 def _sign_in(context, site, user):
-    client = Client()
-    client.force_login(user)
+    client = SignInClient()
+    client.force_login(user)  # as after the whole sign-in, second factor included
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
 
 
@@ -52,7 +52,7 @@ def test_officer_pages_are_accessible(page, live_server, officer_world):
     page.set_viewport_size({"width": 375, "height": 740})
     for path in paths:
         response = page.goto(site + path)
-        assert response.status == 200, path
+        assert response.status == 200 and response.url == site + path, path
         assert page.locator("main h1").count() == 1, path
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
