@@ -46,6 +46,7 @@ def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web
         "--workers", str(web_workers), "--worker-class", "gthread" if web_threads > 1 else "sync",
         "--threads", str(web_threads), "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108
         "--graceful-timeout", str(STOP_TIMEOUT - 5),
+        "--no-control-socket",  # its default path is shared by every gunicorn of the user
     ]
     websockets = [
         python, "-m", "uvicorn", "ajet.asgi:application", "--host", "127.0.0.1", "--port", str(ws_port),
