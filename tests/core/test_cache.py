@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 
 from ajet.core.cache import bump, version_of
+from ajet.core.redis_cache import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -26,7 +27,7 @@ def shared_cache(request, settings):
             if os.environ.get("CI") == "true":
                 pytest.fail("Redis is not running on 127.0.0.1:6379 (CI must start it)")
             pytest.skip("Redis is not running on 127.0.0.1:6379")
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        settings.CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache",
                                        "LOCATION": REDIS_URL, "KEY_PREFIX": f"test-{os.getpid()}"}}
     cache = caches["default"]
     cache.clear()
@@ -51,3 +52,12 @@ def test_an_evicted_version_comes_back_newer_never_older(shared_cache):
 def test_bumping_a_version_nobody_read_yet_works(shared_cache):
     bump("fresh")
     assert version_of("fresh") > 0
+
+
+def test_the_redis_backend_reuses_one_client_per_pool(shared_cache):
+    if not isinstance(shared_cache, RedisCache):
+        pytest.skip("the in-process cache has no client")
+    client = shared_cache._cache.get_client()
+    assert shared_cache._cache.get_client() is client
+    shared_cache.set("ajet:test:reuse", {"a": 1})
+    assert shared_cache.get("ajet:test:reuse") == {"a": 1}
