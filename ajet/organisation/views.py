@@ -1,12 +1,17 @@
 """Public pages about the organisation: blocks and the council, today and in past years."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from ajet.core.cache import DERIVED_DATA_TIMEOUT, version_of
 from ajet.organisation import queries, services
+from ajet.organisation.powers import ORGANISATION_DATA
 
 
 @login_not_required
@@ -27,8 +32,13 @@ def block_detail(request, number):
 @login_not_required
 @require_GET
 def council(request):
+    # The cards are the same for every visitor: the template caches them (fragment cache) under the day,
+    # the organisation's data version (see signals.py) and the language; the council is only read when not.
+    today = timezone.localdate()
     return render(request, "organisation/council.html", {
-        "council": queries.get_council(),
+        "council": SimpleLazyObject(partial(queries.get_council, today)),
+        "council_version": f"{today.isoformat()}:{version_of(ORGANISATION_DATA)}",
+        "council_timeout": DERIVED_DATA_TIMEOUT,
         "can_manage": request.user.has_perm("organisation.change_post"),
     })
 

@@ -1,0 +1,70 @@
+"""The public home and council pages cache their blocks and cards: a change shows on the next request, and a
+visitor never gets another language's copy."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ajet.organisation import services
+from ajet.organisation.models import Block, Prefecture
+from tests.factories import MemberFactory, national_post
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def diagram_tile(page: str, block_number: int) -> str:
+    start = page.index(f'class="block-tile block-{block_number}"')
+    return page[start:page.index("</li>", start)]
+
+
+def test_a_term_appointed_today_shows_on_the_next_council_page(client, executive):
+    post = national_post("treasurer")
+    assert "Tara Treasurer" not in html(client.get(reverse("organisation:council")))
+    treasurer = MemberFactory(full_name="Tara Treasurer")
+    services.appoint(by=executive.user, post=post, member=treasurer, start=timezone.localdate())
+    assert "Tara Treasurer" in html(client.get(reverse("organisation:council")))
+
+
+def test_a_renamed_member_shows_on_the_next_council_page(client, executive):
+    assert "Erin Executive" in html(client.get(reverse("organisation:council")))
+    executive.full_name = "Erin Renamed"
+    executive.save(update_fields=["full_name"])
+    page = html(client.get(reverse("organisation:council")))
+    assert "Erin Renamed" in page and "Erin Executive" not in page
+
+
+def test_a_prefecture_moved_today_shows_in_its_new_block_on_the_next_home_page(client, executive):
+    saitama = Prefecture.objects.get(code="11")
+    assert saitama.name_en in diagram_tile(html(client.get(reverse("core:home"))), 3)
+    services.move_prefecture(by=executive.user, prefecture=saitama, block=Block.objects.get(number=5),
+                             valid_from=timezone.localdate())
+    page = html(client.get(reverse("core:home")))
+    assert saitama.name_en not in diagram_tile(page, 3) and saitama.name_en in diagram_tile(page, 5)
+
+
+def test_a_renamed_prefecture_shows_on_the_next_home_page(client):
+    html(client.get(reverse("core:home")))
+    saitama = Prefecture.objects.get(code="11")
+    saitama.name_en = "Sainotama"
+    saitama.save(update_fields=["name_en"])
+    assert "Sainotama" in html(client.get(reverse("core:home")))
+
+
+@pytest.mark.parametrize("url_name", ["core:home", "organisation:council"])
+def test_the_japanese_copy_is_never_served_to_an_english_visitor(client, executive, url_name):
+    chair = national_post("chair")
+    saitama = Prefecture.objects.get(code="11")
+    japanese_name = saitama.name_ja if url_name == "core:home" else chair.name_ja
+    english_name = saitama.name_en if url_name == "core:home" else chair.name_en
+    assert japanese_name and japanese_name != english_name
+
+    in_japanese = html(client.get(reverse(url_name), headers={"accept-language": "ja"}))
+    assert japanese_name in in_japanese
+    in_english = html(client.get(reverse(url_name), headers={"accept-language": "en"}))
+    assert english_name in in_english and japanese_name not in in_english
+    assert japanese_name in html(client.get(reverse(url_name), headers={"accept-language": "ja"}))
