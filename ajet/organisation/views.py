@@ -1,15 +1,15 @@
 """Public pages about the organisation: blocks and the council, today and in past years."""
 
-from functools import partial
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from ajet.core.cache import DERIVED_DATA_TIMEOUT, version_of
+from ajet.core.cache import get_current, set_current
 from ajet.organisation import queries, services
 from ajet.organisation.powers import ORGANISATION_DATA
 
@@ -32,15 +32,22 @@ def block_detail(request, number):
 @login_not_required
 @require_GET
 def council(request):
-    # The cards are the same for every visitor: the template caches them (fragment cache) under the day,
-    # the organisation's data version (see signals.py) and the language; the council is only read when not.
-    today = timezone.localdate()
     return render(request, "organisation/council.html", {
-        "council": SimpleLazyObject(partial(queries.get_council, today)),
-        "council_version": f"{today.isoformat()}:{version_of(ORGANISATION_DATA)}",
-        "council_timeout": DERIVED_DATA_TIMEOUT,
+        "council_cards": council_cards(),
         "can_manage": request.user.has_perm("organisation.change_post"),
     })
+
+
+def council_cards() -> str:
+    """The council's cards, the same for every visitor: cached as HTML under the organisation's data version
+    (see signals.py), the day (terms are dated) and the language, so a visit reads no post or term."""
+    today = timezone.localdate()
+    key = f"ajet:fragment:council:{get_language()}:{today.isoformat()}"
+    html, version = get_current(ORGANISATION_DATA, key)
+    if html is None:
+        html = render_to_string("organisation/council_cards.html", {"council": queries.get_council(today)})
+        set_current(key, version, str(html))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
 def _council_years() -> list[dict]:

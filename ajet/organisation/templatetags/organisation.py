@@ -1,11 +1,10 @@
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ajet.core.cache import DERIVED_DATA_TIMEOUT, version_of
+from ajet.core.cache import get_current, set_current
 from ajet.organisation.powers import ORGANISATION_DATA
 from ajet.organisation.queries import get_blocks_overview
 
@@ -20,9 +19,9 @@ def block_diagram():
     dated) and the language, so that a page shows the blocks without a query or a loop over the prefectures.
     """
     today = timezone.localdate()
-    key = f"ajet:fragment:block-diagram:{get_language()}:{today.isoformat()}:{version_of(ORGANISATION_DATA)}"
-    html = cache.get(key)
+    key = f"ajet:fragment:block-diagram:{get_language()}:{today.isoformat()}"
+    html, version = get_current(ORGANISATION_DATA, key)
     if html is None:
         html = render_to_string("organisation/block_diagram.html", {"blocks_for_diagram": get_blocks_overview(today)})
-        cache.set(key, str(html), timeout=DERIVED_DATA_TIMEOUT)
+        set_current(key, version, str(html))
     return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
