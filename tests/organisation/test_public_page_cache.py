@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ajet.organisation import services
 from ajet.organisation.models import Block, Prefecture
-from tests.factories import MemberFactory, national_post
+from tests.factories import MemberFactory, chapter_post, give_term, join, national_post
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,26 @@ def test_the_japanese_copy_is_never_served_to_an_english_visitor(client, executi
     in_english = html(client.get(reverse(url_name), headers={"accept-language": "en"}))
     assert english_name in in_english and japanese_name not in in_english
     assert japanese_name in html(client.get(reverse(url_name), headers={"accept-language": "ja"}))
+
+
+def test_a_chapter_page_shows_changes_on_the_next_request(client, home_chapter, executive):
+    url = home_chapter.get_absolute_url()
+    page = html(client.get(url))
+    assert "0 members" in page and "Connie Contact" not in page
+    join(MemberFactory(), home_chapter)
+    assert "1 member" in html(client.get(url))
+    give_term(MemberFactory(full_name="Connie Contact"), chapter_post(home_chapter))
+    assert "Connie Contact" in html(client.get(url))
+    home_chapter.description = "Onsen trips every month"
+    home_chapter.name = "Sainokuni AJET"
+    home_chapter.save(update_fields=["description", "name"])
+    page = html(client.get(url))
+    assert "Onsen trips every month" in page and "Sainokuni AJET" in page
+
+
+def test_a_chapter_page_is_never_served_in_the_other_language(client, home_chapter):
+    saitama = Prefecture.objects.get(code="11")
+    url = home_chapter.get_absolute_url()
+    assert saitama.name_ja in html(client.get(url, headers={"accept-language": "ja"}))
+    in_english = html(client.get(url, headers={"accept-language": "en"}))
+    assert saitama.name_en in in_english and saitama.name_ja not in in_english
