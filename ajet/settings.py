@@ -125,6 +125,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}  # see there
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process, for template parts that depend only on the code and the language (the site's navigation):
+# never shared data, so nothing to keep consistent between workers; saves a Redis round trip per part.
+CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ajet-process"}
 
 TASKS = {
     "default": {

@@ -4,16 +4,25 @@ The topology (README, *Production*):
 
 - **Pages: gunicorn (WSGI) on `--port`** (default 8000). Every page and form is sync Django; under an ASGI
   server each request pays a hand-off from the event loop to a thread, which costs about three quarters of
-  the throughput of a bare view on this kind of machine (`make bench` prints the comparison). Sync workers
-  by default (the fastest in `make bench`; nginx in front buffers slow clients and holds idle keep-alive
-  connections for them); `WEB_THREADS` above 1 switches to gunicorn's threaded workers, which is what a
-  browser talking to gunicorn directly needs (`make run`).
+  the throughput of a bare view on this kind of machine (`make bench` prints the comparison). gunicorn's
+  threaded worker class with `WEB_THREADS` threads (default 1): with one thread it serves like a sync
+  worker (no thread switches under the GIL) but keeps idle keep-alive connections aside instead of
+  blocking on them, so it also suits a browser talking to it directly (`make run` uses 4 threads); in
+  `make bench` it matches the best of gunicorn's sync and threaded workers.
 - **WebSockets: uvicorn (ASGI) on `--ws-port`** (default: the page port + 1, loopback only). Only the real-time
   traffic (the Peer Support Group's chat, `/ws/`) goes there. In production the reverse proxy joins both
   on one origin: `/ws/` to this port, everything else to the page port.
 
 Worker counts come from the environment: `WEB_WORKERS` (default 2 × cores + 1), `WEB_THREADS` (default 1),
 `WS_WORKERS` (default 1). Extra gunicorn flags can be given in `GUNICORN_CMD_ARGS`.
+
+One address under `make run`: there is no WebSocket route yet. When the chat arrives, production pages
+connect to `/ws/` on their own origin (nginx routes it, README); under `make run` there is no proxy, so the
+chat's page is to connect to the same host on `--ws-port` (the session cookie is sent to any port of the
+host, and Channels' origin check compares host names), with the page told the port by the server, so the
+browser needs no configuration. A small reverse proxy in Python in front of gunicorn would give one port
+but would put a second Python process in the path of every page on a 2-core machine, for the sake of
+the one route that does not exist yet; it was not built.
 
 If one server stops by itself, the others are stopped too and the command exits with an error, so a process
 manager (systemd, a container runtime) sees the failure and restarts the whole.
@@ -43,8 +52,8 @@ def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web
     python = sys.executable
     web = [
         python, "-m", "gunicorn", "ajet.wsgi:application", "--bind", f"{host}:{port}",
-        "--workers", str(web_workers), "--worker-class", "gthread" if web_threads > 1 else "sync",
-        "--threads", str(web_threads), "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108
+        "--workers", str(web_workers), "--worker-class", "gthread", "--threads", str(web_threads),
+        "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108 - heartbeat files
         "--graceful-timeout", str(STOP_TIMEOUT - 5),
         "--no-control-socket",  # its default path is shared by every gunicorn of the user
     ]
