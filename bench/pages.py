@@ -14,16 +14,31 @@ Ratios: the production server's bare view against the best of gunicorn sync / th
 the faster of the bare view under `manage.py serve` and under uvicorn; the public home and council pages also
 against the limit.
 
-Where a dashboard request's time goes (profiled with cProfile on a gunicorn-like WSGI loop, production
-configuration, demo world of 5,800 members, before this round of work):
-- Middleware and session: the signed-in bare view costs about 1.3× the anonymous one (session and user from
-  Redis, the member from the database, powers from Redis).
-- Rendering: base.html and the panels were most of the rest. The dashboard's own queries are few (the place
-  panel is a cached fragment, powers cached per user and data version).
+Where the time goes (cProfile with a CPU-time clock, the WSGI handler called in a loop, production
+configuration, 5,800 members; `python -m cProfile` on a gunicorn worker agrees):
+- Before this work, every signed-in request paid for two things outside any page: Django's Redis backend
+  builds a new redis-py client per cache operation (~0.5 ms each: it fills ~170 response callbacks), and
+  with CONN_MAX_AGE=0 every request opened SQLite and ran its PRAGMAs (4 extra statements). Now one client
+  per pool (ajet/core/redis_cache.py) and persistent connections in WSGI workers.
+- A signed-in request with no page behind it still costs about 3× the anonymous bare view in CPU: loading
+  the user with their member (one ORM query, ~40%: building the SQL costs more than running it), the
+  session and the powers from Redis (~20%), the rest middleware. Under load each Redis round trip costs
+  far more than its CPU time (the worker waits for Redis to be scheduled on a busy machine), so the
+  round trips were cut: a data version is read once per request, and read together with the value cached
+  for it (one MGET: ajet/core/cache.py get_current). The dashboard now makes three (session, version with
+  powers, the place panel) and one query (the user), as does a chapter page plus its chapter, prefectures
+  and membership queries.
+- Rendering: base.html's navigation and footer (~20 translations and URL reversals per page) are now cached
+  per process, keyed by language and sign-in (text that depends only on the code); the dashboard's place
+  panel was already a cached fragment.
 - The public home page spent most of its ~10 ms rebuilding and rendering the block diagram (11 blocks,
-  47 prefectures, 50 chapters' prefectures) for every visitor; the council page its cards. Both are now
-  fragments cached under the organisation's data version, the day and the language (see
-  ajet/core/templates/core/home.html and ajet/organisation/templates/organisation/council.html).
+  47 prefectures, 50 chapters' prefectures) for every visitor; the council page its cards; a chapter page
+  its officers and member count. These are HTML fragments cached under the organisation's data version,
+  the day and the language (organisation templatetags `block_diagram`, views `council_cards`,
+  views_chapters `chapter_public_parts`).
+- The pending list loaded all of Japan's pending members (291) to ask has_perm of each; it now asks the
+  database for the officer's area, 25 per page. Rendering 25 cards (two URL reversals, two translations
+  and a CSRF token each) is what is left, and it is most of that page.
 """
 
 import time
