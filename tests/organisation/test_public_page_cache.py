@@ -3,7 +3,8 @@ visitor never gets another language's copy."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ajet.organisation import services
 from ajet.organisation.models import Block, Prefecture
@@ -91,3 +92,15 @@ def test_a_chapter_page_is_never_served_in_the_other_language(client, home_chapt
     assert saitama.name_ja in html(client.get(url, headers={"accept-language": "ja"}))
     in_english = html(client.get(url, headers={"accept-language": "en"}))
     assert saitama.name_en in in_english and saitama.name_ja not in in_english
+
+
+def test_the_navigation_cached_per_process_follows_the_language_and_sign_in(client, member):
+    with translation.override("ja"):
+        council_ja, my_home_ja = gettext("Council"), gettext("My home")
+    assert council_ja != "Council" and my_home_ja != "My home"
+    in_japanese = html(client.get(reverse("core:home"), headers={"accept-language": "ja"}))
+    assert f">{council_ja}</a>" in in_japanese and f">{my_home_ja}</a>" not in in_japanese
+    in_english = html(client.get(reverse("core:home"), headers={"accept-language": "en"}))
+    assert ">Council</a>" in in_english and f">{council_ja}</a>" not in in_english
+    client.force_login(member.user)
+    assert ">My home</a>" in html(client.get(reverse("core:home"), headers={"accept-language": "en"}))
