@@ -107,7 +107,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ajet.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # WSGI workers (manage.py serve) keep their connection between requests: opening SQLite and
+        # running its PRAGMAs cost more than a page's queries.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", default=True):
@@ -130,9 +132,12 @@ if PRODUCTION and not REDIS_URL:
     # assume a single process), so production needs the shared cache.
     raise ImproperlyConfigured("Production needs REDIS_URL (redis://host:6379/0) for the shared cache.")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}  # see there
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process, for template parts that depend only on the code and the language (the site's navigation):
+# never shared data, so nothing to keep consistent between workers; saves a Redis round trip per part.
+CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ajet-process"}
 
 TASKS = {
     "default": {

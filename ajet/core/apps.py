@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from ajet.core.cache import remember_versions_during_requests
         from ajet.core.panels import register_panel
+
+        remember_versions_during_requests()
 
         # Filled in by the elections, voice and hub apps as they arrive.
         register_panel(order=90, template="core/panel_coming_up.html", context=lambda request: {})

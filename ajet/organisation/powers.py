@@ -8,10 +8,9 @@ authentication and, in a web request, until this session has passed the second f
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from ajet.core.cache import DERIVED_DATA_TIMEOUT, version_of
+from ajet.core.cache import get_current, set_current
 
 # The version namespace of everything derived from the organisation's data (powers, dashboard panels).
 ORGANISATION_DATA = "organisation"
@@ -70,11 +69,11 @@ def powers_of(user, day: datetime.date | None = None) -> Powers:
     if hasattr(user, _CACHE_ATTRIBUTE):
         return _without_unproved_session(user, getattr(user, _CACHE_ATTRIBUTE))
     today = timezone.localdate()
-    key = f"ajet:powers:{user.pk}:{today.isoformat()}:{version_of(ORGANISATION_DATA)}"
-    powers = cache.get(key)
+    key = f"ajet:powers:{user.pk}:{today.isoformat()}"
+    powers, version = get_current(ORGANISATION_DATA, key)  # one round trip: the MFA middleware asks every time
     if powers is None:
         powers = _compute(user, today)
-        cache.set(key, powers, timeout=DERIVED_DATA_TIMEOUT)
+        set_current(key, version, powers)
     setattr(user, _CACHE_ATTRIBUTE, powers)
     return _without_unproved_session(user, powers)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import Block, BlockAssignment, Chapter, ChapterMembership, Post, Prefecture, Term
+from ajet.organisation.powers import powers_of
 
 
 @dataclass
@@ -222,3 +223,14 @@ def get_handbook(post: Post) -> dict:
         "open_items": [item for item in items if item.done_at is None],
         "done_items": [item for item in items if item.done_at is not None],
     }
+
+
+def managed_members_filter(user) -> Q:
+    """The members `user` manages, as a filter: what the `manages_member` predicate allows (executives: all;
+    officers: their prefectures and constituency), so lists need not load every member to ask has_perm."""
+    powers = powers_of(user)
+    if not powers.is_officer:
+        return Q(pk__in=[])
+    if powers.is_executive:
+        return Q()
+    return Q(prefecture_id__in=powers.managed_prefectures) | Q(position__in=powers.constituency_positions)

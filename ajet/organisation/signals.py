@@ -1,4 +1,4 @@
-"""Drop cached powers and dashboard data when the data they are derived from changes.
+"""Drop cached powers, dashboard data and public page fragments when the data they are derived from changes.
 
 This is cache invalidation only, not business logic: the services stay the only writers. Saves and
 deletes of these models, and changes to which prefectures a chapter covers, bump the organisation's
@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ajet.core.cache import bump
-from ajet.organisation.models import BlockAssignment, Chapter, ChapterMembership, Initiative, Post, Term
+from ajet.organisation.models import BlockAssignment, Chapter, ChapterMembership, Initiative, Post, Prefecture, Term
 from ajet.organisation.powers import ORGANISATION_DATA
 from ajet.people.models import Member
 
-WATCHED = (Authenticator, BlockAssignment, Chapter, ChapterMembership, Initiative, Member, Post, Term)
+WATCHED = (Authenticator, BlockAssignment, Chapter, ChapterMembership, Initiative, Member, Post, Term,
+           Prefecture)  # names shown in cached fragments (home page's block diagram)
 
 
 def data_changed(**kwargs) -> None:

@@ -3,10 +3,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from ajet.core.cache import get_current, set_current
 from ajet.organisation import queries, services
+from ajet.organisation.powers import ORGANISATION_DATA
 
 
 @login_not_required
@@ -28,9 +33,21 @@ def block_detail(request, number):
 @require_safe
 def council(request):
     return render(request, "organisation/council.html", {
-        "council": queries.get_council(),
+        "council_cards": council_cards(),
         "can_manage": request.user.has_perm("organisation.change_post"),
     })
+
+
+def council_cards() -> str:
+    """The council's cards, the same for every visitor: cached as HTML under the organisation's data version
+    (see signals.py), the day (terms are dated) and the language, so a visit reads no post or term."""
+    today = timezone.localdate()
+    key = f"ajet:fragment:council:{get_language()}:{today.isoformat()}"
+    html, version = get_current(ORGANISATION_DATA, key)
+    if html is None:
+        html = render_to_string("organisation/council_cards.html", {"council": queries.get_council(today)})
+        set_current(key, version, str(html))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
 def _council_years() -> list[dict]:

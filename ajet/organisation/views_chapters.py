@@ -4,14 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ajet.core.cache import get_current, set_current
 from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_chapter, blocks_for_new_chapters
 from ajet.organisation.forms import ChapterForm, ChapterPostForm
 from ajet.organisation.models import Post
+from ajet.organisation.powers import ORGANISATION_DATA
 
 
 @login_not_required
@@ -28,15 +34,35 @@ def chapter_list(request):
 def chapter_detail(request, slug):
     chapter = access_chapter(request.user, slug)
     member = getattr(request.user, "member", None)
+    can_join = request.user.has_perm("organisation.join_chapter", chapter)
     return render(request, "organisation/chapter_detail.html", {
         "chapter": chapter,
-        "officers": queries.get_chapter_officers(chapter),
-        "member_count": queries.get_chapter_member_count(chapter),
+        "public": chapter_public_parts(chapter),
+        # Asked of every member, not only those who may join: an alumnus may still leave.
         "membership": queries.get_open_chapter_membership(member, chapter) if member else None,
-        "can_join": request.user.has_perm("organisation.join_chapter", chapter),
+        "can_join": can_join,
         "can_change": request.user.has_perm("organisation.change_chapter", chapter),
         "can_manage_officers": request.user.has_perm("organisation.manage_chapter_officers", chapter),
     })
+
+
+def chapter_public_parts(chapter) -> dict[str, str]:
+    """The parts of a chapter's page that are the same for every visitor (where, contact, member count,
+    officers), as HTML cached under the organisation's data version (see signals.py: chapters, memberships
+    and terms bump it), the day and the language."""
+    today = timezone.localdate()
+    key = f"ajet:fragment:chapter:{chapter.pk}:{get_language()}:{today.isoformat()}"
+    parts, version = get_current(ORGANISATION_DATA, key)
+    if parts is None:
+        context = {
+            "chapter": chapter,
+            "officers": queries.get_chapter_officers(chapter, today),
+            "member_count": queries.get_chapter_member_count(chapter),
+        }
+        parts = {name: str(render_to_string(f"organisation/chapter_public.html#{name}", context))
+                 for name in ("about", "officers")}
+        set_current(key, version, parts)
+    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - our templates escaped them
 
 
 def _chapter_fields(form) -> dict:

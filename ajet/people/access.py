@@ -1,11 +1,34 @@
 """Fetch-and-authorize helpers: 404 when the member is hidden from the user, 403 when seen but not allowed."""
 
+from collections.abc import Callable
+
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from ajet.core.access import authorize
 from ajet.people.models import Member
+from ajet.people.queries import awaiting_confirmation
 
 
 def access_member(user, member_id: int, perm: str = "people.view_member") -> Member:
     member = get_object_or_404(Member.objects.select_related("prefecture", "user"), pk=member_id)
     return authorize(user, member, see="people.view_member", do=perm)
+
+
+# Who manages which members is the organisation's knowledge (its powers); it registers a filter here
+# (AppConfig.ready) so that member lists ask the database for the members an officer manages instead of
+# loading every member and asking has_perm of each.
+_managed_members_filter: Callable[[object], Q] | None = None
+
+
+def register_managed_members_filter(function: Callable[[object], Q]) -> None:
+    global _managed_members_filter
+    _managed_members_filter = function
+
+
+def get_pending_members_for(user):
+    """Verified pending sign-ups the user may confirm, oldest first (a queryset; pages ask has_perm of each)."""
+    pending = awaiting_confirmation()
+    if _managed_members_filter is not None:
+        pending = pending.filter(_managed_members_filter(user))
+    return pending.order_by("created_at", "pk")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ajet.core.personal_data import erase_personal_data, export_personal_data
-from ajet.people import queries, services
-from ajet.people.access import access_member
+from ajet.people import services
+from ajet.people.access import access_member, get_pending_members_for
 from ajet.people.forms import ProfileForm
+
+PENDING_PER_PAGE = 25
 
 
 @login_not_required
@@ -83,9 +86,9 @@ def close_account(request):
 def pending_members(request):
     if not request.user.has_perm("people.view_pending_members"):
         raise PermissionDenied
-    visible = [member for member in queries.awaiting_confirmation() if request.user.has_perm(
-        "people.confirm_member", member)]
-    return render(request, "people/pending.html", {"pending": visible})
+    page = Paginator(get_pending_members_for(request.user), PENDING_PER_PAGE).get_page(request.GET.get("page"))
+    visible = [member for member in page if request.user.has_perm("people.confirm_member", member)]
+    return render(request, "people/pending.html", {"pending": visible, "page": page})
 
 
 @require_GET

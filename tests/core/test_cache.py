@@ -5,8 +5,10 @@ import socket
 
 import pytest
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 
-from ajet.core.cache import bump, version_of
+from ajet.core.cache import bump, get_current, set_current, version_of
+from ajet.core.redis_cache import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -26,7 +28,7 @@ def shared_cache(request, settings):
             if os.environ.get("CI") == "true":
                 pytest.fail("Redis is not running on 127.0.0.1:6379 (CI must start it)")
             pytest.skip("Redis is not running on 127.0.0.1:6379")
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        settings.CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache",
                                        "LOCATION": REDIS_URL, "KEY_PREFIX": f"test-{os.getpid()}"}}
     cache = caches["default"]
     cache.clear()
@@ -51,3 +53,44 @@ def test_an_evicted_version_comes_back_newer_never_older(shared_cache):
 def test_bumping_a_version_nobody_read_yet_works(shared_cache):
     bump("fresh")
     assert version_of("fresh") > 0
+
+
+def test_the_redis_backend_reuses_one_client_per_pool(shared_cache):
+    if not isinstance(shared_cache, RedisCache):
+        pytest.skip("the in-process cache has no client")
+    client = shared_cache._cache.get_client()
+    assert shared_cache._cache.get_client() is client
+    shared_cache.set("ajet:test:reuse", {"a": 1})
+    assert shared_cache.get("ajet:test:reuse") == {"a": 1}
+
+
+def test_a_value_is_current_only_for_the_version_it_was_stored_for(shared_cache):
+    assert get_current("things", "ajet:test:thing") == (None, version_of("things"))
+    _, version = get_current("things", "ajet:test:thing")
+    set_current("ajet:test:thing", version, ["computed"])
+    assert get_current("things", "ajet:test:thing") == (["computed"], version)
+    bump("things")
+    assert get_current("things", "ajet:test:thing")[0] is None
+
+
+def test_get_current_works_when_the_version_was_evicted(shared_cache):
+    set_current("ajet:test:thing", version_of("things"), "old")
+    shared_cache.delete("ajet:version:things")
+    value, version = get_current("things", "ajet:test:thing")
+    assert value is None and version == version_of("things")
+
+
+@pytest.mark.django_db  # request_started also closes old database connections
+def test_a_request_reads_each_version_once_and_sees_its_own_bumps(shared_cache):
+    before = version_of("things")
+    request_started.send(sender=None)
+    try:
+        assert version_of("things") == before
+        shared_cache.incr("ajet:version:things")  # another worker's change, in the middle of this request
+        assert version_of("things") == before  # one request, one consistent view
+        bump("things")  # this request's own change is seen at once
+        assert version_of("things") == before + 2
+    finally:
+        request_finished.send(sender=None)
+    shared_cache.incr("ajet:version:things")
+    assert version_of("things") == before + 3  # outside a request: always read afresh

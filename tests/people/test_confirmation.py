@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from ajet.core.models import AuditEntry
 from ajet.people.models import Member
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,28 @@ def test_an_unverified_sign_up_cannot_be_confirmed(client, executive, unverified
         confirm_membership(member=unverified, by=executive.user)
     unverified.refresh_from_db()
     assert unverified.is_pending and not AuditEntry.objects.exists()
+
+
+def test_pending_list_shows_each_officer_the_members_they_manage(client, block_rep, cir_rep, executive, pending,
+                                                                 pending_elsewhere):
+    cir_elsewhere = MemberFactory(full_name="Cora CIR", status="pending", position="CIR", prefecture_id="23",
+                                  user__email="cora@example.org")
+    expected = {
+        block_rep: {"Penny Pending"},
+        cir_rep: {"Cora CIR"},
+        executive: {"Penny Pending", "Ellis Elsewhere", "Cora CIR"},
+    }
+    for officer, names in expected.items():
+        client.force_login(officer.user)
+        page = client.get(reverse("people:pending")).content.decode()
+        shown = {name for name in ("Penny Pending", "Ellis Elsewhere", cir_elsewhere.full_name) if name in page}
+        assert shown == names, officer.full_name
+
+
+def test_pending_list_is_paginated_oldest_first(client, executive):
+    members = [MemberFactory(full_name=f"Waiting {number:02d}", status="pending") for number in range(26)]
+    client.force_login(executive.user)
+    first = client.get(reverse("people:pending")).content.decode()
+    second = client.get(reverse("people:pending"), {"page": 2}).content.decode()
+    assert all(member.full_name in first for member in members[:25]) and members[25].full_name not in first
+    assert members[25].full_name in second and members[0].full_name not in second

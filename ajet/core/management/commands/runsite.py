@@ -1,43 +1,35 @@
-"""Serve the site for `make run`: the ASGI server and the background task worker, stopped together by Ctrl-C."""
+"""Serve the site for `make run`: the same servers as `manage.py serve`, plus the background task worker,
+all stopped together by Ctrl-C.
 
-import os
-import signal
-import subprocess
+Development defaults: two gunicorn workers with four threads each (threaded workers, because the browser
+talks to gunicorn directly, with no reverse proxy to hold its idle keep-alive connections); `WEB_WORKERS` and
+`WEB_THREADS` override them as for `serve`.
+"""
+
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from ajet.core.env import env_int, env_str
+from ajet.core.management.commands.serve import supervisor_for
+
+DEV_WEB_WORKERS = 2
+DEV_WEB_THREADS = 4
 
 
 class Command(BaseCommand):
     help = "Serve AJET Nexus on 127.0.0.1:8000 with its background task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--host", default=env_str("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=env_int("PORT", 8000))
 
     def handle(self, *args, host, port, **options):
-        python = sys.executable
-        children = [
-            subprocess.Popen([python, "manage.py", "db_worker"]),  # noqa: S603
-            subprocess.Popen([  # noqa: S603
-                python, "-m", "uvicorn", "ajet.asgi:application", "--host", host, "--port", str(port),
-            ]),
-        ]
-        self.stdout.write(self.style.SUCCESS(f"AJET Nexus is at http://{host}:{port}/ — Ctrl-C stops it."))
-        try:
-            while all(child.poll() is None for child in children):
-                try:
-                    children[1].wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    continue
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
-            for child in children:
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+        supervisor = supervisor_for(
+            host=host, port=port, ws_port=None, web_workers=DEV_WEB_WORKERS, web_threads=DEV_WEB_THREADS,
+            extra={"tasks (db_worker)": [sys.executable, "manage.py", "db_worker"]},
+        )
+        code = supervisor.run(on_started=lambda: self.stdout.write(self.style.SUCCESS(
+            f"AJET Nexus is at http://{host}:{port}/ — Ctrl-C stops it.")))
+        if code:
+            raise CommandError("A server stopped by itself; the others have been stopped.")

@@ -1,0 +1,140 @@
+"""`python manage.py serve`: the production servers, in the foreground, stopped together by SIGTERM or Ctrl-C.
+
+The topology (README, *Production*):
+
+- **Pages: gunicorn (WSGI) on `--port`** (default 8000). Every page and form is sync Django; under an ASGI
+  server each request pays a hand-off from the event loop to a thread, which costs about three quarters of
+  the throughput of a bare view on this kind of machine (`make bench` prints the comparison). gunicorn's
+  threaded worker class with `WEB_THREADS` threads (default 1): with one thread it serves like a sync
+  worker (no thread switches under the GIL) but keeps idle keep-alive connections aside instead of
+  blocking on them, so it also suits a browser talking to it directly (`make run` uses 4 threads); in
+  `make bench` it matches the best of gunicorn's sync and threaded workers.
+- **WebSockets: uvicorn (ASGI) on `--ws-port`** (default: the page port + 1, loopback only). Only the real-time
+  traffic (the Peer Support Group's chat, `/ws/`) goes there. In production the reverse proxy joins both
+  on one origin: `/ws/` to this port, everything else to the page port.
+
+Worker counts come from the environment: `WEB_WORKERS` (default 2 × cores + 1), `WEB_THREADS` (default 1),
+`WS_WORKERS` (default 1). Extra gunicorn flags can be given in `GUNICORN_CMD_ARGS`.
+
+One address under `make run`: there is no WebSocket route yet. When the chat arrives, production pages
+connect to `/ws/` on their own origin (nginx routes it, README); under `make run` there is no proxy, so the
+chat's page is to connect to the same host on `--ws-port` (the session cookie is sent to any port of the
+host, and Channels' origin check compares host names), with the page told the port by the server, so the
+browser needs no configuration. A small reverse proxy in Python in front of gunicorn would give one port
+but would put a second Python process in the path of every page on a 2-core machine, for the sake of
+the one route that does not exist yet; it was not built.
+
+If one server stops by itself, the others are stopped too and the command exits with an error, so a process
+manager (systemd, a container runtime) sees the failure and restarts the whole.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from ajet.core.env import env_int, env_str
+
+STOP_TIMEOUT = 30  # seconds a server gets to finish its requests before it is killed
+
+
+def default_web_workers() -> int:
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web_threads: int,
+                    ws_workers: int) -> dict[str, list[str]]:
+    """The command line of each server, by name."""
+    python = sys.executable
+    web = [
+        python, "-m", "gunicorn", "ajet.wsgi:application", "--bind", f"{host}:{port}",
+        "--workers", str(web_workers), "--worker-class", "gthread", "--threads", str(web_threads),
+        "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108 - heartbeat files
+        "--graceful-timeout", str(STOP_TIMEOUT - 5),
+        "--no-control-socket",  # its default path is shared by every gunicorn of the user
+    ]
+    websockets = [
+        python, "-m", "uvicorn", "ajet.asgi:application", "--host", "127.0.0.1", "--port", str(ws_port),
+        "--workers", str(ws_workers), "--proxy-headers", "--no-access-log",
+        "--timeout-graceful-shutdown", str(STOP_TIMEOUT - 5),
+    ]
+    return {"pages (gunicorn, WSGI)": web, "websockets (uvicorn, ASGI)": websockets}
+
+
+class Supervisor:
+    """Start child processes, wait until one of them stops or we are told to stop, then stop them all."""
+
+    def __init__(self, commands: dict[str, list[str]], env: dict[str, str] | None = None):
+        self.commands = commands
+        self.env = env
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping = False
+
+    def _ask_to_stop(self, signum, frame) -> None:
+        self.stopping = True
+
+    def run(self, on_started=None) -> int:
+        previous = {sig: signal.signal(sig, self._ask_to_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            for name, command in self.commands.items():
+                self.children[name] = subprocess.Popen(command, env=self.env)  # noqa: S603 - our own servers
+            if on_started is not None:
+                on_started()
+            stopped_by_itself = None
+            while not self.stopping and stopped_by_itself is None:
+                stopped_by_itself = next((name for name, child in self.children.items()
+                                          if child.poll() is not None), None)
+                time.sleep(0.2)
+            return 0 if stopped_by_itself is None else 1
+        finally:
+            self.stop_all()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def stop_all(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.terminate()  # SIGTERM: gunicorn, uvicorn and the task worker finish what they are doing
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for child in self.children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def supervisor_for(*, host: str, port: int, ws_port: int | None, extra: dict[str, list[str]] | None = None,
+                   web_workers: int | None = None, web_threads: int | None = None) -> Supervisor:
+    try:
+        commands = server_commands(
+            host=host, port=port, ws_port=ws_port or port + 1,
+            web_workers=env_int("WEB_WORKERS", web_workers or default_web_workers()),
+            web_threads=env_int("WEB_THREADS", web_threads or 1),
+            ws_workers=env_int("WS_WORKERS", 1),
+        )
+    except ImproperlyConfigured as error:
+        raise CommandError(str(error)) from None
+    return Supervisor({**commands, **(extra or {})})
+
+
+class Command(BaseCommand):
+    help = "Serve AJET Nexus: pages through gunicorn (WSGI) on --port, WebSockets through uvicorn (ASGI) on --ws-port."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=env_str("HOST", "127.0.0.1"), help="address for pages")
+        parser.add_argument("--port", type=int, default=env_int("PORT", 8000), help="port for pages")
+        parser.add_argument("--ws-port", type=int, default=env_int("WS_PORT", 0) or None,
+                            help="loopback port of the WebSocket (ASGI) server; default: --port + 1")
+
+    def handle(self, *args, host, port, ws_port, **options):
+        supervisor = supervisor_for(host=host, port=port, ws_port=ws_port)
+        code = supervisor.run(on_started=lambda: self.stdout.write(
+            f"Pages on http://{host}:{port}/ (gunicorn), WebSockets on 127.0.0.1:{ws_port or port + 1} (uvicorn).",
+        ))
+        if code:
+            raise CommandError("A server stopped by itself; the others have been stopped.")
