@@ -168,9 +168,10 @@ class Ballots:
         rows = collapsed.rankings
         present = rows != END
         gap = (~present[:, :-1] & present[:, 1:]).any(axis=1)
-        repeat = np.zeros(len(rows), dtype=bool)
-        for j in range(1, rows.shape[1]):
-            repeat |= present[:, j] & (rows[:, :j] == rows[:, j : j + 1]).any(axis=1)
+        # A repeat shows as two equal neighbours once each row is sorted (END made distinct per column).
+        marked = np.where(present, rows, -2 - np.arange(rows.shape[1], dtype=np.int32))
+        marked.sort(axis=1)
+        repeat = (marked[:, 1:] == marked[:, :-1]).any(axis=1)
         unclean = gap | repeat
         if not unclean.any():
             return collapsed
@@ -220,27 +221,48 @@ def collapse(array: np.ndarray, counts: np.ndarray, n_codes: int) -> tuple[np.nd
         return array.astype(np.int32), counts.astype(np.int64)
     base = n_codes + 1
     if base**depth < 2**62:
-        # Pack each row into one integer: sorting n integers is far cheaper than sorting rows.
-        keys = np.zeros(n, dtype=np.int64)
-        for j in range(depth):
+        # Pack each row into one integer (digits code + 1 in base `base`): sorting n integers is far
+        # cheaper than sorting rows. Columns are packed contiguously, in 32 bits when they fit.
+        dtype = np.int32 if base**depth < 2**31 else np.int64
+        columns = np.ascontiguousarray(array.T, dtype=dtype)
+        keys = columns[0].copy()
+        for j in range(1, depth):
             keys *= base
-            keys += array[:, j] + 1
-        if (counts == 1).all():
+            keys += columns[j]
+        keys += sum(base**k for k in range(depth))  # the +1 of every digit, added once
+        if counts is None or bool((counts == 1).all()):
             unique_keys, row_counts = np.unique(keys, return_counts=True)
             row_counts = row_counts.astype(np.int64)
         else:
             unique_keys, inverse = np.unique(keys, return_inverse=True)
             row_counts = np.bincount(inverse, weights=counts, minlength=len(unique_keys)).astype(np.int64)
         rows = np.empty((len(unique_keys), depth), dtype=np.int32)
-        rest = unique_keys.copy()
+        rest = unique_keys.astype(np.int64)
         for j in range(depth - 1, -1, -1):
             rows[:, j] = rest % base - 1
             rest //= base
     else:
-        rows, inverse = np.unique(array, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        row_counts = np.bincount(inverse, weights=counts, minlength=len(rows)).astype(np.int64)
-        rows = rows.astype(np.int32)
+        # Several integers per row, compared word by word (lexsort: the last key is the primary one).
+        per_word = 1
+        while base ** (per_word + 1) < 2**62:
+            per_word += 1
+        words = []
+        for first in range(0, depth, per_word):
+            word = np.zeros(n, dtype=np.int64)
+            for j in range(first, min(first + per_word, depth)):
+                word *= base
+                word += array[:, j]
+                word += 1
+            words.append(word)
+        order = np.lexsort(words[::-1])
+        change = np.zeros(n, dtype=bool)
+        change[0] = True
+        for word in words:
+            ordered = word[order]
+            change[1:] |= ordered[1:] != ordered[:-1]
+        starts = np.flatnonzero(change)
+        rows = array[order[starts]].astype(np.int32)
+        row_counts = np.add.reduceat(counts[order], starts).astype(np.int64)
     # Drop the padding columns that no row uses any more.
     used = (rows != END).any(axis=0)
     depth_used = int(used.nonzero()[0].max()) + 1 if used.any() else 1
