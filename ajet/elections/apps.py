@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ElectionsConfig(AppConfig):
+    name = "ajet.elections"
+    label = "elections"
+    verbose_name = _("Elections")
+
+    def ready(self):
+        from ajet.core import audit
+
+        audit.register_actions({
+            "election.create": _("Election created"),
+            "election.phase": _("Election phase changed"),
+            "election.certify": _("Election result certified"),
+            "candidate.add": _("Candidate added"),
+            "candidate.review": _("Nomination reviewed"),
+        })
