@@ -78,7 +78,7 @@ def create_election(*, by, fields: dict, posts: list[Post], committee=()) -> Ele
     _require(by, "elections.add_election")
     if not posts:
         raise ElectionError(_("Choose at least one post to elect."))
-    if Election.objects.filter(slug=fields["slug"]).exists():
+    if fields["slug"] == "new" or Election.objects.filter(slug=fields["slug"]).exists():
         raise ElectionError(_("Another election already uses the short name “%(slug)s”.") % {"slug": fields["slug"]})
     election = Election.objects.create(**{**fields, "phase": Phase.DRAFT})
     election.committee.set(committee)
@@ -229,7 +229,7 @@ def certify(*, by, election: Election) -> Election:
 # --- Casting ------------------------------------------------------------------------------------
 
 def _check_ranking(contest: Contest, ranking: list) -> list[int]:
-    ids = set(contest.candidates.filter(_on_ballot()).values_list("pk", flat=True))
+    ids = set(contest.candidates.filter(on_ballot_filter()).values_list("pk", flat=True))
     cleaned = []
     for item in ranking:
         try:
@@ -246,7 +246,7 @@ def _check_ranking(contest: Contest, ranking: list) -> list[int]:
     return cleaned
 
 
-def _on_ballot():
+def on_ballot_filter():
     from django.db.models import Q
 
     return Q(is_reopen_nominations=True) | Q(status=Candidate.Status.APPROVED)
@@ -308,7 +308,7 @@ def seal_ballot_box(election: Election) -> None:
 def candidate_names(contest: Contest) -> dict[int, str]:
     """Candidate id → the unique name that ballot files and results use."""
     names: dict[int, str] = {}
-    for candidate in contest.candidates.filter(_on_ballot()).order_by("is_reopen_nominations", "name", "pk"):
+    for candidate in contest.candidates.filter(on_ballot_filter()).order_by("is_reopen_nominations", "name", "pk"):
         name = candidate.name
         if name in names.values():
             name = f"{name} ({candidate.pk})"
