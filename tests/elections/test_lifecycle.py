@@ -67,7 +67,8 @@ def test_the_schedule_moves_phases_whose_dates_passed_and_counts_at_close(execut
     chair.refresh_from_db()
     assert chair.result["winners"] == ["Alice Able"]
     assert chair.result["rounds"][0]["tallies"]["Alice Able"] == 2
-    phases = list(AuditEntry.objects.filter(action="election.phase").order_by("pk").values_list("after__phase", "actor_label"))
+    entries = AuditEntry.objects.filter(action="election.phase").order_by("pk")
+    phases = list(entries.values_list("after__phase", "actor_label"))
     assert phases[-4:] == [("nominations_closed", "system"), ("voting_open", "system"),
                            ("voting_closed", "system"), ("counted", "system")]
 
