@@ -9,6 +9,10 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit
+        from ajet.core.demo import register_demo
+        from ajet.elections import demo
+
+        register_demo(order=50, build=demo.build_elections_demo)
 
         audit.register_actions({
             "election.create": _("Election created"),
