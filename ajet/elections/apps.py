@@ -8,11 +8,14 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Elections")
 
     def ready(self):
-        from ajet.core import audit
+        from ajet.core import audit, personal_data
         from ajet.core.demo import register_demo
-        from ajet.elections import demo
+        from ajet.core.panels import register_panel
+        from ajet.elections import demo, panels, privacy
 
         register_demo(order=50, build=demo.build_elections_demo)
+        register_panel(order=5, template="elections/panel_vote_now.html", context=panels.vote_now)
+        personal_data.register(name="elections", export=privacy.export_elections)
 
         audit.register_actions({
             "election.create": _("Election created"),

@@ -33,8 +33,9 @@ def build_elections_demo(context: DemoContext) -> None:
     last_year = _last_year_terms(today)
     past = _past_election(rng, executive, today, last_year)
     current = _current_election(rng, executive, context, today)
+    closes = timezone.localtime(current.voting_close_at)
     context.notes.append(f"Elections: “{past.title}” (certified, with results and bulletin board) and "
-                         f"“{current.title}” (voting open until {timezone.localtime(current.voting_close_at):%Y-%m-%d %H:%M}).")
+                         f"“{current.title}” (voting open until {closes:%Y-%m-%d %H:%M}).")
 
 
 def _posts():

@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ajet.core.once import creates_once, protect
-from ajet.elections import services
+from ajet.elections import services, tasks
 from ajet.elections.access import access_election
 from ajet.elections.forms import ElectionForm
+from ajet.elections.models import Election
+
+NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,6 +42,8 @@ def advance(request, slug):
     except services.ElectionError as error:
         messages.error(request, str(error))
     else:
+        if election.phase in NOTIFIED_PHASES:
+            tasks.notify_phase.enqueue(slug=election.slug, phase=election.phase)
         messages.success(request, _("The election is now in the phase “%(phase)s”.") % {
             "phase": election.get_phase_display()})
     return redirect(election)
