@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ajet.core.forms import BoundedDateField
+from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.elections.models import Candidate, Contest, Election
 from ajet.organisation.models import Post
 
@@ -74,7 +75,8 @@ class BallotForm(forms.Form):
 
 
 class BoardCheckForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=20, help_text=_("For example K7QF-9XWM-2PRT."))
+    code = forms.CharField(label=_("Tracking code"), max_length=20, help_text=_("For example K7QF-9XWM-2PRT."),
+                           validators=[validate_plain_text])
 
 
 def _tokyo_datetime(label):
@@ -127,8 +129,10 @@ class ElectionForm(forms.ModelForm):
 
 class NominationForm(forms.Form):
     contest = forms.ModelChoiceField(label=_("Post"), queryset=Contest.objects.none())
-    platform_en = forms.CharField(label=_("Platform (English)"), widget=forms.Textarea)
-    platform_ja = forms.CharField(label=_("Platform (Japanese, optional)"), widget=forms.Textarea, required=False)
+    platform_en = forms.CharField(label=_("Platform (English)"), widget=forms.Textarea,
+                                  validators=[validate_plain_multiline_text])
+    platform_ja = forms.CharField(label=_("Platform (Japanese, optional)"), widget=forms.Textarea, required=False,
+                                  validators=[validate_plain_multiline_text])
 
     WORD_LIMIT = 400
 
@@ -148,7 +152,8 @@ class NominationForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    reason = forms.CharField(label=_("Reason (required to reject)"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Reason (required to reject)"), max_length=500, required=False,
+                             validators=[validate_plain_text])
 
     def clean(self):
         cleaned = super().clean()
