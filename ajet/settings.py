@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ajet.core",
     "ajet.people",
     "ajet.organisation",
+    "ajet.elections",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("ajet.core.urls")),
     path("", include("ajet.people.urls")),
     path("", include("ajet.organisation.urls")),
+    path("elections/", include("ajet.elections.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

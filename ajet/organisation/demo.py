@@ -609,3 +609,10 @@ def demo_accounts_text() -> str:
         f"  or add the secret {DEMO_TOTP_SECRET} to any authenticator app.",
     ]
     return "\n".join(lines)
+
+
+def demo_members_by_role() -> dict[str, Member]:
+    """The demo accounts' member profiles by role ("member", "executive", …), for the apps' demo parts."""
+    by_email = {member.user.email: member for member in Member.objects.select_related("user").filter(
+        user__email__in=DEMO_EMAILS)}
+    return {account.role: by_email[account.email] for account in DEMO_ACCOUNTS if account.email in by_email}

@@ -2,8 +2,18 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
-from ajet.organisation.demo import DEFAULT_CHAPTERS, DEFAULT_MEMBERS, DEFAULT_SEED, build_demo_world, demo_accounts_text
+from ajet.core.demo import DemoContext, build_demo_parts
+from ajet.organisation.demo import (
+    DEFAULT_CHAPTERS,
+    DEFAULT_MEMBERS,
+    DEFAULT_SEED,
+    build_demo_world,
+    demo_accounts_text,
+    demo_members_by_role,
+)
 from ajet.people.models import Member
 
 
@@ -29,10 +39,15 @@ class Command(BaseCommand):
                 raise CommandError("The database already has members; seed_demo only fills an empty database.")
             self.stdout.write("The database already has members; no demo data added.")
         else:
-            summary = build_demo_world(members=members, chapters=chapters, seed=seed)
+            with transaction.atomic():  # the organisation's world first, then every app's part on top of it
+                summary = build_demo_world(members=members, chapters=chapters, seed=seed)
+                parts = build_demo_parts(DemoContext(today=timezone.localdate(), seed=seed,
+                                                     accounts=demo_members_by_role()))
             positions = ", ".join(f"{count} {position}" for position, count in sorted(summary.by_position.items()))
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data: {summary.members} members ({positions}; {summary.pending} waiting for confirmation) "
                 f"in {summary.prefectures} prefectures, {summary.chapters} chapters, {summary.terms} terms of office."
             ))
+            for note in parts.notes:
+                self.stdout.write(note)
         self.stdout.write(demo_accounts_text())

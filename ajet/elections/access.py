@@ -1,0 +1,26 @@
+"""Fetch-and-authorize helpers: 404 when the election is hidden (a draft), 403 when seen but not allowed."""
+
+from django.shortcuts import get_object_or_404
+
+from ajet.core.access import authorize
+from ajet.elections.models import Candidate, Contest, Election
+
+
+def access_election(user, slug: str, perm: str | None = None) -> Election:
+    election = get_object_or_404(Election, slug=slug)
+    return authorize(user, election, see="elections.view_election", do=perm)
+
+
+def access_contest(user, slug: str, contest_id: int, perm: str | None = None) -> Contest:
+    election = access_election(user, slug, perm)
+    contest = get_object_or_404(Contest.objects.select_related("post"), election=election, pk=contest_id)
+    contest.election = election
+    return contest
+
+
+def access_candidate(user, slug: str, candidate_id: int, perm: str | None = None) -> Candidate:
+    election = access_election(user, slug, perm)
+    candidate = get_object_or_404(Candidate.objects.select_related("contest__post", "member"),
+                                  contest__election=election, pk=candidate_id, is_reopen_nominations=False)
+    candidate.contest.election = election
+    return candidate

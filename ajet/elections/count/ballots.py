@@ -1,0 +1,285 @@
+"""Ballots as numpy arrays, and the rules that turn the marks on a ballot into a ranking.
+
+A `Ballots` holds every *distinct* ranking once, with the number of ballots that carry it: real
+elections have few distinct rankings, so a million ballots usually shrink to a few thousand rows.
+
+Each row lists codes in rank order, padded with -1:
+- `0 … C-1` is a candidate (an index into `candidates`);
+- `C + i` is the overvote `overvotes[i]` (several candidates marked at the same rank);
+- `-1` is the end of the ranking.
+
+Interpretation of a raw ranking (see README.md in this package for the full rule set):
+- a skipped ranking (a blank or `-`) is passed over;
+- a candidate ranked again is ignored at the later ranking;
+- an overvote keeps its candidates that were not ranked earlier (one left: an ordinary ranking);
+  how an overvote is counted is the count's `OvervoteRule`. An overvote whose candidates the
+  ballot file does not name (`-=-`, as US ballot-image files record it) exhausts the ballot.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+END = -1  # padding after the last ranking of a row
+UNKNOWN = -1  # inside an overvote: a mark whose candidate the file does not name
+
+
+class OvervoteRule(enum.StrEnum):
+    """What a ballot does when it reaches an overvoted ranking (several candidates at one rank)."""
+
+    # Burlington's official rule (ChoicePlus Pro, 2009): the ranking counts for its only continuing
+    # candidate; it exhausts the ballot when two or more of its candidates are continuing, and is
+    # passed over when none is.
+    SOLE_CONTINUING = "sole-continuing"
+    # The Scottish rules (2007 Order, rule 40/48): a ballot is non-transferable from the point where
+    # its next preference is not clear; an overvote at the first rank makes the ballot void.
+    EXHAUST = "exhaust"
+
+
+class BallotError(ValueError):
+    """Ballots that cannot be counted (unknown candidate, bad weight, …)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Ballots:
+    """Distinct rankings with their ballot counts. Build with `from_rankings` or `from_array`."""
+
+    candidates: tuple[str, ...]
+    rankings: np.ndarray  # (rows, depth) int32 codes, END-padded, every row distinct
+    counts: np.ndarray  # (rows,) int64, ballots per row, all > 0
+    overvotes: tuple[tuple[int, ...], ...] = ()
+    withdrawn: frozenset[int] = field(default_factory=frozenset)
+    title: str = ""
+
+    @property
+    def n_ballots(self) -> int:
+        return int(self.counts.sum())
+
+    @property
+    def n_candidates(self) -> int:
+        return len(self.candidates)
+
+    def ranking_names(self, row: int) -> list[str | tuple[str, ...]]:
+        """Row `row` as candidate names (an overvote as a tuple of names)."""
+        names: list[str | tuple[str, ...]] = []
+        for code in self.rankings[row]:
+            if code == END:
+                break
+            if code < self.n_candidates:
+                names.append(self.candidates[code])
+            else:
+                group = self.overvotes[code - self.n_candidates]
+                names.append(tuple(self.candidates[c] if c != UNKNOWN else "?" for c in group))
+        return names
+
+    @classmethod
+    def from_rankings(
+        cls,
+        candidates: Sequence[str],
+        rankings: Iterable[Sequence[str | Sequence[str] | None]],
+        counts: Iterable[int] | None = None,
+        *,
+        withdrawn: Iterable[str] = (),
+        title: str = "",
+    ) -> Ballots:
+        """Ballots from rankings of candidate names.
+
+        A ranking is a sequence whose items are a name, None (a skipped ranking) or a collection of
+        names (an overvote). `counts` gives how many ballots carry each ranking (default 1 each).
+        """
+        candidates = tuple(candidates)
+        index = _candidate_index(candidates)
+        coded: list[list[tuple[int, ...]]] = []
+        for ranking in rankings:
+            marks = []
+            for mark in ranking:
+                if mark is None:
+                    marks.append(())
+                elif isinstance(mark, str):
+                    marks.append((_lookup(index, mark),))
+                else:
+                    marks.append(tuple(_lookup(index, name) for name in mark))
+            coded.append(marks)
+        counts_list = [1] * len(coded) if counts is None else [int(n) for n in counts]
+        if len(counts_list) != len(coded):
+            raise BallotError("there must be one count per ranking")
+        withdrawn_codes = frozenset(_lookup(index, name) for name in withdrawn)
+        return cls.from_marks(candidates, coded, counts_list, withdrawn=withdrawn_codes, title=title)
+
+    @classmethod
+    def from_marks(
+        cls,
+        candidates: Sequence[str],
+        marks: Sequence[Sequence[tuple[int, ...]]],
+        counts: Sequence[int],
+        *,
+        withdrawn: frozenset[int] = frozenset(),
+        title: str = "",
+    ) -> Ballots:
+        """Ballots from rankings given as candidate-index tuples per rank (`()` skipped, 2+ overvote)."""
+        candidates = tuple(candidates)
+        _candidate_index(candidates)
+        overvote_codes: dict[tuple[int, ...], int] = {}
+        rows: list[tuple[int, ...]] = []
+        for ranking in marks:
+            rows.append(interpret(ranking, len(candidates), overvote_codes))
+        overvotes = tuple(sorted(overvote_codes, key=overvote_codes.__getitem__))
+        depth = max((len(row) for row in rows), default=0)
+        array = np.full((len(rows), max(depth, 1)), END, dtype=np.int32)
+        for i, row in enumerate(rows):
+            array[i, : len(row)] = row
+        weights = np.asarray(counts, dtype=np.int64).reshape(len(rows))
+        if (weights < 0).any():
+            raise BallotError("a ballot count cannot be negative")
+        return cls._collapsed(candidates, array, weights, overvotes, withdrawn, title)
+
+    @classmethod
+    def from_array(
+        cls,
+        candidates: Sequence[str],
+        array: np.ndarray,
+        counts: np.ndarray | None = None,
+        *,
+        title: str = "",
+    ) -> Ballots:
+        """Ballots from an (n, depth) array of candidate indices in rank order, padded with -1.
+
+        Rows may repeat (they are collapsed) and may break the interpretation rules (a gap, a
+        repeated candidate): such rows are interpreted like any other ranking.
+        """
+        candidates = tuple(candidates)
+        _candidate_index(candidates)
+        array = np.asarray(array)
+        if array.ndim != 2:
+            raise BallotError("the ballot array must have two dimensions")
+        if array.size and (array.min() < END or array.max() >= len(candidates)):
+            raise BallotError("the ballot array holds a number that is no candidate")
+        weights = np.ones(len(array), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+        if weights.shape != (len(array),) or (weights < 0).any():
+            raise BallotError("there must be one non-negative count per ballot row")
+        if array.shape[1] == 0:
+            array = np.full((len(array), 1), END, dtype=np.int32)
+        collapsed = cls._collapsed(candidates, array.astype(np.int32, copy=False), weights, (), frozenset(), title)
+        # Interpret only the distinct rows, and only redo the work if one of them was not clean.
+        rows = collapsed.rankings
+        present = rows != END
+        gap = (~present[:, :-1] & present[:, 1:]).any(axis=1)
+        # A repeat shows as two equal neighbours once each row is sorted (END made distinct per column).
+        marked = np.where(present, rows, -2 - np.arange(rows.shape[1], dtype=np.int32))
+        marked.sort(axis=1)
+        repeat = (marked[:, 1:] == marked[:, :-1]).any(axis=1)
+        unclean = gap | repeat
+        if not unclean.any():
+            return collapsed
+        marks = [[(int(c),) if c != END else () for c in row] for row in rows]
+        return cls.from_marks(candidates, marks, collapsed.counts.tolist(), title=title)
+
+    @classmethod
+    def _collapsed(
+        cls,
+        candidates: tuple[str, ...],
+        array: np.ndarray,
+        counts: np.ndarray,
+        overvotes: tuple[tuple[int, ...], ...],
+        withdrawn: frozenset[int],
+        title: str,
+    ) -> Ballots:
+        keep = counts > 0
+        if not keep.all():
+            array, counts = array[keep], counts[keep]
+        rows, row_counts = collapse(array, counts, len(candidates) + len(overvotes))
+        return cls(candidates, rows, row_counts, overvotes, withdrawn, title)
+
+
+def interpret(
+    ranking: Sequence[tuple[int, ...]], n_candidates: int, overvote_codes: dict[tuple[int, ...], int]
+) -> tuple[int, ...]:
+    """Codes for one raw ranking: skips passed over, repeats ignored, overvotes given a code."""
+    seen: set[int] = set()
+    row: list[int] = []
+    for mark in ranking:
+        fresh = tuple(sorted({c for c in mark if c not in seen}))
+        seen.update(mark)
+        if not fresh or (len(mark) == 1 and fresh == (UNKNOWN,)):
+            continue
+        if len(fresh) == 1 and fresh[0] != UNKNOWN:
+            row.append(fresh[0])
+        else:
+            code = overvote_codes.setdefault(fresh, n_candidates + len(overvote_codes))
+            row.append(code)
+    return tuple(row)
+
+
+def collapse(array: np.ndarray, counts: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of `array` (sorted) and the summed counts of each."""
+    n, depth = array.shape
+    if n == 0:
+        return array.astype(np.int32), counts.astype(np.int64)
+    base = n_codes + 1
+    if base**depth < 2**62:
+        # Pack each row into one integer (digits code + 1 in base `base`): sorting n integers is far
+        # cheaper than sorting rows. Columns are packed contiguously, in 32 bits when they fit.
+        dtype = np.int32 if base**depth < 2**31 else np.int64
+        columns = np.ascontiguousarray(array.T, dtype=dtype)
+        keys = columns[0].copy()
+        for j in range(1, depth):
+            keys *= base
+            keys += columns[j]
+        keys += sum(base**k for k in range(depth))  # the +1 of every digit, added once
+        if counts is None or bool((counts == 1).all()):
+            unique_keys, row_counts = np.unique(keys, return_counts=True)
+            row_counts = row_counts.astype(np.int64)
+        else:
+            unique_keys, inverse = np.unique(keys, return_inverse=True)
+            row_counts = np.bincount(inverse, weights=counts, minlength=len(unique_keys)).astype(np.int64)
+        rows = np.empty((len(unique_keys), depth), dtype=np.int32)
+        rest = unique_keys.astype(np.int64)
+        for j in range(depth - 1, -1, -1):
+            rows[:, j] = rest % base - 1
+            rest //= base
+    else:
+        # Several integers per row, compared word by word (lexsort: the last key is the primary one).
+        per_word = 1
+        while base ** (per_word + 1) < 2**62:
+            per_word += 1
+        words = []
+        for first in range(0, depth, per_word):
+            word = np.zeros(n, dtype=np.int64)
+            for j in range(first, min(first + per_word, depth)):
+                word *= base
+                word += array[:, j]
+                word += 1
+            words.append(word)
+        order = np.lexsort(words[::-1])
+        change = np.zeros(n, dtype=bool)
+        change[0] = True
+        for word in words:
+            ordered = word[order]
+            change[1:] |= ordered[1:] != ordered[:-1]
+        starts = np.flatnonzero(change)
+        rows = array[order[starts]].astype(np.int32)
+        row_counts = np.add.reduceat(counts[order], starts).astype(np.int64)
+    # Drop the padding columns that no row uses any more.
+    used = (rows != END).any(axis=0)
+    depth_used = int(used.nonzero()[0].max()) + 1 if used.any() else 1
+    return np.ascontiguousarray(rows[:, :depth_used]), row_counts
+
+
+def _candidate_index(candidates: tuple[str, ...]) -> dict[str, int]:
+    if not candidates:
+        raise BallotError("an election needs at least one candidate")
+    index = {name: i for i, name in enumerate(candidates)}
+    if len(index) != len(candidates):
+        raise BallotError("two candidates have the same name")
+    return index
+
+
+def _lookup(index: dict[str, int], name: str) -> int:
+    try:
+        return index[name]
+    except KeyError:
+        raise BallotError(f"unknown candidate {name!r}") from None

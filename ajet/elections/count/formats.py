@@ -1,0 +1,234 @@
+"""Ballot files: BLT (as used by OpenSTV and Droop) and CSV of ranked ballots.
+
+BLT: first line `CANDIDATES SEATS`; an optional line of negative numbers (withdrawn candidates);
+one line per ballot group `WEIGHT c1 c2 … 0` (candidates numbered from 1, `-` a skipped ranking,
+`a=b` an overvote, an optional leading `(id)`); a line `0`; one quoted name per candidate; the quoted
+title. Lines starting with `#` are comments.
+
+CSV: one ballot per line, candidate names in rank order, comma-separated (quoted as CSV when a name
+holds a comma); an empty field is a skipped ranking; blank lines are ignored. The candidates are
+the names that appear, in alphabetical order. CSV has no overvote notation.
+
+Both readers collapse identical lines before parsing them, so a million ballots with a few
+thousand distinct rankings read quickly. A malformed file raises `BallotFileError` naming the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from .ballots import UNKNOWN, BallotError, Ballots
+
+
+class BallotFileError(ValueError):
+    """A ballot file that cannot be read; `line` is the 1-based line number (None: the whole file)."""
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None):
+        self.message = message
+        self.line = line
+        self.path = path
+        where = ": ".join(part for part in (path, f"line {line}" if line is not None else None) if part)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+def read_ballot_file(path: str | Path) -> tuple[Ballots, int | None]:
+    """Ballots from a .blt, .csv (or the same gzip-compressed, .gz) file, and the seats a BLT names."""
+    path = Path(path)
+    suffixes = [s.lower() for s in path.suffixes]
+    compressed = suffixes[-1:] == [".gz"]
+    kind = suffixes[-2] if compressed and len(suffixes) >= 2 else (suffixes[-1] if suffixes else "")
+    if kind not in (".blt", ".csv"):
+        raise BallotFileError("the file name must end in .blt or .csv (optionally .gz)", path=str(path))
+    try:
+        data = gzip.decompress(path.read_bytes()) if compressed else path.read_bytes()
+    except OSError as error:
+        raise BallotFileError(f"cannot read the file ({error.strerror or error})", path=str(path)) from None
+    text = _decode(data, str(path))
+    try:
+        if kind == ".blt":
+            return parse_blt(text)
+        return parse_csv(text), None
+    except BallotFileError as error:
+        raise BallotFileError(error.message, error.line, str(path)) from None
+
+
+def _decode(data: bytes, path: str | None = None) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BallotFileError("the file is not valid UTF-8 text", line, path) from None
+
+
+# --- BLT ---------------------------------------------------------------------------------------
+
+
+def parse_blt(text: str) -> tuple[Ballots, int]:
+    """Ballots and the number of seats from the text of a BLT file."""
+    lines = text.splitlines()
+    position = 0
+
+    def next_content_line() -> tuple[int, str] | None:
+        nonlocal position
+        while position < len(lines):
+            position += 1
+            stripped = lines[position - 1].strip()
+            if stripped and not stripped.startswith("#"):
+                return position, stripped
+        return None
+
+    header = next_content_line()
+    if header is None:
+        raise BallotFileError("the file is empty", 1)
+    number, content = header
+    fields = content.split()
+    if len(fields) != 2 or not all(f.isdigit() for f in fields):
+        raise BallotFileError("the first line must be two whole numbers: candidates and seats", number)
+    n_candidates, seats = int(fields[0]), int(fields[1])
+    if n_candidates < 1 or seats < 1:
+        raise BallotFileError("there must be at least one candidate and one seat", number)
+
+    withdrawn: set[int] = set()
+    parsed: dict[str, tuple[int, tuple[tuple[int, ...], ...]]] = {}
+    counts: Counter[tuple[tuple[int, ...], ...]] = Counter()
+    ended = False
+    first = True
+    while (found := next_content_line()) is not None:
+        number, content = found
+        if content == "0":
+            ended = True
+            break
+        if first and content.startswith("-"):
+            withdrawn = _parse_withdrawn(content, n_candidates, number)
+            first = False
+            continue
+        first = False
+        entry = parsed.get(content)
+        if entry is None:
+            entry = parsed[content] = _parse_ballot_line(content, n_candidates, number)
+        weight, marks = entry
+        if weight:
+            counts[marks] += weight
+    if not ended:
+        raise BallotFileError("the ballots must end with a line '0'", len(lines))
+
+    names: list[str] = []
+    title = ""
+    while (found := next_content_line()) is not None:
+        number, content = found
+        if len(content) < 2 or not (content.startswith('"') and content.endswith('"')):
+            raise BallotFileError('a candidate name or the title must be in double quotes ("…")', number)
+        if len(names) < n_candidates:
+            names.append(content[1:-1])
+        elif not title:
+            title = content[1:-1]
+        else:
+            raise BallotFileError("unexpected text after the title", number)
+    if len(names) < n_candidates:
+        raise BallotFileError(f"{n_candidates} candidate names expected, found {len(names)}", len(lines))
+    try:
+        ballots = Ballots.from_marks(
+            names, list(counts), list(counts.values()), withdrawn=frozenset(withdrawn), title=title
+        )
+    except BallotError as error:
+        raise BallotFileError(str(error)) from None
+    return ballots, seats
+
+
+def _parse_withdrawn(content: str, n_candidates: int, number: int) -> set[int]:
+    withdrawn = set()
+    for field in content.split():
+        if not (field.startswith("-") and field[1:].isdigit()):
+            raise BallotFileError(f"withdrawn candidates must be negative numbers, not {field!r}", number)
+        withdrawn.add(_candidate_number(field[1:], n_candidates, number))
+    return withdrawn
+
+
+def _parse_ballot_line(content: str, n_candidates: int, number: int) -> tuple[int, tuple[tuple[int, ...], ...]]:
+    fields = content.split()
+    if fields[0].startswith("("):
+        if not fields[0].endswith(")"):
+            raise BallotFileError("a ballot id must be one word in parentheses", number)
+        fields = fields[1:]
+    if not fields or not fields[0].isdigit():
+        raise BallotFileError("a ballot line must start with its weight, a whole number", number)
+    if fields[-1] != "0" or len(fields) < 2:
+        raise BallotFileError("a ballot line must end with 0", number)
+    weight = int(fields[0])
+    marks: list[tuple[int, ...]] = []
+    for field in fields[1:-1]:
+        if field == "-":
+            marks.append(())
+        elif "=" in field:  # an overvote; "-" in it: a candidate the file does not name
+            parts = field.split("=")
+            marks.append(tuple(UNKNOWN if p == "-" else _candidate_number(p, n_candidates, number) for p in parts))
+        else:
+            marks.append((_candidate_number(field, n_candidates, number),))
+    return weight, tuple(marks)
+
+
+def _candidate_number(field: str, n_candidates: int, number: int) -> int:
+    if not field.isdigit() or not 1 <= int(field) <= n_candidates:
+        raise BallotFileError(f"{field!r} is not a candidate number from 1 to {n_candidates}", number)
+    return int(field) - 1
+
+
+def write_blt(ballots: Ballots, out: TextIO, seats: int = 1) -> None:
+    """Write `ballots` as BLT (one line per distinct ranking, with its count as the weight)."""
+    n = ballots.n_candidates
+    out.write(f"{n} {seats}\n")
+    if ballots.withdrawn:
+        out.write(" ".join(f"-{c + 1}" for c in sorted(ballots.withdrawn)) + "\n")
+    for row, count in zip(ballots.rankings, ballots.counts, strict=True):
+        marks = []
+        for code in row:
+            if code < 0:
+                break
+            group = (code,) if code < n else ballots.overvotes[code - n]
+            marks.append("=".join(str(c + 1) if c != UNKNOWN else "-" for c in group))
+        out.write(" ".join([str(int(count)), *marks, "0"]) + "\n")
+    out.write("0\n")
+    for name in ballots.candidates:
+        out.write(f'"{name}"\n')
+    out.write(f'"{ballots.title}"\n')
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def parse_csv(text: str) -> Ballots:
+    """Ballots from the text of a CSV file (one ballot per line, names in rank order)."""
+    lines = text.splitlines()
+    distinct = Counter(lines)
+    distinct.pop("", None)
+    rows: dict[str, list[str]] = {}
+    names: set[str] = set()
+    for line in distinct:
+        try:
+            fields = next(csv.reader([line], strict=True))
+        except csv.Error as error:
+            raise BallotFileError(f"not a valid CSV line ({error})", lines.index(line) + 1) from None
+        ranking = [name.strip() for name in fields]
+        rows[line] = ranking
+        names.update(name for name in ranking if name)
+    if not names:
+        raise BallotFileError("the file holds no ballots with a candidate on them", 1)
+    candidates = sorted(names)
+    index = {name: i for i, name in enumerate(candidates)}
+    marks = [[(index[name],) if name else () for name in ranking] for ranking in rows.values()]
+    return Ballots.from_marks(candidates, marks, [distinct[line] for line in rows])
+
+
+def write_csv(ballots: Ballots, out: TextIO) -> None:
+    """Write `ballots` as CSV, one line per ballot. Overvotes cannot be written as CSV."""
+    if ballots.overvotes:
+        raise BallotError("CSV has no notation for overvotes; write BLT instead")
+    for row, count in zip(ballots.rankings, ballots.counts, strict=True):
+        line = io.StringIO()
+        csv.writer(line, lineterminator="\n").writerow([ballots.candidates[c] for c in row if c >= 0])
+        out.write(line.getvalue() * int(count))

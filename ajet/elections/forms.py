@@ -1,0 +1,162 @@
+"""Forms of the elections app: the ranked ballot, nominations, and the executives' election form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ajet.core.forms import BoundedDateField
+from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
+from ajet.elections.models import Candidate, Contest, Election
+from ajet.organisation.models import Post
+
+ORDINALS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
+
+
+def rank_label(rank: int) -> str:
+    return str(ORDINALS.get(rank) or _("Choice %(rank)s") % {"rank": rank})
+
+
+def candidate_label(candidate: Candidate) -> str:
+    return str(_("Re-open nominations")) if candidate.is_reopen_nominations else candidate.name
+
+
+class BallotForm(forms.Form):
+    """One select per rank position for each contest: works without JavaScript and on a phone.
+
+    Fields are named `c<contest id>_<rank>`. Ranks may be left empty (a skipped rank is passed over);
+    a contest with no choice at all is not cast now (the member may come back to it while voting is open).
+    """
+
+    def __init__(self, *args, contests: list[Contest], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contests = contests
+        for contest in contests:
+            choices = [("", _("— no choice —"))] + [
+                (str(candidate.pk), candidate_label(candidate)) for candidate in contest.ballot_candidates]
+            for rank in range(1, len(contest.ballot_candidates) + 1):
+                self.fields[self.field_name(contest, rank)] = forms.TypedChoiceField(
+                    label=rank_label(rank), choices=choices, required=False, coerce=int, empty_value=None)
+
+    @staticmethod
+    def field_name(contest: Contest, rank: int) -> str:
+        return f"c{contest.pk}_{rank}"
+
+    def sections(self):
+        """(contest, its bound fields in rank order) for the template."""
+        return [(contest, [self[self.field_name(contest, rank)]
+                           for rank in range(1, len(contest.ballot_candidates) + 1)]) for contest in self.contests]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.rankings: dict[Contest, list[int]] = {}
+        for contest in self.contests:
+            ranking = []
+            for rank in range(1, len(contest.ballot_candidates) + 1):
+                choice = cleaned.get(self.field_name(contest, rank))
+                if choice is None:
+                    continue
+                if choice in ranking:
+                    self.add_error(self.field_name(contest, rank),
+                                   _("You ranked this candidate already: choose each candidate at most once."))
+                ranking.append(choice)
+            if ranking:
+                self.rankings[contest] = ranking
+        if not self.errors and not self.rankings:
+            raise forms.ValidationError(_("Choose at least one candidate in one contest."))
+        return cleaned
+
+    def summary(self) -> list[tuple[Contest, list[str]]]:
+        """What the voter chose, by contest, as names in rank order (blank contests included)."""
+        rows = []
+        for contest in self.contests:
+            by_id = {candidate.pk: candidate_label(candidate) for candidate in contest.ballot_candidates}
+            rows.append((contest, [by_id[pk] for pk in self.rankings.get(contest, [])]))
+        return rows
+
+
+class BoardCheckForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=20, help_text=_("For example K7QF-9XWM-2PRT."),
+                           validators=[validate_plain_text])
+
+
+def _tokyo_datetime(label):
+    return forms.DateTimeField(label=label, help_text=_("Japan time (Asia/Tokyo), e.g. 2026-02-01 09:00."))
+
+
+class PostsField(forms.ModelMultipleChoiceField):
+    """Refuses anything but a plausible id before asking the database (a huge number overflows SQLite)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or len(str(pk)) > 9:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": pk})
+        return super()._check_values(value)
+
+
+class ElectionForm(forms.ModelForm):
+    posts = PostsField(
+        label=_("Posts to elect"), queryset=Post.objects.none(), widget=forms.CheckboxSelectMultiple)
+    nominations_open_at = _tokyo_datetime(_("Nominations open"))
+    nominations_close_at = _tokyo_datetime(_("Nominations close"))
+    voting_open_at = _tokyo_datetime(_("Voting opens"))
+    voting_close_at = _tokyo_datetime(_("Voting closes"))
+    membership_cutoff = BoundedDateField(label=_("Only members who joined before"), required=False)
+    term_start = BoundedDateField(label=_("Winners' terms start"))
+    term_end = BoundedDateField(label=_("Winners' terms end"))
+
+    class Meta:
+        model = Election
+        fields = ["title", "slug", "nominations_open_at", "nominations_close_at", "voting_open_at",
+                  "voting_close_at", "is_rehearsal", "publish_full_ballots", "membership_cutoff", "term_start",
+                  "term_end"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posts"].queryset = Post.objects.filter(chapter=None).exclude(kind=Post.Kind.APPOINTED)
+
+    def clean(self):
+        cleaned = super().clean()
+        order = ["nominations_open_at", "nominations_close_at", "voting_open_at", "voting_close_at"]
+        values = [cleaned.get(name) for name in order]
+        if all(values) and not (values[0] < values[1] <= values[2] < values[3]):
+            raise forms.ValidationError(_("The dates must follow each other: nominations open, nominations "
+                                          "close, voting opens, voting closes."))
+        if cleaned.get("term_start") and cleaned.get("term_end") and cleaned["term_end"] < cleaned["term_start"]:
+            self.add_error("term_end", _("The terms cannot end before they start."))
+        return cleaned
+
+
+class NominationForm(forms.Form):
+    contest = forms.ModelChoiceField(label=_("Post"), queryset=Contest.objects.none())
+    platform_en = forms.CharField(label=_("Platform (English)"), widget=forms.Textarea,
+                                  validators=[validate_plain_multiline_text])
+    platform_ja = forms.CharField(label=_("Platform (Japanese, optional)"), widget=forms.Textarea, required=False,
+                                  validators=[validate_plain_multiline_text])
+
+    WORD_LIMIT = 400
+
+    def __init__(self, *args, election: Election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].queryset = election.contests.select_related("post")
+        self.fields["contest"].label_from_instance = lambda contest: contest.post.name
+        self.fields["platform_en"].help_text = ngettext(
+            "At most %(limit)d word.", "At most %(limit)d words.", self.WORD_LIMIT) % {"limit": self.WORD_LIMIT}
+
+    def clean_platform_en(self):
+        text = self.cleaned_data["platform_en"]
+        if len(text.split()) > self.WORD_LIMIT:
+            raise forms.ValidationError(_("Keep your platform to %(limit)d words.") % {"limit": self.WORD_LIMIT})
+        return text
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason (required to reject)"), max_length=500, required=False,
+                             validators=[validate_plain_text])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the candidate a reason."))
+        return cleaned

@@ -1,0 +1,114 @@
+"""Reads about elections: what a member may vote in, turnout, results for display."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch
+
+from ajet.elections import services
+from ajet.elections.models import Candidate, Contest, Election, Participation, RollEntry
+
+# Live turnout of a group smaller than this is not shown until voting closes (DESIGN.md invariant 4).
+SUPPRESSION_THRESHOLD = 5
+
+
+def get_elections_for(user) -> list[Election]:
+    elections = Election.objects.all()
+    if not user.has_perm("elections.manage_election"):
+        elections = elections.exclude(phase=Election.Phase.DRAFT)
+    return list(elections)
+
+
+def get_contests(election: Election):
+    ballot = services.on_ballot_filter()
+    return (election.contests.select_related("post", "block")
+            .annotate(votes=Count("participations", distinct=True))
+            .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.filter(ballot).select_related(
+                "member").order_by("is_reopen_nominations", "name"), to_attr="ballot_candidates")))
+
+
+def contests_to_vote_in(member, election: Election) -> list[Contest]:
+    """The contests of `election` whose frozen roll holds `member` and in which they have not voted yet."""
+    if member is None:
+        return []
+    on_roll = RollEntry.objects.filter(member=member, contest__election=election).values("contest_id")
+    voted = Participation.objects.filter(member=member, contest__election=election).values("contest_id")
+    return list(get_contests(election).filter(pk__in=on_roll).exclude(pk__in=voted))
+
+
+def roll_status(member, election: Election) -> list[tuple[Contest, bool, bool]]:
+    """For each contest: (contest, on the roll — frozen, or by its rule before voting opens, has voted)."""
+    if member is None:
+        return []
+    contests = list(election.contests.select_related("post", "block"))
+    voted = set(Participation.objects.filter(member=member, contest__election=election)
+                .values_list("contest_id", flat=True))
+    rows = []
+    for contest in contests:
+        if contest.roll_size is not None:
+            on_roll = RollEntry.objects.filter(contest=contest, member=member).exists()
+        else:
+            on_roll = services.eligible_members(contest).filter(pk=member.pk).exists()
+        rows.append((contest, on_roll, contest.pk in voted))
+    return rows
+
+
+@dataclass
+class Turnout:
+    votes: int | None  # None: hidden (a small group while voting is open)
+    roll: int | None
+
+    @property
+    def percent(self) -> float | None:
+        if self.votes is None or not self.roll:
+            return None
+        return round(100 * self.votes / self.roll, 1)
+
+
+def turnout(contest: Contest, election: Election) -> Turnout:
+    votes = getattr(contest, "votes", None)
+    if votes is None:
+        votes = contest.participations.count()
+    small = votes < SUPPRESSION_THRESHOLD or (contest.roll_size or 0) < SUPPRESSION_THRESHOLD
+    if small and not election.ballots_closed:
+        return Turnout(None, contest.roll_size)
+    return Turnout(votes, contest.roll_size)
+
+
+@dataclass
+class RoundRow:
+    name: str
+    votes: list  # per round: (votes, percent of the largest tally for the bar) or None once out
+    outcome: str
+
+
+def result_table(contest: Contest) -> tuple[list[int], list[RoundRow], list]:
+    """The round-by-round table of a counted contest: round numbers, a row per candidate, exhausted per round."""
+    result = contest.result or {}
+    rounds = result.get("rounds", [])
+    names = []
+    for count_round in rounds:
+        names += [name for name in count_round["tallies"] if name not in names]
+    top = max([max(r["tallies"].values(), default=0) for r in rounds] + [1])
+    rows = []
+    for name in names:
+        cells = [(r["tallies"][name], round(100 * r["tallies"][name] / top)) if name in r["tallies"] else None
+                 for r in rounds]
+        outcome = "elected" if name in result.get("winners", []) else "eliminated"
+        rows.append(RoundRow(name, cells, outcome))
+    rows.sort(key=lambda row: (row.outcome != "elected", -max((c[0] for c in row.votes if c), default=0)))
+    return list(range(1, len(rounds) + 1)), rows, [r.get("exhausted", 0) for r in rounds]
+
+
+def find_ballot(election: Election, code: str) -> list[tuple[Contest, list[str]]]:
+    """The ballot(s) with tracking code `code` (codes are unique across contests), as published."""
+    code = code.strip().upper().replace(" ", "")
+    if len(code) == 12 and "-" not in code:
+        code = "-".join(code[i:i + 4] for i in (0, 4, 8))
+    found = []
+    for contest in election.contests.select_related("post").filter(ballots__tracking_code=code):
+        names = services.candidate_names(contest)
+        ranking = contest.ballots.get(tracking_code=code).ranking
+        found.append((contest, [names[pk] for pk in ranking if pk in names]))
+    return found
+
+

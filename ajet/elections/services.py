@@ -1,0 +1,367 @@
+"""Writes about elections: creating them, moving their phases, the roll, casting, counting, certifying.
+
+Every function is atomic and keyword-only. The state an action needs is checked in one place,
+`require_phase`; a refused action raises `ElectionError` (its message is shown to the user) and writes
+nothing. Officer actions are recorded in the audit log in the same transaction.
+"""
+
+import hashlib
+import io
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ajet.core import audit
+from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
+from ajet.elections.models import Ballot, Candidate, Contest, Election, Participation, RollEntry
+from ajet.organisation import services as organisation_services
+from ajet.organisation.models import Post
+from ajet.organisation.scopes import Scope, members_in_scope
+
+Phase = Election.Phase
+NEXT_PHASE = {
+    Phase.DRAFT: Phase.NOMINATIONS_OPEN,
+    Phase.NOMINATIONS_OPEN: Phase.NOMINATIONS_CLOSED,
+    Phase.NOMINATIONS_CLOSED: Phase.VOTING_OPEN,
+    Phase.VOTING_OPEN: Phase.VOTING_CLOSED,
+    Phase.VOTING_CLOSED: Phase.COUNTED,
+    Phase.COUNTED: Phase.CERTIFIED,
+}
+REOPEN_NOMINATIONS = "Re-open nominations"  # the RON pseudo-candidate's name in ballot files (shown translated)
+ELECTION_FIELDS = ["title", "slug", "phase", "nominations_open_at", "nominations_close_at", "voting_open_at",
+                   "voting_close_at", "is_rehearsal", "publish_full_ballots", "membership_cutoff", "term_start",
+                   "term_end"]
+
+
+class ElectionError(Exception):
+    """An election action that its rules or its current phase do not allow; shown to the user."""
+
+
+def _require(by, perm: str, obj=None) -> None:
+    if by is None or not by.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def require_phase(election: Election, *phases: str) -> None:
+    """The one state guard: refuse any action the election's phase does not allow."""
+    if election.phase not in phases:
+        raise ElectionError(_("This cannot be done now: the election is in the phase “%(phase)s”.")
+                            % {"phase": Election.Phase(election.phase).label})
+
+
+# --- Creating ---------------------------------------------------------------------------------
+
+def default_eligibility(post: Post) -> dict:
+    """AJET practice: a block representative is chosen by the block, a constituency post (the CIR
+    Representative) by the members of its position, every other council post by all current members."""
+    if post.scope == Post.Scope.BLOCK:
+        return {"eligibility": Contest.Eligibility.BLOCK, "block": post.block}
+    if post.constituency_position:
+        return {"eligibility": Contest.Eligibility.POSITION, "position": post.constituency_position}
+    return {"eligibility": Contest.Eligibility.ALL_CURRENT}
+
+
+def _add_contest(*, election: Election, post: Post, order: int, seats: int = 1) -> Contest:
+    contest = Contest.objects.create(election=election, post=post, order=order, seats=seats,
+                                     **default_eligibility(post))
+    Candidate.objects.create(contest=contest, is_reopen_nominations=True, name=REOPEN_NOMINATIONS,
+                             status=Candidate.Status.APPROVED)
+    return contest
+
+
+@transaction.atomic
+def create_election(*, by, fields: dict, posts: list[Post], committee=()) -> Election:
+    """Create a draft election with one contest per post (each with its RON candidate); audit-logged."""
+    _require(by, "elections.add_election")
+    if not posts:
+        raise ElectionError(_("Choose at least one post to elect."))
+    if fields["slug"] == "new" or Election.objects.filter(slug=fields["slug"]).exists():
+        raise ElectionError(_("Another election already uses the short name “%(slug)s”.") % {"slug": fields["slug"]})
+    election = Election.objects.create(**{**fields, "phase": Phase.DRAFT})
+    election.committee.set(committee)
+    for order, post in enumerate(posts):
+        _add_contest(election=election, post=post, order=order)
+    audit.record(actor=by, action="election.create", target=election,
+                 after=audit.snapshot(election, ELECTION_FIELDS) | {"posts": [post.slug for post in posts]})
+    return election
+
+
+@transaction.atomic
+def add_candidate(*, by, contest: Contest, member, platform_en: str = "", platform_ja: str = "") -> Candidate:
+    """An executive puts a member on the ballot directly (e.g. a by-election); audit-logged."""
+    _require(by, "elections.manage_election", contest.election)
+    require_phase(contest.election, Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    _check_not_on_committee(contest.election, member)
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(contest=contest, member=member, name=member.full_name,
+                                                 platform_en=platform_en, platform_ja=platform_ja,
+                                                 status=Candidate.Status.APPROVED)
+    except IntegrityError:
+        raise ElectionError(_("%(name)s is already a candidate in this contest.")
+                            % {"name": member.full_name}) from None
+    audit.record(actor=by, action="candidate.add", target=candidate, target_label=f"{contest}: {candidate}")
+    return candidate
+
+
+def _check_not_on_committee(election: Election, member) -> None:
+    if election.committee.filter(pk=member.pk).exists():
+        raise ElectionError(_("A member of the election committee cannot stand in the election."))
+
+
+# --- The roll -----------------------------------------------------------------------------------
+
+def contest_scope(contest: Contest) -> Scope:
+    if contest.eligibility == Contest.Eligibility.BLOCK:
+        return Scope(Scope.BLOCK, block=contest.block_id)
+    if contest.eligibility == Contest.Eligibility.POSITION:
+        return Scope(Scope.NATIONAL, positions=frozenset({contest.position}))
+    return Scope(Scope.NATIONAL)
+
+
+def eligible_members(contest: Contest, day=None):
+    """Who may vote in `contest` on `day` by its rule (before the roll is frozen, and to freeze it)."""
+    return members_in_scope(contest_scope(contest), day=day, joined_before=contest.election.membership_cutoff)
+
+
+def _freeze_rolls(election: Election) -> None:
+    day = timezone.localdate()
+    for contest in election.contests.all():
+        member_ids = list(eligible_members(contest, day).values_list("pk", flat=True))
+        RollEntry.objects.bulk_create([RollEntry(contest=contest, member_id=pk) for pk in member_ids],
+                                      batch_size=1000)
+        contest.roll_size = len(member_ids)
+        contest.save(update_fields=["roll_size"])
+
+
+# --- Phases -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def advance_phase(*, by, election: Election, expected: str | None = None) -> Election:
+    """Move the election to its next phase; `by` is the executive, or None for the schedule.
+
+    Entering "voting open" freezes the rolls; "voting closed" seals the ballot box (random order, board
+    hash); "counted" counts every contest; "certified" creates the winners' terms (see `certify`).
+    `expected` refuses the move if someone else moved the election meanwhile. Audit-logged.
+    """
+    if by is not None:
+        _require(by, "elections.manage_election", election)
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if expected is not None and election.phase != expected:
+        raise ElectionError(_("The election has moved on meanwhile; look at it again."))
+    if election.phase not in NEXT_PHASE:
+        raise ElectionError(_("The election is finished."))
+    before = election.phase
+    target = NEXT_PHASE[before]
+    if target == Phase.VOTING_OPEN:
+        _freeze_rolls(election)
+    elif target == Phase.VOTING_CLOSED:
+        seal_ballot_box(election)
+    elif target == Phase.COUNTED:
+        for contest in election.contests.select_related("post"):
+            count_contest(contest, seed=election.seed)
+    elif target == Phase.CERTIFIED:
+        if by is None:
+            raise ElectionError(_("Only an executive certifies a result."))
+        _create_terms(by=by, election=election)
+    election.phase = target
+    update = ["phase"]
+    if target == Phase.VOTING_CLOSED:
+        election.board_hash = board_hash(election)
+        update.append("board_hash")
+    election.save(update_fields=update)
+    audit.record(actor=by, action="election.certify" if target == Phase.CERTIFIED else "election.phase",
+                 target=election, before={"phase": before}, after={"phase": target})
+    return election
+
+
+SCHEDULE = {  # phase → the date field after which the schedule moves it on (drafts move by hand only)
+    Phase.NOMINATIONS_OPEN: "nominations_close_at",
+    Phase.NOMINATIONS_CLOSED: "voting_open_at",
+    Phase.VOTING_OPEN: "voting_close_at",
+}
+
+
+def advance_due_phases(now=None) -> list[tuple[str, str]]:
+    """Move every election whose dates have passed, as far as its dates allow, then count closed ones.
+    Returns (slug, phase) for every move. A published election in "nominations open" whose opening date
+    has not come yet stays where an executive put it."""
+    now = now or timezone.now()
+    moves = []
+    for election in Election.objects.exclude(phase__in=[Phase.DRAFT, Phase.COUNTED, Phase.CERTIFIED]):
+        while True:
+            field = SCHEDULE.get(election.phase)
+            due = election.phase == Phase.VOTING_CLOSED or (field and getattr(election, field) <= now)
+            if not due:
+                break
+            election = advance_phase(by=None, election=election, expected=election.phase)
+            moves.append((election.slug, election.phase))
+    return moves
+
+
+def _create_terms(*, by, election: Election) -> None:
+    """Certification: each contest's winners get their terms (not in a rehearsal); RON winning leaves
+    the post vacant and flagged for a by-election."""
+    for contest in election.contests.select_related("post"):
+        winners = (contest.result or {}).get("winners", [])
+        contest.vacant = REOPEN_NOMINATIONS in winners
+        contest.save(update_fields=["vacant"])
+        if election.is_rehearsal:
+            continue
+        by_name = {candidate.name: candidate for candidate in contest.candidates.filter(
+            is_reopen_nominations=False, member__isnull=False).select_related("member")}
+        for name in winners:
+            candidate = by_name.get(name)
+            if candidate is not None:
+                organisation_services.appoint(by=by, post=contest.post, member=candidate.member,
+                                              start=election.term_start, end=election.term_end)
+
+
+def certify(*, by, election: Election) -> Election:
+    """An executive certifies a counted election (see `advance_phase`)."""
+    require_phase(election, Phase.COUNTED)
+    return advance_phase(by=by, election=election, expected=Phase.COUNTED)
+
+
+# --- Casting ------------------------------------------------------------------------------------
+
+def _check_ranking(contest: Contest, ranking: list) -> list[int]:
+    ids = set(contest.candidates.filter(on_ballot_filter()).values_list("pk", flat=True))
+    cleaned = []
+    for item in ranking:
+        try:
+            candidate_id = int(item)
+        except (TypeError, ValueError):
+            raise ElectionError(_("The ballot names something that is not a candidate.")) from None
+        if candidate_id not in ids:
+            raise ElectionError(_("The ballot for %(contest)s names someone who is not a candidate in it.")
+                                % {"contest": contest.name})
+        if candidate_id in cleaned:
+            raise ElectionError(_("The ballot for %(contest)s ranks the same candidate twice.")
+                                % {"contest": contest.name})
+        cleaned.append(candidate_id)
+    return cleaned
+
+
+def on_ballot_filter():
+    from django.db.models import Q
+
+    return Q(is_reopen_nominations=True) | Q(status=Candidate.Status.APPROVED)
+
+
+def check_can_vote(voter, contest: Contest) -> None:
+    """Raise ElectionError unless `voter` may cast a ballot in `contest` now."""
+    election = contest.election
+    require_phase(election, Phase.VOTING_OPEN)
+    if timezone.now() >= election.voting_close_at:
+        raise ElectionError(_("Voting has closed."))
+    if voter is None or not voter.is_current:
+        raise ElectionError(_("Only confirmed, current members can vote."))
+    if not RollEntry.objects.filter(contest=contest, member=voter).exists():
+        raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
+
+
+@transaction.atomic
+def cast_ballot(*, voter, contest: Contest, ranking: list) -> str:
+    """Record `voter`'s ranked ballot (candidate ids, first choice first) in `contest`; return its tracking code.
+
+    Writes a Participation (member, contest, day) and, in the same transaction, a Ballot with no link to
+    the voter. A second vote in the same contest is refused by the database constraint, even when sent at
+    the same moment. Nothing is stored on error.
+    """
+    check_can_vote(voter, contest)
+    cleaned = _check_ranking(contest, ranking)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(member=voter, contest=contest, day=timezone.localdate())
+    except IntegrityError:
+        raise ElectionError(_("You have already voted in %(contest)s.") % {"contest": contest.name}) from None
+    return Ballot.objects.create(contest=contest, ranking=cleaned).tracking_code
+
+
+@transaction.atomic
+def cast_ballots(*, voter, rankings: dict[Contest, list]) -> dict[Contest, str]:
+    """Cast several contests' ballots at once, all or nothing; returns each contest's tracking code."""
+    if not rankings:
+        raise ElectionError(_("Rank at least one candidate in one contest."))
+    return {contest: cast_ballot(voter=voter, contest=contest, ranking=ranking)
+            for contest, ranking in rankings.items()}
+
+
+# --- After the close: the sealed box, the board, the count --------------------------------------
+
+def seal_ballot_box(election: Election) -> None:
+    """Rewrite each contest's ballots in a random order, in this one transaction, so that neither the
+    storage order nor the database's row versions keep the order in which they were cast."""
+    shuffle = secrets.SystemRandom().shuffle
+    for contest in election.contests.all():
+        rows = list(Ballot.objects.filter(contest=contest).values_list("id", "ranking", "tracking_code"))
+        shuffle(rows)
+        Ballot.objects.filter(contest=contest).delete()
+        Ballot.objects.bulk_create([Ballot(id=pk, contest=contest, ranking=ranking, tracking_code=code)
+                                    for pk, ranking, code in rows], batch_size=1000)
+
+
+def candidate_names(contest: Contest) -> dict[int, str]:
+    """Candidate id → the unique name that ballot files and results use."""
+    names: dict[int, str] = {}
+    for candidate in contest.candidates.filter(on_ballot_filter()).order_by("is_reopen_nominations", "name", "pk"):
+        name = candidate.name
+        if name in names.values():
+            name = f"{name} ({candidate.pk})"
+        names[candidate.pk] = name
+    return names
+
+
+def published_ballots(contest: Contest) -> list[tuple[str, list[str]]]:
+    """(tracking code, ranking as names) of every ballot, ordered by tracking code (random, unrelated to
+    casting order): the bulletin board's order."""
+    names = candidate_names(contest)
+    return [(code, [names[pk] for pk in ranking if pk in names])
+            for code, ranking in contest.ballots.order_by("tracking_code").values_list("tracking_code", "ranking")]
+
+
+def board_text(election: Election) -> str:
+    """The bulletin board as one text file: a line per ballot, `contest<TAB>code<TAB>ranking` (names
+    joined by ` > `; only the code when the election publishes no full ballots). Its sha256 is the
+    board hash, published at close."""
+    lines = [f"# {election.title} ({election.slug})"]
+    for contest in election.contests.select_related("post").order_by("order", "pk"):
+        for code, ranking in published_ballots(contest):
+            if election.publish_full_ballots:
+                lines.append(f"{contest.post.slug}\t{code}\t{' > '.join(ranking)}")
+            else:
+                lines.append(f"{contest.post.slug}\t{code}")
+    return "\n".join(lines) + "\n"
+
+
+def board_hash(election: Election) -> str:
+    return hashlib.sha256(board_text(election).encode()).hexdigest()
+
+
+def ballots_for_count(contest: Contest) -> Ballots:
+    names = candidate_names(contest)
+    rankings = [ranking for _code, ranking in published_ballots(contest)]
+    return Ballots.from_rankings(list(names.values()), rankings, title=str(contest))
+
+
+def ballot_file(contest: Contest, kind: str) -> str:
+    out = io.StringIO()
+    if kind == "blt":
+        write_blt(ballots_for_count(contest), out, seats=contest.seats)
+    else:
+        write_csv(ballots_for_count(contest), out)
+    return out.getvalue()
+
+
+def count_contest(contest: Contest, *, seed: int) -> dict:
+    """Count the contest's ballots (IRV for one seat, STV for more) and store the result."""
+    ballots = ballots_for_count(contest)
+    single = contest.seats == 1
+    result = count_irv(ballots, seed=seed) if single else count_stv(ballots, contest.seats, seed=seed)
+    contest.result = result.as_dict()
+    contest.save(update_fields=["result"])
+    return contest.result

@@ -1,0 +1,89 @@
+"""Background work of the elections app (django-tasks): the phase schedule and the notification e-mails.
+
+`advance_phases` is meant to run every few minutes (a cron line or the worker's scheduler calling
+`advance_phases.enqueue()`); it moves every election whose dates have passed and then e-mails whoever the
+new phase concerns. E-mails are never sent in a request.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from ajet.elections import services
+from ajet.elections.models import Election, Participation, RollEntry
+from ajet.organisation.scopes import Scope, members_in_scope
+from ajet.people.models import Member
+
+REMINDER_BEFORE_CLOSE = datetime.timedelta(hours=24)
+
+
+@task()
+def advance_phases() -> list[tuple[str, str]]:
+    """Move the elections whose dates have passed; send the e-mails of the phases they entered."""
+    moves = services.advance_due_phases()
+    for slug, phase in moves:
+        if phase == Election.Phase.VOTING_OPEN:
+            notify_phase.enqueue(slug=slug, phase=phase)
+    return moves
+
+
+@task()
+def notify_phase(*, slug: str, phase: str) -> int:
+    """E-mail the members concerned that `phase` began (or, for certified, that results are out)."""
+    election = Election.objects.get(slug=slug)
+    if phase == Election.Phase.VOTING_OPEN:
+        recipients = Member.objects.filter(roll_entries__contest__election=election).distinct()
+    else:
+        recipients = members_in_scope(Scope(Scope.NATIONAL))
+    return _send(election, recipients.select_related("user"), phase)
+
+
+@task()
+def remind_non_voters(*, slug: str) -> int:
+    """24 hours before voting closes: e-mail the members on a roll who have not voted in every contest."""
+    election = Election.objects.get(slug=slug)
+    if election.phase != Election.Phase.VOTING_OPEN:
+        return 0
+    on_roll = RollEntry.objects.filter(contest__election=election)
+    pending = set(on_roll.values_list("member_id", "contest_id")) - set(
+        Participation.objects.filter(contest__election=election).values_list("member_id", "contest_id"))
+    members = Member.objects.filter(pk__in={member_id for member_id, _contest in pending}).select_related("user")
+    return _send(election, members, "reminder")
+
+
+@task()
+def send_due_reminders() -> list[str]:
+    """Run with the schedule: remind once for each election closing within 24 hours (marked in the cache)."""
+    from django.core.cache import cache
+
+    now = timezone.now()
+    sent = []
+    for election in Election.objects.filter(phase=Election.Phase.VOTING_OPEN,
+                                            voting_close_at__lte=now + REMINDER_BEFORE_CLOSE):
+        if cache.add(f"elections:reminded:{election.pk}", True, timeout=int(REMINDER_BEFORE_CLOSE.total_seconds())):
+            remind_non_voters.enqueue(slug=election.slug)
+            sent.append(election.slug)
+    return sent
+
+
+def _send(election: Election, members, kind: str) -> int:
+    link = settings.SITE_URL.rstrip("/") + reverse("elections:election", args=[election.slug])
+    messages = []
+    for member in members:
+        if not member.user.is_active:
+            continue
+        context = {"election": election, "member": member, "link": link, "kind": kind,
+                   "closes": timezone.localtime(election.voting_close_at)}
+        with translation.override(member.preferred_language):
+            subject = render_to_string("elections/email/subject.txt", context)
+            body = render_to_string("elections/email/message.txt", context)
+        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+        messages.append(EmailMessage(prefix + " ".join(subject.split()), body, None, [member.user.email]))
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from ajet.elections import views, views_ballot, views_board, views_manage
+
+app_name = "elections"
+urlpatterns = [
+    path("", views.election_list, name="elections"),
+    path("new/", views_manage.election_create, name="election_create"),
+    path("<slug:slug>/", views.election_detail, name="election"),
+    path("<slug:slug>/advance/", views_manage.advance, name="advance"),
+    path("<slug:slug>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
+    path("<slug:slug>/vote/", views_ballot.ballot, name="ballot"),
+    path("<slug:slug>/vote/cast/", views_ballot.cast, name="cast"),
+    path("<slug:slug>/board/", views_board.board, name="board"),
+    path("<slug:slug>/board/check/", views_board.board_check, name="board_check"),
+    path("<slug:slug>/board/board.txt", views_board.board_file, name="board_file"),
+    path("<slug:slug>/results/", views_board.results, name="results"),
+    path("<slug:slug>/contests/<int:contest_id>/ballots.<str:kind>", views_board.contest_file, name="contest_file"),
+]

@@ -1,0 +1,42 @@
+"""Election pages for members: the list, an election with the member's roll status, candidate pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ajet.elections import queries
+from ajet.elections.access import access_candidate, access_election
+
+
+@login_not_required
+@require_safe
+def election_list(request):
+    return render(request, "elections/election_list.html", {
+        "elections": queries.get_elections_for(request.user),
+        "can_add": request.user.has_perm("elections.add_election"),
+    })
+
+
+@require_safe
+def election_detail(request, slug):
+    election = access_election(request.user, slug)
+    member = getattr(request.user, "member", None)
+    contests = list(queries.get_contests(election))
+    return render(request, "elections/election_detail.html", {
+        "election": election,
+        "contests": [(contest, queries.turnout(contest, election)) for contest in contests],
+        "roll": queries.roll_status(member, election),
+        "to_vote": queries.contests_to_vote_in(member, election)
+        if election.phase == election.Phase.VOTING_OPEN else [],
+        "can_manage": request.user.has_perm("elections.manage_election", election),
+        "can_review": request.user.has_perm("elections.review_nominations", election),
+        "can_nominate": election.phase == election.Phase.NOMINATIONS_OPEN
+        and request.user.has_perm("elections.nominate"),
+    })
+
+
+@require_safe
+def candidate_detail(request, slug, candidate_id):
+    candidate = access_candidate(request.user, slug, candidate_id)
+    return render(request, "elections/candidate_detail.html", {
+        "candidate": candidate, "election": candidate.contest.election})

@@ -1,0 +1,49 @@
+"""Executives create elections and move their phases."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ajet.core.once import creates_once, protect
+from ajet.elections import services, tasks
+from ajet.elections.access import access_election
+from ajet.elections.forms import ElectionForm
+from ajet.elections.models import Election
+
+NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
+
+
+@require_http_methods(["GET", "POST"])
+@creates_once
+def election_create(request):
+    if not request.user.has_perm("elections.add_election"):
+        raise PermissionDenied
+    form = protect(ElectionForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "posts"}
+        try:
+            election = services.create_election(by=request.user, fields=fields, posts=list(form.cleaned_data["posts"]))
+        except services.ElectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The election has been created as a draft."))
+            return redirect(election)
+    return render(request, "elections/election_form.html", {"form": form})
+
+
+@require_POST
+def advance(request, slug):
+    """Move the election to its next phase (the button says which); refused if it moved meanwhile."""
+    election = access_election(request.user, slug, "elections.manage_election")
+    try:
+        election = services.advance_phase(by=request.user, election=election, expected=request.POST.get("phase"))
+    except services.ElectionError as error:
+        messages.error(request, str(error))
+    else:
+        if election.phase in NOTIFIED_PHASES:
+            tasks.notify_phase.enqueue(slug=election.slug, phase=election.phase)
+        messages.success(request, _("The election is now in the phase “%(phase)s”.") % {
+            "phase": election.get_phase_display()})
+    return redirect(election)

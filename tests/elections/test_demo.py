@@ -1,0 +1,30 @@
+"""seed_demo builds a certified past election with results and board, and a current one the demo member can vote in."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from ajet.elections.models import Ballot, Election, RollEntry
+from ajet.organisation.demo import DEMO_ACCOUNTS
+from ajet.people.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_certified_and_a_current_election(client):
+    output = io.StringIO()
+    call_command("seed_demo", members=120, chapters=6, stdout=output)
+    assert "Elections:" in output.getvalue()
+    past = Election.objects.get(phase=Election.Phase.CERTIFIED)
+    current = Election.objects.get(phase=Election.Phase.VOTING_OPEN)
+    assert past.voting_close_at < current.voting_open_at and past.board_hash
+    assert all(contest.result and contest.result["winners"] for contest in past.contests.all())
+    assert Ballot.objects.filter(contest__election=past).exists()
+    member = Member.objects.get(user__email=next(a.email for a in DEMO_ACCOUNTS if a.role == "member"))
+    assert RollEntry.objects.filter(contest__election=current, member=member).count() == 4  # not the CIR rep
+    client.force_login(member.user)
+    assert client.get(reverse("elections:ballot", args=[current.slug])).status_code == 200
+    assert client.get(reverse("elections:results", args=[past.slug])).status_code == 200
+    assert client.get(reverse("elections:board", args=[past.slug])).status_code == 200
