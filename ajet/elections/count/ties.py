@@ -68,7 +68,7 @@ class TieBreaker:
                 break
         chosen = min(remaining, key=self.lot_position.__getitem__)
         self.record.append(
-            TieBreak(round_number, tuple(self.candidates[c] for c in tied), self.candidates[chosen], decided_by)
+            TieBreak(round_number, tuple(sorted(self.candidates[c] for c in tied)), self.candidates[chosen], decided_by)
         )
         return chosen
 
