@@ -26,7 +26,8 @@ def pyrankvote_count(ballots: Ballots, seats: int = 1):
     rounds = []
     out: set[str] = set()  # rejected in an earlier round (a round also lists those it rejects)
     for round_ in result.rounds:
-        rounds.append({c.candidate.name: c.number_of_votes for c in round_.candidate_results if c.candidate.name not in out})
+        results = round_.candidate_results
+        rounds.append({c.candidate.name: c.number_of_votes for c in results if c.candidate.name not in out})
         out |= {c.candidate.name for c in round_.candidate_results if c.status == "Rejected"}
     return [c.name for c in result.get_winners()], rounds
 
