@@ -135,12 +135,17 @@ def test_csv_without_candidates_is_an_error():
         parse_csv("\n , \n")
 
 
-def test_file_that_is_not_utf8_names_the_line(tmp_path):
-    (tmp_path / "bad.csv").write_bytes(b"A,B\nB,A\n\xff\xfe,A\n")
+@pytest.mark.parametrize("bad_line", [b"\xff\xfe,A", b'"\xff\xfe",A', b"A,B,\xc3"])
+def test_file_that_is_not_utf8_names_the_line(tmp_path, bad_line):
+    (tmp_path / "bad.csv").write_bytes(b"A,B\nB,A\n" + bad_line + b"\n")
     with pytest.raises(BallotFileError, match="UTF-8") as caught:
         read_ballot_file(tmp_path / "bad.csv")
     assert caught.value.line == 3
     assert str(caught.value).startswith(str(tmp_path / "bad.csv") + ": line 3:")
+    (tmp_path / "bad.blt").write_bytes(b'1 1\n1 1 0\n0\n"\xff"\n')
+    with pytest.raises(BallotFileError, match="UTF-8") as caught:
+        read_ballot_file(tmp_path / "bad.blt")
+    assert caught.value.line == 4
 
 
 def test_unknown_overvote_marks_exhaust_the_ballot():

@@ -121,17 +121,28 @@ class Ballots:
         title: str = "",
     ) -> Ballots:
         """Ballots from rankings given as candidate-index tuples per rank (`()` skipped, 2+ overvote)."""
+        overvote_codes: dict[tuple[int, ...], int] = {}
+        rows = [interpret(ranking, len(candidates), overvote_codes) for ranking in marks]
+        overvotes = tuple(sorted(overvote_codes, key=overvote_codes.__getitem__))
+        return cls.from_codes(candidates, rows, counts, overvotes=overvotes, withdrawn=withdrawn, title=title)
+
+    @classmethod
+    def from_codes(
+        cls,
+        candidates: Sequence[str],
+        rows: Sequence[Sequence[int]],
+        counts: Sequence[int],
+        *,
+        overvotes: tuple[tuple[int, ...], ...] = (),
+        withdrawn: frozenset[int] = frozenset(),
+        title: str = "",
+    ) -> Ballots:
+        """Ballots from rows of codes that already follow the interpretation rules (see `interpret`)."""
         candidates = tuple(candidates)
         _candidate_index(candidates)
-        overvote_codes: dict[tuple[int, ...], int] = {}
-        rows: list[tuple[int, ...]] = []
-        for ranking in marks:
-            rows.append(interpret(ranking, len(candidates), overvote_codes))
-        overvotes = tuple(sorted(overvote_codes, key=overvote_codes.__getitem__))
-        depth = max((len(row) for row in rows), default=0)
-        array = np.full((len(rows), max(depth, 1)), END, dtype=np.int32)
-        for i, row in enumerate(rows):
-            array[i, : len(row)] = row
+        depth = max(max((len(row) for row in rows), default=0), 1)
+        padding = [(END,) * k for k in range(depth + 1)]
+        array = np.array([(*row, *padding[depth - len(row)]) for row in rows], dtype=np.int32).reshape(-1, depth)
         weights = np.asarray(counts, dtype=np.int64).reshape(len(rows))
         if (weights < 0).any():
             raise BallotError("a ballot count cannot be negative")
@@ -199,6 +210,8 @@ def interpret(
     ranking: Sequence[tuple[int, ...]], n_candidates: int, overvote_codes: dict[tuple[int, ...], int]
 ) -> tuple[int, ...]:
     """Codes for one raw ranking: skips passed over, repeats ignored, overvotes given a code."""
+    if all(len(mark) == 1 for mark in ranking):  # the common case: one candidate at each rank
+        return single_marks([mark[0] for mark in ranking])
     seen: set[int] = set()
     row: list[int] = []
     for mark in ranking:
@@ -212,6 +225,14 @@ def interpret(
             code = overvote_codes.setdefault(fresh, n_candidates + len(overvote_codes))
             row.append(code)
     return tuple(row)
+
+
+def single_marks(row: list[int]) -> tuple[int, ...]:
+    """Codes for a ranking of single candidates: a candidate ranked again is ignored."""
+    if len(set(row)) == len(row) and UNKNOWN not in row:
+        return tuple(row)
+    seen: set[int] = set()
+    return tuple(c for c in row if c != UNKNOWN and not (c in seen or seen.add(c)))
 
 
 def collapse(array: np.ndarray, counts: np.ndarray, n_codes: int) -> tuple[np.ndarray, np.ndarray]:

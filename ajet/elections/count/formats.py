@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from .ballots import UNKNOWN, BallotError, Ballots
+from .ballots import UNKNOWN, BallotError, Ballots, single_marks
 
 
 class BallotFileError(ValueError):
@@ -48,21 +48,20 @@ def read_ballot_file(path: str | Path) -> tuple[Ballots, int | None]:
         data = gzip.decompress(path.read_bytes()) if compressed else path.read_bytes()
     except OSError as error:
         raise BallotFileError(f"cannot read the file ({error.strerror or error})", path=str(path)) from None
-    text = _decode(data, str(path))
     try:
         if kind == ".blt":
-            return parse_blt(text)
-        return parse_csv(text), None
+            return parse_blt(_decode(data))
+        return parse_csv(data), None  # decoded line by line: only the distinct lines
     except BallotFileError as error:
         raise BallotFileError(error.message, error.line, str(path)) from None
 
 
-def _decode(data: bytes, path: str | None = None) -> str:
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise BallotFileError("the file is not valid UTF-8 text", line, path) from None
+        raise BallotFileError("the line is not valid UTF-8 text", line) from None
 
 
 # --- BLT ---------------------------------------------------------------------------------------
@@ -201,27 +200,51 @@ def write_blt(ballots: Ballots, out: TextIO, seats: int = 1) -> None:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def parse_csv(text: str) -> Ballots:
-    """Ballots from the text of a CSV file (one ballot per line, names in rank order)."""
+def parse_csv(text: str | bytes) -> Ballots:
+    """Ballots from the text (or UTF-8 bytes) of a CSV file (one ballot per line, names in rank order)."""
+    binary = isinstance(text, bytes)
+    if binary:
+        text = text.removeprefix(b"\xef\xbb\xbf")
     lines = text.splitlines()
-    distinct = Counter(lines)
-    distinct.pop("", None)
-    rows: dict[str, list[str]] = {}
-    names: set[str] = set()
+    distinct = Counter(lines)  # identical ballots are common: parse each distinct line once
+    distinct.pop(b"" if binary else "", None)
+    comma, quote = (b",", b'"') if binary else (",", '"')
+    split_lines = []
+    fields_seen = set()
     for line in distinct:
-        try:
-            fields = next(csv.reader([line], strict=True))
-        except csv.Error as error:
-            raise BallotFileError(f"not a valid CSV line ({error})", lines.index(line) + 1) from None
-        ranking = [name.strip() for name in fields]
-        rows[line] = ranking
-        names.update(name for name in ranking if name)
-    if not names:
+        fields = _csv_fields(line, lines) if quote in line else line.split(comma)
+        split_lines.append(fields)
+        fields_seen.update(fields)
+    # Decode and strip each distinct field once; an empty field is a skipped ranking.
+    names_of = {field: _field_name(field, lines) for field in fields_seen}
+    candidates = sorted(set(names_of.values()) - {""})
+    if not candidates:
         raise BallotFileError("the file holds no ballots with a candidate on them", 1)
-    candidates = sorted(names)
     index = {name: i for i, name in enumerate(candidates)}
-    marks = [[(index[name],) if name else () for name in ranking] for ranking in rows.values()]
-    return Ballots.from_marks(candidates, marks, [distinct[line] for line in rows])
+    code_of = {field: index.get(name, UNKNOWN) for field, name in names_of.items()}  # UNKNOWN: dropped
+    rows = [single_marks([code_of[field] for field in fields]) for fields in split_lines]
+    return Ballots.from_codes(candidates, rows, list(distinct.values()))
+
+
+def _csv_fields(line: str | bytes, lines: list) -> list[str]:
+    """The fields of a line with quotes, by the csv module."""
+    try:
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        return next(csv.reader([text], strict=True))
+    except UnicodeDecodeError:
+        raise BallotFileError("the line is not valid UTF-8 text", lines.index(line) + 1) from None
+    except csv.Error as error:
+        raise BallotFileError(f"not a valid CSV line ({error})", lines.index(line) + 1) from None
+
+
+def _field_name(field: str | bytes, lines: list) -> str:
+    if isinstance(field, bytes):
+        try:
+            field = field.decode("utf-8")
+        except UnicodeDecodeError:
+            line = next(i for i, line in enumerate(lines) if field in line.split(b","))
+            raise BallotFileError("the line is not valid UTF-8 text", line + 1) from None
+    return field.strip()
 
 
 def write_csv(ballots: Ballots, out: TextIO) -> None:
