@@ -116,3 +116,15 @@ def test_long_rankings_collapse_like_short_ones():
     ballots = Ballots.from_array(names, np.array(rows))
     assert len(ballots.counts) == 50 and set(ballots.counts.tolist()) == {3}
     assert {tuple(r) for r in ballots.rankings.tolist()} == {tuple(r) for r in rows}
+
+
+@pytest.mark.parametrize("n_candidates", [8, 70])
+def test_from_array_ignores_repeats_and_gaps(n_candidates):
+    # 70 candidates: more than one bit per candidate fits in a word; the repeat check sorts rows.
+    names = [f"C{i}" for i in range(n_candidates)]
+    array = np.array([[3, 5, 3, 1], [3, -1, 5, 1], [3, 5, 1, -1], [7, 7, 7, 7]])
+    ballots = Ballots.from_array(names, array)
+    assert {tuple(ballots.ranking_names(i)): int(c) for i, c in enumerate(ballots.counts)} == {
+        ("C3", "C5", "C1"): 3,
+        ("C7",): 1,
+    }
