@@ -22,7 +22,9 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
-from .ballots import UNKNOWN, BallotError, Ballots, single_marks
+import numpy as np
+
+from .ballots import UNKNOWN, BallotError, Ballots
 
 
 class BallotFileError(ValueError):
@@ -205,25 +207,37 @@ def parse_csv(text: str | bytes) -> Ballots:
     binary = isinstance(text, bytes)
     if binary:
         text = text.removeprefix(b"\xef\xbb\xbf")
-    lines = text.splitlines()
+    newline, comma, quote, carriage = (b"\n", b",", b'"', b"\r") if binary else ("\n", ",", '"', "\r")
+    lines = text.split(newline)
     distinct = Counter(lines)  # identical ballots are common: parse each distinct line once
-    distinct.pop(b"" if binary else "", None)
-    comma, quote = (b",", b'"') if binary else (",", '"')
-    split_lines = []
-    fields_seen = set()
+    for blank in (newline[:0], carriage):
+        distinct.pop(blank, None)
+    # Each distinct field is decoded and stripped once, and numbered in order of first appearance.
+    code_of: dict = {}
+    names: dict[str, int] = {}
+    rows = []
     for line in distinct:
         fields = _csv_fields(line, lines) if quote in line else line.split(comma)
-        split_lines.append(fields)
-        fields_seen.update(fields)
-    # Decode and strip each distinct field once; an empty field is a skipped ranking.
-    names_of = {field: _field_name(field, lines) for field in fields_seen}
-    candidates = sorted(set(names_of.values()) - {""})
-    if not candidates:
+        try:
+            rows.append([code_of[field] for field in fields])
+        except KeyError:
+            for field in fields:
+                if field not in code_of:
+                    name = _field_name(field, lines)
+                    code_of[field] = names.setdefault(name, len(names)) if name else UNKNOWN
+            rows.append([code_of[field] for field in fields])
+    if not names:
         raise BallotFileError("the file holds no ballots with a candidate on them", 1)
-    index = {name: i for i, name in enumerate(candidates)}
-    code_of = {field: index.get(name, UNKNOWN) for field, name in names_of.items()}  # UNKNOWN: dropped
-    rows = [single_marks([code_of[field] for field in fields]) for fields in split_lines]
-    return Ballots.from_codes(candidates, rows, list(distinct.values()))
+    candidates = sorted(names)
+    # Renumber in alphabetical order; UNKNOWN (-1, a skipped ranking) stays -1 (the table's last entry).
+    renumber = np.empty(len(names) + 1, dtype=np.int32)
+    renumber[list(names.values())] = [candidates.index(name) for name in names]
+    renumber[-1] = UNKNOWN
+    depth = max(len(row) for row in rows)
+    padding = [[UNKNOWN] * k for k in range(depth + 1)]
+    array = np.array([row + padding[depth - len(row)] for row in rows], dtype=np.int32)
+    # from_array collapses the rows and interprets the few that skip or repeat a ranking.
+    return Ballots.from_array(candidates, renumber[array], np.fromiter(distinct.values(), np.int64, len(rows)))
 
 
 def _csv_fields(line: str | bytes, lines: list) -> list[str]:
