@@ -35,7 +35,7 @@ class OvervoteRule(enum.StrEnum):
     # candidate; it exhausts the ballot when two or more of its candidates are continuing, and is
     # passed over when none is.
     SOLE_CONTINUING = "sole-continuing"
-    # The Scottish rules (2007 Order, rule 40/48): a ballot is non-transferable from the point where
+    # The Scottish rules (2007 Order): a ballot is non-transferable from the point where
     # its next preference is not clear; an overvote at the first rank makes the ballot void.
     EXHAUST = "exhaust"
 
