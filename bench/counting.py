@@ -5,7 +5,8 @@ preferences drawn with skewed candidate popularity, each ballot ranking a random
 - IRV, 10k / 100k / 1M ballots: our count (collapsing the ballot array, then counting) against
   pyrankvote (building its Ballot objects, then counting) and votekit's FastSTV with one seat
   (counting only: its profile is built beforehand from the distinct rankings, which favours it);
-- STV, 100k ballots: our Scottish STV count against votekit's FastSTV (counting only);
+- STV, 100k ballots: our Scottish STV count against pyrankvote (construction + count) and votekit's
+  FastSTV (counting only);
 - the whole command line on a 1M-ballot CSV file (a fresh process: start-up, reading, counting,
   printing), and that process's peak memory.
 
@@ -78,6 +79,15 @@ def pyrankvote_irv(names, array):
     candidates = [Candidate(name) for name in names]
     ballots = [Ballot([candidates[c] for c in row if c >= 0]) for row in array.tolist()]
     return pyrankvote.instant_runoff_voting(candidates, ballots)
+
+
+def pyrankvote_stv(names, array, seats):
+    import pyrankvote
+    from pyrankvote import Ballot, Candidate
+
+    candidates = [Candidate(name) for name in names]
+    ballots = [Ballot([candidates[c] for c in row if c >= 0]) for row in array.tolist()]
+    return pyrankvote.single_transferable_vote(candidates, ballots, number_of_seats=seats)
 
 
 def votekit_profile(ballots: Ballots):
@@ -170,7 +180,19 @@ def stv_rows() -> list[dict]:
     theirs_seconds, election = once(lambda: votekit_fast_stv(profile, STV_SEATS))
     theirs = {c for group in election.get_elected() for c in group}
     agree = "same winners" if theirs == set(ours.winners) else "winners differ (rules differ)"
+    pyrankvote_seconds, result = once(lambda: pyrankvote_stv(names, array, STV_SEATS))
+    pyrankvote_agree = {c.name for c in result.get_winners()} == set(ours.winners)
     return [
+        row(
+            f"STV count, 100k ballots × {STV_CANDIDATES} candidates, {STV_SEATS} seats vs pyrankvote"
+            f" ({'same winners' if pyrankvote_agree else 'winners differ: its quota and transfers differ'})",
+            ours_seconds,
+            "s",
+            "pyrankvote 2.0.6 STV (ballot construction + count, same ballots)",
+            pyrankvote_seconds,
+            pyrankvote_seconds / ours_seconds,
+            None,
+        ),
         row(
             f"STV count, 100k ballots × {STV_CANDIDATES} candidates, {STV_SEATS} seats (collapse + count; {agree})",
             ours_seconds,
