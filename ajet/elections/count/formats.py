@@ -22,6 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
+
 from .ballots import UNKNOWN, BallotError, Ballots
 
 
@@ -48,21 +50,20 @@ def read_ballot_file(path: str | Path) -> tuple[Ballots, int | None]:
         data = gzip.decompress(path.read_bytes()) if compressed else path.read_bytes()
     except OSError as error:
         raise BallotFileError(f"cannot read the file ({error.strerror or error})", path=str(path)) from None
-    text = _decode(data, str(path))
     try:
         if kind == ".blt":
-            return parse_blt(text)
-        return parse_csv(text), None
+            return parse_blt(_decode(data))
+        return parse_csv(data), None  # decoded line by line: only the distinct lines
     except BallotFileError as error:
         raise BallotFileError(error.message, error.line, str(path)) from None
 
 
-def _decode(data: bytes, path: str | None = None) -> str:
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise BallotFileError("the file is not valid UTF-8 text", line, path) from None
+        raise BallotFileError("the line is not valid UTF-8 text", line) from None
 
 
 # --- BLT ---------------------------------------------------------------------------------------
@@ -201,27 +202,63 @@ def write_blt(ballots: Ballots, out: TextIO, seats: int = 1) -> None:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def parse_csv(text: str) -> Ballots:
-    """Ballots from the text of a CSV file (one ballot per line, names in rank order)."""
-    lines = text.splitlines()
-    distinct = Counter(lines)
-    distinct.pop("", None)
-    rows: dict[str, list[str]] = {}
-    names: set[str] = set()
+def parse_csv(text: str | bytes) -> Ballots:
+    """Ballots from the text (or UTF-8 bytes) of a CSV file (one ballot per line, names in rank order)."""
+    binary = isinstance(text, bytes)
+    if binary:
+        text = text.removeprefix(b"\xef\xbb\xbf")
+    newline, comma, quote, carriage = (b"\n", b",", b'"', b"\r") if binary else ("\n", ",", '"', "\r")
+    lines = text.split(newline)
+    distinct = Counter(lines)  # identical ballots are common: parse each distinct line once
+    for blank in (newline[:0], carriage):
+        distinct.pop(blank, None)
+    # Each distinct field is decoded and stripped once, and numbered in order of first appearance.
+    code_of: dict = {}
+    names: dict[str, int] = {}
+    rows = []
     for line in distinct:
+        fields = _csv_fields(line, lines) if quote in line else line.split(comma)
         try:
-            fields = next(csv.reader([line], strict=True))
-        except csv.Error as error:
-            raise BallotFileError(f"not a valid CSV line ({error})", lines.index(line) + 1) from None
-        ranking = [name.strip() for name in fields]
-        rows[line] = ranking
-        names.update(name for name in ranking if name)
+            rows.append([code_of[field] for field in fields])
+        except KeyError:
+            for field in fields:
+                if field not in code_of:
+                    name = _field_name(field, lines)
+                    code_of[field] = names.setdefault(name, len(names)) if name else UNKNOWN
+            rows.append([code_of[field] for field in fields])
     if not names:
         raise BallotFileError("the file holds no ballots with a candidate on them", 1)
     candidates = sorted(names)
-    index = {name: i for i, name in enumerate(candidates)}
-    marks = [[(index[name],) if name else () for name in ranking] for ranking in rows.values()]
-    return Ballots.from_marks(candidates, marks, [distinct[line] for line in rows])
+    # Renumber in alphabetical order; UNKNOWN (-1, a skipped ranking) stays -1 (the table's last entry).
+    renumber = np.empty(len(names) + 1, dtype=np.int32)
+    renumber[list(names.values())] = [candidates.index(name) for name in names]
+    renumber[-1] = UNKNOWN
+    depth = max(len(row) for row in rows)
+    padding = [[UNKNOWN] * k for k in range(depth + 1)]
+    array = np.array([row + padding[depth - len(row)] for row in rows], dtype=np.int32)
+    # from_array collapses the rows and interprets the few that skip or repeat a ranking.
+    return Ballots.from_array(candidates, renumber[array], np.fromiter(distinct.values(), np.int64, len(rows)))
+
+
+def _csv_fields(line: str | bytes, lines: list) -> list[str]:
+    """The fields of a line with quotes, by the csv module."""
+    try:
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        return next(csv.reader([text], strict=True))
+    except UnicodeDecodeError:
+        raise BallotFileError("the line is not valid UTF-8 text", lines.index(line) + 1) from None
+    except csv.Error as error:
+        raise BallotFileError(f"not a valid CSV line ({error})", lines.index(line) + 1) from None
+
+
+def _field_name(field: str | bytes, lines: list) -> str:
+    if isinstance(field, bytes):
+        try:
+            field = field.decode("utf-8")
+        except UnicodeDecodeError:
+            line = next(i for i, line in enumerate(lines) if field in line.split(b","))
+            raise BallotFileError("the line is not valid UTF-8 text", line + 1) from None
+    return field.strip()
 
 
 def write_csv(ballots: Ballots, out: TextIO) -> None:

@@ -1,6 +1,6 @@
 """Single transferable vote under the Scottish local government rules (2007).
 
-The Scottish Local Government Elections Order 2007, Schedule 1, rules 45–52, as used for the
+The counting rules of the Scottish Local Government Elections Order 2007, as used for the
 Glasgow City Council wards in 2007:
 - Droop quota: floor(valid votes / (seats + 1)) + 1, from the first-stage votes.
 - A candidate whose votes reach the quota is elected (several at one stage: most votes first).
@@ -31,7 +31,7 @@ from .ties import DEFAULT_SEED, RULE_TEXT, TieBreaker
 SCALE = 100_000  # votes are counted in units of 1/SCALE: five decimal places
 
 STV_RULES = (
-    "single transferable vote, Scottish local government rules 2007 (SSI 2007/42, schedule 1, rules 45-52): "
+    "single transferable vote, Scottish local government rules 2007 (Scottish Local Government Elections Order 2007): "
     "Droop quota floor(valid votes / (seats + 1)) + 1; a candidate reaching the quota is elected; "
     "surpluses are transferred one at a time, largest first, before any exclusion, all of the elected "
     "candidate's ballots moving at value x surplus / votes, truncated to 5 decimal places; otherwise "

@@ -3,7 +3,7 @@
 When candidates are tied (for exclusion, or for the order in which surpluses are transferred), look
 at the most recent earlier round at which the tied candidates did not all have the same votes and
 keep those with the fewest (exclusion) or most (surplus) votes there; repeat further back with the
-ones still tied. This is the Scottish rules' "preceding stage at which they had unequal votes".
+ones still tied (the Scottish rules, too, look back to earlier stages before drawing lots).
 Candidates tied at every earlier round are separated by lot: the candidate names, sorted, are
 shuffled with Python's `random.Random(seed).shuffle`, and the tied candidate named first in that
 order is chosen (excluded first, or has its surplus transferred first). Anyone can repeat the draw
@@ -68,7 +68,7 @@ class TieBreaker:
                 break
         chosen = min(remaining, key=self.lot_position.__getitem__)
         self.record.append(
-            TieBreak(round_number, tuple(self.candidates[c] for c in tied), self.candidates[chosen], decided_by)
+            TieBreak(round_number, tuple(sorted(self.candidates[c] for c in tied)), self.candidates[chosen], decided_by)
         )
         return chosen
 

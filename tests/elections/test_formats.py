@@ -1,0 +1,157 @@
+"""Reading and writing BLT and CSV ballot files; malformed files name the bad line."""
+
+import gzip
+import io
+
+import pytest
+
+from ajet.elections.count import (
+    BallotError,
+    BallotFileError,
+    Ballots,
+    OvervoteRule,
+    count_irv,
+    parse_blt,
+    parse_csv,
+    read_ballot_file,
+    write_blt,
+    write_csv,
+)
+
+BLT = """\
+# a comment
+3 2
+-3
+(b1) 2 1 2 0
+1 2 - 1 0
+1 1 1 2 0
+1 2=3 1 0
+0 3 0
+0
+"Alice"
+"Bob"
+"Carol"
+"Test election"
+"""
+
+
+def rankings(ballots):
+    return {tuple(ballots.ranking_names(i)): int(n) for i, n in enumerate(ballots.counts)}
+
+
+def test_blt_reads_weights_skips_repeats_overvotes_and_withdrawals():
+    ballots, seats = parse_blt(BLT)
+    assert seats == 2
+    assert ballots.candidates == ("Alice", "Bob", "Carol")
+    assert ballots.title == "Test election"
+    assert ballots.withdrawn == frozenset({2})
+    assert rankings(ballots) == {
+        ("Alice", "Bob"): 3,  # "2 1 2" and "1 1 1 2": the repeated Alice ignored
+        ("Bob", "Alice"): 1,  # the skipped ranking passed over
+        (("Bob", "Carol"), "Alice"): 1,
+    }  # the weight-0 line adds nothing
+
+
+def test_blt_round_trip():
+    ballots, seats = parse_blt(BLT)
+    out = io.StringIO()
+    write_blt(ballots, out, seats)
+    again, seats_again = parse_blt(out.getvalue())
+    assert (rankings(again), again.candidates, again.withdrawn, again.title, seats_again) == (
+        rankings(ballots),
+        ballots.candidates,
+        ballots.withdrawn,
+        ballots.title,
+        seats,
+    )
+
+
+def test_csv_reads_names_in_rank_order_and_round_trips():
+    text = "Bob,Alice\nAlice\n\n Bob , ,Carol\n\"Smith, Jo\",Bob\nBob,Alice\n"
+    ballots = parse_csv(text)
+    assert ballots.candidates == ("Alice", "Bob", "Carol", "Smith, Jo")
+    assert rankings(ballots) == {
+        ("Bob", "Alice"): 2,
+        ("Alice",): 1,
+        ("Bob", "Carol"): 1,
+        ("Smith, Jo", "Bob"): 1,
+    }
+    out = io.StringIO()
+    write_csv(ballots, out)
+    assert rankings(parse_csv(out.getvalue())) == rankings(ballots)
+
+
+def test_csv_cannot_hold_overvotes():
+    ballots = Ballots.from_rankings(["A", "B"], [[("A", "B")]])
+    with pytest.raises(BallotError, match="overvotes"):
+        write_csv(ballots, io.StringIO())
+
+
+def test_read_ballot_file_by_extension_including_gzip(tmp_path):
+    (tmp_path / "e.blt").write_text(BLT)
+    (tmp_path / "e.blt.gz").write_bytes(gzip.compress(BLT.encode()))
+    (tmp_path / "e.csv").write_text("A,B\nB\n")
+    plain, seats = read_ballot_file(tmp_path / "e.blt")
+    packed, _ = read_ballot_file(tmp_path / "e.blt.gz")
+    assert seats == 2 and rankings(plain) == rankings(packed)
+    csv_ballots, csv_seats = read_ballot_file(tmp_path / "e.csv")
+    assert csv_seats is None and csv_ballots.n_ballots == 2
+    (tmp_path / "e.txt").write_text("A\n")
+    with pytest.raises(BallotFileError, match=r"\.blt or \.csv"):
+        read_ballot_file(tmp_path / "e.txt")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "empty"),
+        ("3\n", 1, "two whole numbers"),
+        ("2 1\n1 1 2\n0\n", 2, "must end with 0"),
+        ("2 1\n1 1 3 0\n0\n", 2, "'3' is not a candidate number from 1 to 2"),
+        ("2 1\n1 1 0\nx 1 0\n0\n", 3, "weight"),
+        ("2 1\n1 1 x=2 0\n0\n", 2, "'x' is not a candidate number"),
+        ("2 1\n-1 -9\n1 1 0\n0\n", 2, "'9' is not a candidate number"),
+        ("2 1\n1 1 0\n", 2, "end with a line '0'"),
+        ('2 1\n1 1 0\n0\n"A"\nB\n', 5, "double quotes"),
+        ('2 1\n1 1 0\n0\n"A"\n', 4, "2 candidate names expected, found 1"),
+        ('2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n"extra"\n', 7, "after the title"),
+    ],
+)
+def test_malformed_blt_names_the_line(text, line, message):
+    with pytest.raises(BallotFileError, match=message) as caught:
+        parse_blt(text)
+    assert caught.value.line == line
+    assert f"line {line}" in str(caught.value)
+
+
+def test_malformed_csv_names_the_line():
+    with pytest.raises(BallotFileError, match="not a valid CSV line") as caught:
+        parse_csv('A,B\nB,A\nA,"B\nB\n')
+    assert caught.value.line == 3
+
+
+def test_csv_without_candidates_is_an_error():
+    with pytest.raises(BallotFileError, match="no ballots"):
+        parse_csv("\n , \n")
+
+
+@pytest.mark.parametrize("bad_line", [b"\xff\xfe,A", b'"\xff\xfe",A', b"A,B,\xc3"])
+def test_file_that_is_not_utf8_names_the_line(tmp_path, bad_line):
+    (tmp_path / "bad.csv").write_bytes(b"A,B\nB,A\n" + bad_line + b"\n")
+    with pytest.raises(BallotFileError, match="UTF-8") as caught:
+        read_ballot_file(tmp_path / "bad.csv")
+    assert caught.value.line == 3
+    assert str(caught.value).startswith(str(tmp_path / "bad.csv") + ": line 3:")
+    (tmp_path / "bad.blt").write_bytes(b'1 1\n1 1 0\n0\n"\xff"\n')
+    with pytest.raises(BallotFileError, match="UTF-8") as caught:
+        read_ballot_file(tmp_path / "bad.blt")
+    assert caught.value.line == 4
+
+
+def test_unknown_overvote_marks_exhaust_the_ballot():
+    # US ballot images record an overvote without its candidates: "-=-".
+    ballots, _ = parse_blt('2 1\n1 -=- 1 0\n2 2 0\n1 1 0\n0\n"A"\n"B"\n')
+    for rule in OvervoteRule:
+        result = count_irv(ballots, overvote=rule)
+        assert result.rounds[0].tallies == {"A": 1, "B": 2}
+        assert result.rounds[0].exhausted == 0 and result.valid_votes == 3
