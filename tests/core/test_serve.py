@@ -1,6 +1,7 @@
 """`manage.py serve`: pages through the WSGI server on the public port, the ASGI server on the internal one,
 everything stopped by SIGTERM."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -52,7 +53,7 @@ def get(url: str, deadline: float):
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
                 return response.status, dict(response.headers), response.read()
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset, or a slow first answer (TimeoutError)
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
@@ -75,6 +76,7 @@ def test_serve_answers_pages_through_gunicorn_and_stops_every_child_on_sigterm(s
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "serve", "--port", str(port), "--ws-port", str(ws_port)],
         cwd=BASE_DIR, env=serve_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # its own process group: a failed test can stop the servers it started too
     )
     try:
         deadline = time.monotonic() + 60
@@ -93,9 +95,9 @@ def test_serve_answers_pages_through_gunicorn_and_stops_every_child_on_sigterm(s
             time.sleep(0.2)
         assert not [pid for pid in children if alive(pid)]
     finally:
-        if server.poll() is None:
-            server.kill()
-        output = server.communicate()[0]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # whatever is left of the group (nothing, if the test passed)
+        output = server.communicate(timeout=60)[0]
     assert "Pages on http://127.0.0.1:" in output
 
 
