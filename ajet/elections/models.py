@@ -29,6 +29,12 @@ def new_tracking_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, TRACKING_LENGTH, 4))
 
 
+def candidate_photo_path(instance, file_name: str) -> str:
+    """A random stored name with the photo's checked extension: the uploader chooses nothing on disk."""
+    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    return f"candidates/{secrets.token_urlsafe(18)}.{extension if extension in ('jpg', 'png') else 'bin'}"
+
+
 def new_seed() -> int:
     return secrets.randbelow(2**31)
 
@@ -122,6 +128,9 @@ class Contest(models.Model):
                               related_name="+", verbose_name=_("block"))
     position = models.CharField(_("position"), max_length=5, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
+    word_limit = models.PositiveSmallIntegerField(
+        _("platform word limit"), default=250,
+        help_text=_("The most words a candidate's platform may have (in each language)."))
     roll_size = models.PositiveIntegerField(_("eligible voters"), null=True, blank=True, editable=False)
     result = models.JSONField(null=True, blank=True, editable=False)  # the count package's CountResult.as_dict()
     vacant = models.BooleanField(_("left vacant (re-open nominations won)"), default=False, editable=False)
@@ -165,6 +174,7 @@ class Candidate(models.Model):
     name = models.CharField(_("name on the ballot"), max_length=150, validators=[validate_plain_text])
     platform_en = models.TextField(_("platform (English)"), blank=True, validators=[validate_plain_multiline_text])
     platform_ja = models.TextField(_("platform (Japanese)"), blank=True, validators=[validate_plain_multiline_text])
+    photo = models.FileField(_("photo"), upload_to=candidate_photo_path, max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOMINATED)
     reason = models.CharField(_("reason"), max_length=500, blank=True, validators=[validate_plain_text])
 

@@ -64,9 +64,13 @@ def default_eligibility(post: Post) -> dict:
     return {"eligibility": Contest.Eligibility.ALL_CURRENT}
 
 
+EXECUTIVE_WORD_LIMIT = 400  # a platform's words for an executive post; other posts: Contest.word_limit's default
+
+
 def _add_contest(*, election: Election, post: Post, order: int, seats: int = 1) -> Contest:
+    extra = {"word_limit": EXECUTIVE_WORD_LIMIT} if post.kind == Post.Kind.EXECUTIVE else {}
     contest = Contest.objects.create(election=election, post=post, order=order, seats=seats,
-                                     **default_eligibility(post))
+                                     **default_eligibility(post), **extra)
     Candidate.objects.create(contest=contest, is_reopen_nominations=True, name=REOPEN_NOMINATIONS,
                              status=Candidate.Status.APPROVED)
     return contest
@@ -110,6 +114,96 @@ def add_candidate(*, by, contest: Contest, member, platform_en: str = "", platfo
 def _check_not_on_committee(election: Election, member) -> None:
     if election.committee.filter(pk=member.pk).exists():
         raise ElectionError(_("A member of the election committee cannot stand in the election."))
+
+
+# --- Nominations -------------------------------------------------------------------------------
+
+def platform_problem(contest: Contest, platform_en: str, platform_ja: str) -> str | None:
+    """Why the platform is too long for `contest`, or None. English counts words; Japanese, written
+    without spaces, may have two characters per word of the limit."""
+    if len(platform_en.split()) > contest.word_limit:
+        return _("Keep the English platform to %(limit)d words.") % {"limit": contest.word_limit}
+    if len("".join(platform_ja.split())) > 2 * contest.word_limit:
+        return _("Keep the Japanese platform to %(limit)d characters.") % {"limit": 2 * contest.word_limit}
+    return None
+
+
+def can_stand_in(member, contest: Contest) -> bool:
+    """A current member on the contest's electorate (by its rule today) who is not on the committee."""
+    return (member is not None and member.is_current
+            and not contest.election.committee.filter(pk=member.pk).exists()
+            and eligible_members(contest).filter(pk=member.pk).exists())
+
+
+@transaction.atomic
+def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "", photo=None) -> Candidate:
+    """`member` stands in `contest` while nominations are open; the nomination awaits the committee.
+
+    Refused (nothing stored) for a member off the contest's electorate, on the committee, already
+    nominated in it, or with a platform over the contest's word limit. `photo` must be a checked
+    upload (photos.check_photo_upload); it is stored under a random name.
+    """
+    election = Election.objects.select_for_update().get(pk=contest.election_id)
+    require_phase(election, Phase.NOMINATIONS_OPEN)
+    contest.election = election
+    if member is None or not member.is_current:
+        raise ElectionError(_("Only confirmed, current members can stand."))
+    _check_not_on_committee(election, member)
+    if not eligible_members(contest).filter(pk=member.pk).exists():
+        raise ElectionError(_("Only members who may vote for %(post)s can stand for it.") % {"post": contest.name})
+    problem = platform_problem(contest, platform_en, platform_ja)
+    if problem:
+        raise ElectionError(problem)
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(contest=contest, member=member, name=member.full_name,
+                                                 platform_en=platform_en, platform_ja=platform_ja,
+                                                 status=Candidate.Status.NOMINATED)
+    except IntegrityError:
+        raise ElectionError(_("You have already stood for %(post)s in this election.")
+                            % {"post": contest.name}) from None
+    if photo is not None:
+        candidate.photo.save(photo.name, photo, save=False)
+        candidate.save(update_fields=["photo"])
+    return candidate
+
+
+@transaction.atomic
+def review_nomination(*, by, candidate: Candidate, approve: bool, reason: str = "") -> Candidate:
+    """A committee member approves a nomination (the candidate goes on the ballot) or rejects it with a
+    reason. Audit-logged; the nominee is e-mailed by a background task once the change is committed."""
+    from ajet.elections import tasks
+
+    election = candidate.contest.election
+    _require(by, "elections.review_nomination", election)
+    require_phase(election, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    candidate = Candidate.objects.select_for_update().select_related("contest__post", "member").get(pk=candidate.pk)
+    if candidate.status != Candidate.Status.NOMINATED:
+        raise ElectionError(_("This nomination has been dealt with already."))
+    if not approve and not reason.strip():
+        raise ElectionError(_("Give the candidate a reason."))
+    before = {"status": candidate.status}
+    candidate.status = Candidate.Status.APPROVED if approve else Candidate.Status.REJECTED
+    candidate.reason = "" if approve else reason.strip()
+    candidate.save(update_fields=["status", "reason"])
+    audit.record(actor=by, action="candidate.review", target=candidate,
+                 target_label=f"{candidate.contest}: {candidate}", before=before,
+                 after={"status": candidate.status, "reason": candidate.reason})
+    transaction.on_commit(lambda: tasks.notify_nominee.enqueue(candidate_id=candidate.pk))
+    return candidate
+
+
+@transaction.atomic
+def withdraw(*, by, candidate: Candidate) -> Candidate:
+    """The candidate withdraws their own nomination, until voting opens."""
+    _require(by, "elections.withdraw", candidate)
+    require_phase(candidate.contest.election, Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status in (Candidate.Status.WITHDRAWN, Candidate.Status.REJECTED):
+        raise ElectionError(_("This nomination is no longer standing."))
+    candidate.status = Candidate.Status.WITHDRAWN
+    candidate.save(update_fields=["status"])
+    return candidate
 
 
 # --- The roll -----------------------------------------------------------------------------------
