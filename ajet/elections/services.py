@@ -5,7 +5,6 @@ Every function is atomic and keyword-only. The state an action needs is checked 
 nothing. Officer actions are recorded in the audit log in the same transaction.
 """
 
-import hashlib
 import io
 import secrets
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ajet.core import audit
+from ajet.elections import board
 from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
 from ajet.elections.models import Ballot, Candidate, Contest, Election, Participation, RollEntry
 from ajet.organisation import services as organisation_services
@@ -418,22 +418,30 @@ def published_ballots(contest: Contest) -> list[tuple[str, list[str]]]:
             for code, ranking in contest.ballots.order_by("tracking_code").values_list("tracking_code", "ranking")]
 
 
-def board_text(election: Election) -> str:
-    """The bulletin board as one text file: a line per ballot, `contest<TAB>code<TAB>ranking` (names
-    joined by ` > `; only the code when the election publishes no full ballots). Its sha256 is the
-    board hash, published at close."""
-    lines = [f"# {election.title} ({election.slug})"]
+def board_ballot_lines(election: Election) -> list[str]:
+    """The bulletin board's ballot lines in board order: `post<TAB>code<TAB>ranking` (names joined by
+    ` > `), or `post<TAB>code` when the election publishes no full ballots."""
+    lines = []
     for contest in election.contests.select_related("post").order_by("order", "pk"):
         for code, ranking in published_ballots(contest):
             if election.publish_full_ballots:
                 lines.append(f"{contest.post.slug}\t{code}\t{' > '.join(ranking)}")
             else:
                 lines.append(f"{contest.post.slug}\t{code}")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def board_text(election: Election) -> str:
+    """The bulletin board as one text file: a title line, the ballot lines, and the chain head (see
+    ajet/elections/board.py, which also checks a downloaded file)."""
+    lines = board_ballot_lines(election)
+    return "\n".join([f"# {election.title} ({election.slug})", *lines,
+                       board.HEAD_PREFIX + board.chain_head(lines)]) + "\n"
 
 
 def board_hash(election: Election) -> str:
-    return hashlib.sha256(board_text(election).encode()).hexdigest()
+    """The hash chain's head over the board's ballot lines (ajet/elections/board.py), published at close."""
+    return board.chain_head(board_ballot_lines(election))
 
 
 def ballots_for_count(contest: Contest) -> Ballots:
