@@ -129,6 +129,7 @@ def _past_election(rng, executive, today, last_year: dict[str, Term]) -> Electio
     # Its winners already hold last year's terms (written by the organisation's demo): record the phase only.
     Election.objects.filter(pk=election.pk).update(phase=Election.Phase.CERTIFIED)
     election.refresh_from_db()
+    services.build_result_package(by=executive, election=election)
     return election
 
 

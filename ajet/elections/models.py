@@ -246,3 +246,21 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.member_id} voted in {self.contest_id} on {self.day}"
+
+
+class ResultPackage(models.Model):
+    """The archive of a certified election (services.build_result_package): a zip of the anonymised ballots,
+    the results with their rounds, the roll counts, the board's hash chain head, the software version and
+    the sign-off. Written once, at certification."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="result_package")
+    archive = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("result package")
+        verbose_name_plural = _("result packages")
+
+    def __str__(self):
+        return f"{self.election} ({self.sha256[:12]})"

@@ -5,6 +5,7 @@ Every function is atomic and keyword-only. The state an action needs is checked 
 nothing. Officer actions are recorded in the audit log in the same transaction.
 """
 
+import hashlib
 import io
 import secrets
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from ajet.core import audit
 from ajet.elections import board
 from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
-from ajet.elections.models import Ballot, Candidate, Contest, Election, Participation, RollEntry
+from ajet.elections.models import Ballot, Candidate, Contest, Election, Participation, ResultPackage, RollEntry
 from ajet.organisation import services as organisation_services
 from ajet.organisation.models import Post
 from ajet.organisation.scopes import Scope, members_in_scope
@@ -269,6 +270,8 @@ def advance_phase(*, by, election: Election, expected: str | None = None) -> Ele
     election.save(update_fields=update)
     audit.record(actor=by, action="election.certify" if target == Phase.CERTIFIED else "election.phase",
                  target=election, before={"phase": before}, after={"phase": target})
+    if target == Phase.CERTIFIED:
+        build_result_package(by=by, election=election)
     return election
 
 
@@ -467,3 +470,86 @@ def count_contest(contest: Contest, *, seed: int) -> dict:
     contest.result = result.as_dict()
     contest.save(update_fields=["result"])
     return contest.result
+
+
+# --- The result package ---------------------------------------------------------------------------
+
+def software_version() -> str:
+    """`git describe` of the running code when it is a git checkout, else the installed package's version."""
+    import subprocess
+    from importlib import metadata
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        described = subprocess.run(["git", "describe", "--always", "--dirty", "--tags"], cwd=root,  # noqa: S607
+                                   capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        described = ""
+    if described:
+        return f"git {described}"
+    try:
+        return f"ajet-nexus {metadata.version('ajet-nexus')}"
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _signer_name(user) -> str:
+    member = getattr(user, "member", None)
+    return member.full_name if member is not None else str(user)
+
+
+def result_package_files(*, by, election: Election) -> dict[str, bytes]:
+    """The files of the election's result package, by name (see `build_result_package`)."""
+    import json
+    import random
+
+    shuffle = random.SystemRandom().shuffle
+    files: dict[str, bytes] = {}
+    contests = []
+    for contest in election.contests.select_related("post").order_by("order", "pk"):
+        slug = contest.post.slug
+        if election.publish_full_ballots:
+            names = candidate_names(contest)
+            rankings = [[names[pk] for pk in ranking if pk in names]
+                        for ranking in contest.ballots.values_list("ranking", flat=True)]
+            shuffle(rankings)  # anonymised and in a random order: no tracking codes, no stored order
+            ballots = Ballots.from_rankings(list(names.values()), rankings, title=str(contest))
+            blt, csv = io.StringIO(), io.StringIO()
+            write_blt(ballots, blt, seats=contest.seats)
+            write_csv(ballots, csv)
+            files[f"ballots/{slug}.blt"] = blt.getvalue().encode()
+            files[f"ballots/{slug}.csv"] = csv.getvalue().encode()
+        files[f"results/{slug}.json"] = json.dumps(contest.result, ensure_ascii=False, indent=2).encode()
+        contests.append({"post": slug, "name": contest.post.name, "seats": contest.seats,
+                         "method": "irv" if contest.seats == 1 else "stv", "eligible_voters": contest.roll_size,
+                         "voted": contest.participations.count(), "ballots": contest.ballots.count(),
+                         "winners": (contest.result or {}).get("winners", []), "left_vacant": contest.vacant})
+    files["board.txt"] = board_text(election).encode()
+    manifest = {
+        "election": election.title, "slug": election.slug, "rehearsal": election.is_rehearsal,
+        "seed": election.seed, "board_hash_chain_head": election.board_hash,
+        "full_ballots_published": election.publish_full_ballots, "software": software_version(),
+        "certified_by": _signer_name(by), "certified_at": timezone.localtime().isoformat(timespec="seconds"),
+        "committee": sorted(member.full_name for member in election.committee.all()),
+        "contests": contests,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    return files
+
+
+def build_result_package(*, by, election: Election) -> ResultPackage:
+    """Archive the certified election as one zip in the database (called by certification, in its
+    transaction). Re-count it with `python -m ajet.elections.count --method irv|stv --seed SEED FILE`."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in result_package_files(by=by, election=election).items():
+            archive.writestr(f"{election.slug}/{name}", data)
+    data = buffer.getvalue()
+    package, _created = ResultPackage.objects.update_or_create(
+        election=election, defaults={"archive": data, "sha256": hashlib.sha256(data).hexdigest()})
+    audit.record(actor=by, action="election.package", target=election, after={"sha256": package.sha256})
+    return package

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<slug:slug>/board/check/", views_board.board_check, name="board_check"),
     path("<slug:slug>/board/board.txt", views_board.board_file, name="board_file"),
     path("<slug:slug>/results/", views_board.results, name="results"),
+    path("<slug:slug>/results/package.zip", views_board.result_package, name="result_package"),
     path("<slug:slug>/contests/<int:contest_id>/ballots.<str:kind>", views_board.contest_file, name="contest_file"),
 ]

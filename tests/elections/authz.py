@@ -161,6 +161,9 @@ ROWS = [
     Row("elections:results", everyone(200), kwargs=_counted),
     Row("elections:results", everyone(404), kwargs=_closed),
     Row("elections:contest_file", everyone(200), kwargs=_contest_file),
+    # The certified election's archive is for members (signed in); none before certification.
+    Row("elections:result_package", signed_in(200), kwargs=lambda world: _election(world, Phase.CERTIFIED)),
+    Row("elections:result_package", signed_in(404), kwargs=_counted),
 ]
 
 __all__ = ["LOGIN", "MFA", "ROWS"]

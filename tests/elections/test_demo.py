@@ -28,6 +28,7 @@ def test_the_demo_has_a_certified_and_a_current_election(client):
     assert client.get(reverse("elections:ballot", args=[current.slug])).status_code == 200
     assert client.get(reverse("elections:results", args=[past.slug])).status_code == 200
     assert client.get(reverse("elections:board", args=[past.slug])).status_code == 200
+    assert client.get(reverse("elections:result_package", args=[past.slug])).status_code == 200
     # This year's candidates came through nominations; the by-election's await the demo executive.
     statuses = set(Candidate.objects.filter(contest__election=current, member__isnull=False)
                    .values_list("status", flat=True))
