@@ -74,6 +74,32 @@ class BallotForm(forms.Form):
         return rows
 
 
+class RevoteForm(BallotForm):
+    """A new ranking for one contest and the re-vote secret from the receipt. An empty ranking is a blank ballot."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secret"] = forms.CharField(
+            label=_("Re-vote secret"), max_length=40, validators=[validate_plain_text],
+            help_text=_("As shown on your receipt, for example 7KQ2M-X9PRT-4HV8N-C3WQZ."))
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        self.rankings = {}
+        for contest in self.contests:
+            ranking = []
+            for rank in range(1, len(contest.ballot_candidates) + 1):
+                choice = cleaned.get(self.field_name(contest, rank))
+                if choice is None:
+                    continue
+                if choice in ranking:
+                    self.add_error(self.field_name(contest, rank),
+                                   _("You ranked this candidate already: choose each candidate at most once."))
+                ranking.append(choice)
+            self.rankings[contest] = ranking
+        return cleaned
+
+
 class BoardCheckForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20, help_text=_("For example K7QF-9XWM-2PRT."),
                            validators=[validate_plain_text])
@@ -108,7 +134,8 @@ class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
         fields = ["title", "slug", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                  "voting_close_at", "is_rehearsal", "publish_full_ballots", "membership_cutoff", "term_start",
+                  "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
+                  "term_start",
                   "term_end"]
 
     def __init__(self, *args, **kwargs):

@@ -64,7 +64,8 @@ class Election(models.Model):
         help_text=_("Runs every phase on the real roll for practice; its result never creates terms."))
     allow_revote = models.BooleanField(
         _("allow re-voting"), default=False,
-        help_text=_("Not available yet: every member votes once per contest."))
+        help_text=_("While voting is open, a voter may replace their ballot with the re-vote secret shown on "
+                    "their receipt (the platform keeps only a hash of the secret, never who holds it)."))
     publish_full_ballots = models.BooleanField(
         _("publish full ballots"), default=True,
         help_text=_("Publish every ballot's ranking on the bulletin board. Off: only tracking codes and the "
@@ -224,6 +225,10 @@ class Ballot(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="ballots")
     ranking = models.JSONField(default=list)  # candidate ids, first choice first; [] is a blank ballot
     tracking_code = models.CharField(max_length=20, unique=True, default=new_tracking_code)
+    # Elections that allow re-voting: sha256 of a random secret shown only on the voter's receipt. Whoever
+    # presents the secret (a member who voted in the contest) may replace this ballot while voting is open.
+    # It is derived from nothing about the voter. Cleared when the ballot box is sealed.
+    revote_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("ballot")

@@ -136,3 +136,7 @@ def candidacies_of(member, election: Election) -> list[Candidate]:
     if member is None:
         return []
     return list(Candidate.objects.filter(contest__election=election, member=member).select_related("contest__post"))
+
+
+def has_voted(member, contest: Contest) -> bool:
+    return member is not None and Participation.objects.filter(member=member, contest=contest).exists()

@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from ajet.core import audit
 from ajet.elections import board
 from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
-from ajet.elections.models import Ballot, Candidate, Contest, Election, Participation, ResultPackage, RollEntry
+from ajet.elections.models import (
+    TRACKING_ALPHABET,
+    Ballot,
+    Candidate,
+    Contest,
+    Election,
+    Participation,
+    ResultPackage,
+    RollEntry,
+)
 from ajet.organisation import services as organisation_services
 from ajet.organisation.models import Post
 from ajet.organisation.scopes import Scope, members_in_scope
@@ -33,7 +42,8 @@ NEXT_PHASE = {
 }
 REOPEN_NOMINATIONS = "Re-open nominations"  # the RON pseudo-candidate's name in ballot files (shown translated)
 ELECTION_FIELDS = ["title", "slug", "phase", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                   "voting_close_at", "is_rehearsal", "publish_full_ballots", "membership_cutoff", "term_start",
+                   "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
+                   "term_start",
                    "term_end"]
 
 
@@ -361,8 +371,19 @@ def check_can_vote(voter, contest: Contest) -> None:
         raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
 
 
+def new_revote_secret() -> str:
+    """A secret for re-voting: 20 characters of the tracking codes' alphabet (100 random bits)."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(20))
+    return "-".join(raw[i:i + 5] for i in range(0, 20, 5))
+
+
+def revote_hash(secret: str) -> str:
+    normalised = "".join(secret.upper().split()).replace("-", "")
+    return hashlib.sha256(f"ajet-revote:{normalised}".encode()).hexdigest()
+
+
 @transaction.atomic
-def cast_ballot(*, voter, contest: Contest, ranking: list) -> str:
+def cast_ballot(*, voter, contest: Contest, ranking: list, revote_secret: str | None = None) -> str:
     """Record `voter`'s ranked ballot (candidate ids, first choice first) in `contest`; return its tracking code.
 
     Writes a Participation (member, contest, day) and, in the same transaction, a Ballot with no link to
@@ -376,16 +397,43 @@ def cast_ballot(*, voter, contest: Contest, ranking: list) -> str:
             Participation.objects.create(member=voter, contest=contest, day=timezone.localdate())
     except IntegrityError:
         raise ElectionError(_("You have already voted in %(contest)s.") % {"contest": contest.name}) from None
-    return Ballot.objects.create(contest=contest, ranking=cleaned).tracking_code
+    secret_hash = revote_hash(revote_secret) if revote_secret and contest.election.allow_revote else ""
+    return Ballot.objects.create(contest=contest, ranking=cleaned, revote_hash=secret_hash).tracking_code
 
 
 @transaction.atomic
-def cast_ballots(*, voter, rankings: dict[Contest, list]) -> dict[Contest, str]:
-    """Cast several contests' ballots at once, all or nothing; returns each contest's tracking code."""
+def cast_ballots(*, voter, rankings: dict[Contest, list], revote_secrets: dict | None = None) -> dict[Contest, str]:
+    """Cast several contests' ballots at once, all or nothing; returns each contest's tracking code.
+    `revote_secrets` (contest → secret) is kept as hashes when the election allows re-voting."""
     if not rankings:
         raise ElectionError(_("Rank at least one candidate in one contest."))
-    return {contest: cast_ballot(voter=voter, contest=contest, ranking=ranking)
+    revote_secrets = revote_secrets or {}
+    return {contest: cast_ballot(voter=voter, contest=contest, ranking=ranking,
+                                 revote_secret=revote_secrets.get(contest))
             for contest, ranking in rankings.items()}
+
+
+@transaction.atomic
+def revote(*, voter, contest: Contest, secret: str, ranking: list) -> str:
+    """Replace the ballot whose re-vote secret is `secret` with `ranking`; return its tracking code.
+
+    Only while voting is open, in an election that allows re-voting, for a member on the roll who has
+    voted in the contest. The ballot is found by the secret's hash alone: nothing stored says whose it is.
+    Nothing changes on error.
+    """
+    check_can_vote(voter, contest)
+    if not contest.election.allow_revote:
+        raise ElectionError(_("This election does not allow re-voting."))
+    if not Participation.objects.filter(member=voter, contest=contest).exists():
+        raise ElectionError(_("You have not voted in %(contest)s yet.") % {"contest": contest.name})
+    cleaned = _check_ranking(contest, ranking)
+    ballot = Ballot.objects.select_for_update().filter(contest=contest, revote_hash=revote_hash(secret)).first()
+    if ballot is None or not secret.strip():
+        raise ElectionError(_("This re-vote secret does not match a ballot in %(contest)s.")
+                            % {"contest": contest.name})
+    ballot.ranking = cleaned
+    ballot.save(update_fields=["ranking"])
+    return ballot.tracking_code
 
 
 # --- After the close: the sealed box, the board, the count --------------------------------------
@@ -399,7 +447,7 @@ def seal_ballot_box(election: Election) -> None:
         shuffle(rows)
         Ballot.objects.filter(contest=contest).delete()
         Ballot.objects.bulk_create([Ballot(id=pk, contest=contest, ranking=ranking, tracking_code=code)
-                                    for pk, ranking, code in rows], batch_size=1000)
+                                    for pk, ranking, code in rows], batch_size=1000)  # re-vote hashes dropped
 
 
 def candidate_names(contest: Contest) -> dict[int, str]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/candidates/<int:candidate_id>/photo/", views_nominations.photo, name="photo"),
     path("<slug:slug>/vote/", views_ballot.ballot, name="ballot"),
     path("<slug:slug>/vote/cast/", views_ballot.cast, name="cast"),
+    path("<slug:slug>/contests/<int:contest_id>/revote/", views_ballot.revote, name="revote"),
     path("<slug:slug>/board/", views_board.board, name="board"),
     path("<slug:slug>/board/check/", views_board.board_check, name="board_check"),
     path("<slug:slug>/board/board.txt", views_board.board_file, name="board_file"),

@@ -43,6 +43,10 @@ def _contest_file(world):
     return kwargs | {"contest_id": contest_of(world.election, "chair").pk, "kind": "blt"}
 
 
+def _chair_contest(world):
+    return _voting(world) | {"contest_id": contest_of(world.election, "chair").pk}
+
+
 def _vote_for_ron(world):
     chair = contest_of(world.election, "chair")
     return {f"c{chair.pk}_1": str(chair.candidates.get(is_reopen_nominations=True).pk)}
@@ -153,6 +157,10 @@ ROWS = [
     # Every current member is on the Chair's roll; pending members may not vote.
     Row("elections:ballot", signed_in(200, pending=403), kwargs=_voting),
     Row("elections:cast", signed_in(200, pending=403), kwargs=_voting, method="post", data=_vote_for_ron),
+    # Re-voting needs an election that allows it and a vote of one's own: everyone else is sent back.
+    Row("elections:revote", signed_in(REDIRECT, pending=403), kwargs=_chair_contest),
+    Row("elections:revote", signed_in(REDIRECT, pending=403), kwargs=_chair_contest, method="post",
+        data=lambda world: {"secret": "AAAAA-BBBBB-CCCCC-DDDDD"}),
     # After the close, anyone may check the board, the files and the results.
     Row("elections:board", everyone(200), kwargs=_closed),
     Row("elections:board", everyone(404), kwargs=_voting),
