@@ -31,7 +31,9 @@ def new_tracking_code() -> str:
 
 def candidate_photo_path(instance, file_name: str) -> str:
     """A random stored name with the photo's checked extension: the uploader chooses nothing on disk."""
-    extension = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    from ajet.organisation.uploads import extension_of
+
+    extension = extension_of(file_name)
     return f"candidates/{secrets.token_urlsafe(18)}.{extension if extension in ('jpg', 'png') else 'bin'}"
 
 

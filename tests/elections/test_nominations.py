@@ -189,3 +189,12 @@ def test_a_member_sees_the_stand_button_while_nominations_are_open(client, elect
     client.force_login(member.user)
     page = client.get(election.get_absolute_url()).content.decode()
     assert reverse("elections:nominate", args=[election.slug]) in page
+
+
+def test_a_jpeg_photo_keeps_its_type(client, election, member):
+    candidate = services.nominate(member=member, contest=contest_of(election, "chair"), platform_en="Hi.",
+                                  photo=SimpleUploadedFile("Me.JPEG", JPEG))
+    assert candidate.photo.name.endswith(".jpg")
+    client.force_login(member.user)
+    response = client.get(reverse("elections:photo", args=[election.slug, candidate.pk]))
+    assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
