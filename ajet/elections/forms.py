@@ -169,6 +169,8 @@ class NominationForm(forms.Form):
     def __init__(self, *args, contests, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contest"].queryset = contests
+        if len(contests) == 1:
+            self.fields["contest"].empty_label = None  # the only post a member may stand for is chosen already
         self.fields["contest"].label_from_instance = lambda contest: ngettext(
             "%(post)s (at most %(limit)d word)", "%(post)s (at most %(limit)d words)", contest.word_limit) % {
             "post": contest.post.name, "limit": contest.word_limit}

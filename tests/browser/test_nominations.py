@@ -33,6 +33,7 @@ def test_a_member_stands_for_election_on_a_phone(phone, site, tmp_path):
     phone.get_by_label("Platform (English)").fill("Open books and more peer support.")
     phone.get_by_label("Photo (optional)").set_input_files(str(photo))
     phone.get_by_role("button", name="Send my nomination").click()
+    phone.wait_for_url("**/candidates/*/")
     assert phone.get_by_role("heading", name="Nina Nominee").is_visible()
     assert phone.get_by_role("img", name="Photo of Nina Nominee").is_visible()
     assert_accessible(phone)
