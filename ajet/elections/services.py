@@ -188,7 +188,8 @@ def review_nomination(*, by, candidate: Candidate, approve: bool, reason: str = 
     election = candidate.contest.election
     _require(by, "elections.review_nomination", election)
     require_phase(election, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
-    candidate = Candidate.objects.select_for_update().select_related("contest__post", "member").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("contest__post", "member").get(
+        pk=candidate.pk)
     if candidate.status != Candidate.Status.NOMINATED:
         raise ElectionError(_("This nomination has been dealt with already."))
     if not approve and not reason.strip():
