@@ -19,8 +19,10 @@ def access_contest(user, slug: str, contest_id: int, perm: str | None = None) ->
 
 
 def access_candidate(user, slug: str, candidate_id: int, perm: str | None = None) -> Candidate:
-    election = access_election(user, slug, perm)
+    """A candidate of a visible election: 404 for a nomination the user may not see (see rules.py), 403
+    when seen but `perm` (asked on the candidate) is not allowed."""
+    election = access_election(user, slug)
     candidate = get_object_or_404(Candidate.objects.select_related("contest__post", "member"),
                                   contest__election=election, pk=candidate_id, is_reopen_nominations=False)
     candidate.contest.election = election
-    return candidate
+    return authorize(user, candidate, see="elections.view_candidate", do=perm)

@@ -23,4 +23,5 @@ class ElectionsConfig(AppConfig):
             "election.certify": _("Election result certified"),
             "candidate.add": _("Candidate added"),
             "candidate.review": _("Nomination reviewed"),
+            "election.package": _("Election result package archived"),
         })

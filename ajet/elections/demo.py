@@ -3,8 +3,11 @@
 - Last year's council election, certified: its results and bulletin board are public. Its winners are the
   holders of last year's terms that the organisation's demo already wrote, so certifying it here only
   records the phase (the terms exist).
-- This year's election with voting open: the demo member (Saitama, block 3) is on the roll for every
-  contest but the CIR Representative, and a part of the membership has voted already.
+- This year's election with voting open: its candidates stood through nominations that its committee
+  reviewed (one was rejected with a reason, one withdrew); the demo member (Saitama, block 3) is on the roll
+  for every contest but the CIR Representative, and a part of the membership has voted already.
+- A Block 1 Representative by-election with nominations open, whose committee is the demo executive:
+  two nominations await their review.
 
 Everything random comes from `random.Random(seed)`, except the tracking codes, which are secret by design.
 """
@@ -33,9 +36,11 @@ def build_elections_demo(context: DemoContext) -> None:
     last_year = _last_year_terms(today)
     past = _past_election(rng, executive, today, last_year)
     current = _current_election(rng, executive, context, today)
+    by_election = _by_election(rng, context, today)
     closes = timezone.localtime(current.voting_close_at)
-    context.notes.append(f"Elections: “{past.title}” (certified, with results and bulletin board) and "
-                         f"“{current.title}” (voting open until {closes:%Y-%m-%d %H:%M}).")
+    context.notes.append(f"Elections: “{past.title}” (certified, with results and bulletin board), "
+                         f"“{current.title}” (voting open until {closes:%Y-%m-%d %H:%M}) and "
+                         f"“{by_election.title}” (nominations open; the demo executive reviews them).")
 
 
 def _posts():
@@ -124,6 +129,7 @@ def _past_election(rng, executive, today, last_year: dict[str, Term]) -> Electio
     # Its winners already hold last year's terms (written by the organisation's demo): record the phase only.
     Election.objects.filter(pk=election.pk).update(phase=Election.Phase.CERTIFIED)
     election.refresh_from_db()
+    services.build_result_package(by=executive, election=election)
     return election
 
 
@@ -142,13 +148,46 @@ def _current_election(rng, executive, context: DemoContext, today) -> Election:
     committee = rng.sample(committee_pool, min(3, len(committee_pool)))
     election = services.create_election(by=executive, fields=fields, posts=_posts(), committee=committee)
     taken = set(demo_ids) | set(committee)
-    for contest in election.contests.select_related("post"):
-        for member in _pick_candidates(rng, contest, taken, 1 if contest.post.slug == "treasurer" else 3):
-            services.add_candidate(by=executive, contest=contest, member=member, platform_en=_platform(rng))
-    for _ in range(3):
+    election = services.advance_phase(by=executive, election=election)  # → nominations open
+    reviewer = Member.objects.get(pk=committee[0]).user if committee else None
+    for contest in election.contests.select_related("post", "election"):
+        standing = _pick_candidates(rng, contest, taken, 1 if contest.post.slug == "treasurer" else 3)
+        for member in standing:
+            candidate = services.nominate(member=member, contest=contest, platform_en=_platform(rng))
+            if reviewer is not None:
+                services.review_nomination(by=reviewer, candidate=candidate, approve=True)
+        extra = _pick_candidates(rng, contest, taken, 1) if contest.post.slug == "vice-chair" else []
+        for member in extra:  # one nomination the committee turned down, one candidate who withdrew
+            candidate = services.nominate(member=member, contest=contest, platform_en=_platform(rng))
+            if reviewer is not None:
+                services.review_nomination(by=reviewer, candidate=candidate, approve=False,
+                                           reason="Nominated after the deadline the committee had announced.")
+        if contest.post.slug == "chair" and standing:
+            services.withdraw(by=standing[-1].user, candidate=contest.candidates.get(member=standing[-1]))
+    for _ in range(2):
         election = services.advance_phase(by=executive, election=election)  # → voting open, rolls frozen
     for contest in election.contests.all():
         _vote(rng, contest, 0.3, skip=demo_ids)  # the demo accounts have not voted yet
+    return election
+
+
+def _by_election(rng, context: DemoContext, today) -> Election:
+    """A Block 1 Representative by-election in nominations, the demo executive on its committee."""
+    executive = context.accounts["executive"]
+    now = timezone.now()
+    post = Post.objects.get(slug="block-1-representative", chapter=None)
+    fields = _fields(f"{today.year} Block 1 Representative By-election", f"block-1-by-election-{today.year}",
+                     opens=now + datetime.timedelta(days=10), closes=now + datetime.timedelta(days=17),
+                     term_start=today + datetime.timedelta(days=20), term_end=today + datetime.timedelta(days=200))
+    fields["nominations_open_at"] = now - datetime.timedelta(days=2)
+    election = services.create_election(by=executive.user, fields=fields, posts=[post], committee=[executive.pk])
+    election = services.advance_phase(by=executive.user, election=election)  # → nominations open
+    contest = election.contests.select_related("post", "election").get()
+    demo_ids = {member.pk for member in context.accounts.values()}
+    for number, member in enumerate(_pick_candidates(rng, contest, set(demo_ids), 3)):
+        candidate = services.nominate(member=member, contest=contest, platform_en=_platform(rng))
+        if number == 0:
+            services.review_nomination(by=executive.user, candidate=candidate, approve=True)
     return election
 
 

@@ -74,6 +74,32 @@ class BallotForm(forms.Form):
         return rows
 
 
+class RevoteForm(BallotForm):
+    """A new ranking for one contest and the re-vote secret from the receipt. An empty ranking is a blank ballot."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secret"] = forms.CharField(
+            label=_("Re-vote secret"), max_length=40, validators=[validate_plain_text],
+            help_text=_("As shown on your receipt, for example 7KQ2M-X9PRT-4HV8N-C3WQZ."))
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        self.rankings = {}
+        for contest in self.contests:
+            ranking = []
+            for rank in range(1, len(contest.ballot_candidates) + 1):
+                choice = cleaned.get(self.field_name(contest, rank))
+                if choice is None:
+                    continue
+                if choice in ranking:
+                    self.add_error(self.field_name(contest, rank),
+                                   _("You ranked this candidate already: choose each candidate at most once."))
+                ranking.append(choice)
+            self.rankings[contest] = ranking
+        return cleaned
+
+
 class BoardCheckForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20, help_text=_("For example K7QF-9XWM-2PRT."),
                            validators=[validate_plain_text])
@@ -108,7 +134,8 @@ class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
         fields = ["title", "slug", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                  "voting_close_at", "is_rehearsal", "publish_full_ballots", "membership_cutoff", "term_start",
+                  "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
+                  "term_start",
                   "term_end"]
 
     def __init__(self, *args, **kwargs):
@@ -128,26 +155,49 @@ class ElectionForm(forms.ModelForm):
 
 
 class NominationForm(forms.Form):
+    """A member stands for one of the contests they may stand in (`contests`); the word limit is the chosen
+    contest's, and the service checks everything again."""
+
     contest = forms.ModelChoiceField(label=_("Post"), queryset=Contest.objects.none())
     platform_en = forms.CharField(label=_("Platform (English)"), widget=forms.Textarea,
                                   validators=[validate_plain_multiline_text])
     platform_ja = forms.CharField(label=_("Platform (Japanese, optional)"), widget=forms.Textarea, required=False,
                                   validators=[validate_plain_multiline_text])
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            help_text=_("A JPEG or PNG image, at most 5 MB."))
 
-    WORD_LIMIT = 400
-
-    def __init__(self, *args, election: Election, **kwargs):
+    def __init__(self, *args, contests, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contest"].queryset = election.contests.select_related("post")
-        self.fields["contest"].label_from_instance = lambda contest: contest.post.name
-        self.fields["platform_en"].help_text = ngettext(
-            "At most %(limit)d word.", "At most %(limit)d words.", self.WORD_LIMIT) % {"limit": self.WORD_LIMIT}
+        self.fields["contest"].queryset = contests
+        if len(contests) == 1:
+            self.fields["contest"].empty_label = None  # the only post a member may stand for is chosen already
+        self.fields["contest"].label_from_instance = lambda contest: ngettext(
+            "%(post)s (at most %(limit)d word)", "%(post)s (at most %(limit)d words)", contest.word_limit) % {
+            "post": contest.post.name, "limit": contest.word_limit}
+        self.fields["platform_ja"].help_text = _("Up to two characters per word of the post's limit.")
 
-    def clean_platform_en(self):
-        text = self.cleaned_data["platform_en"]
-        if len(text.split()) > self.WORD_LIMIT:
-            raise forms.ValidationError(_("Keep your platform to %(limit)d words.") % {"limit": self.WORD_LIMIT})
-        return text
+    def clean_photo(self):
+        from ajet.elections.photos import check_photo_upload
+        from ajet.organisation.uploads import UploadRefused
+
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            try:
+                check_photo_upload(photo)
+            except UploadRefused as refused:
+                raise forms.ValidationError(refused.message) from None
+        return photo or None
+
+    def clean(self):
+        from ajet.elections.services import platform_problem
+
+        cleaned = super().clean()
+        contest = cleaned.get("contest")
+        if contest is not None and "platform_en" in cleaned:
+            problem = platform_problem(contest, cleaned["platform_en"], cleaned.get("platform_ja") or "")
+            if problem:
+                raise forms.ValidationError(problem)
+        return cleaned
 
 
 class ReviewForm(forms.Form):

@@ -29,6 +29,14 @@ def new_tracking_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, TRACKING_LENGTH, 4))
 
 
+def candidate_photo_path(instance, file_name: str) -> str:
+    """A random stored name with the photo's checked extension: the uploader chooses nothing on disk."""
+    from ajet.organisation.uploads import extension_of
+
+    extension = extension_of(file_name)
+    return f"candidates/{secrets.token_urlsafe(18)}.{extension if extension in ('jpg', 'png') else 'bin'}"
+
+
 def new_seed() -> int:
     return secrets.randbelow(2**31)
 
@@ -58,7 +66,8 @@ class Election(models.Model):
         help_text=_("Runs every phase on the real roll for practice; its result never creates terms."))
     allow_revote = models.BooleanField(
         _("allow re-voting"), default=False,
-        help_text=_("Not available yet: every member votes once per contest."))
+        help_text=_("While voting is open, a voter may replace their ballot with the re-vote secret shown on "
+                    "their receipt (the platform keeps only a hash of the secret, never who holds it)."))
     publish_full_ballots = models.BooleanField(
         _("publish full ballots"), default=True,
         help_text=_("Publish every ballot's ranking on the bulletin board. Off: only tracking codes and the "
@@ -122,6 +131,9 @@ class Contest(models.Model):
                               related_name="+", verbose_name=_("block"))
     position = models.CharField(_("position"), max_length=5, blank=True)
     order = models.PositiveSmallIntegerField(default=100)
+    word_limit = models.PositiveSmallIntegerField(
+        _("platform word limit"), default=250,
+        help_text=_("The most words a candidate's platform may have (in each language)."))
     roll_size = models.PositiveIntegerField(_("eligible voters"), null=True, blank=True, editable=False)
     result = models.JSONField(null=True, blank=True, editable=False)  # the count package's CountResult.as_dict()
     vacant = models.BooleanField(_("left vacant (re-open nominations won)"), default=False, editable=False)
@@ -165,6 +177,7 @@ class Candidate(models.Model):
     name = models.CharField(_("name on the ballot"), max_length=150, validators=[validate_plain_text])
     platform_en = models.TextField(_("platform (English)"), blank=True, validators=[validate_plain_multiline_text])
     platform_ja = models.TextField(_("platform (Japanese)"), blank=True, validators=[validate_plain_multiline_text])
+    photo = models.FileField(_("photo"), upload_to=candidate_photo_path, max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOMINATED)
     reason = models.CharField(_("reason"), max_length=500, blank=True, validators=[validate_plain_text])
 
@@ -214,6 +227,10 @@ class Ballot(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="ballots")
     ranking = models.JSONField(default=list)  # candidate ids, first choice first; [] is a blank ballot
     tracking_code = models.CharField(max_length=20, unique=True, default=new_tracking_code)
+    # Elections that allow re-voting: sha256 of a random secret shown only on the voter's receipt. Whoever
+    # presents the secret (a member who voted in the contest) may replace this ballot while voting is open.
+    # It is derived from nothing about the voter. Cleared when the ballot box is sealed.
+    revote_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("ballot")
@@ -236,3 +253,21 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.member_id} voted in {self.contest_id} on {self.day}"
+
+
+class ResultPackage(models.Model):
+    """The archive of a certified election (services.build_result_package): a zip of the anonymised ballots,
+    the results with their rounds, the roll counts, the board's hash chain head, the software version and
+    the sign-off. Written once, at certification."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="result_package")
+    archive = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("result package")
+        verbose_name_plural = _("result packages")
+
+    def __str__(self):
+        return f"{self.election} ({self.sha256[:12]})"

@@ -112,3 +112,31 @@ def find_ballot(election: Election, code: str) -> list[tuple[Contest, list[str]]
     return found
 
 
+
+
+def contests_to_stand_in(member, election: Election):
+    """The contests of `election` that `member` may stand in now (on its electorate, not on the committee,
+    not nominated already)."""
+    if member is None or election.committee.filter(pk=member.pk).exists():
+        return Contest.objects.none()
+    allowed = [contest.pk for contest in election.contests.select_related("election")
+               if services.eligible_members(contest).filter(pk=member.pk).exists()]
+    return (election.contests.filter(pk__in=allowed).exclude(candidates__member=member)
+            .select_related("post").order_by("order", "pk"))
+
+
+def get_nominations(election: Election) -> list[Candidate]:
+    """Every nomination of the election, the ones awaiting review first."""
+    candidates = Candidate.objects.filter(contest__election=election, is_reopen_nominations=False).select_related(
+        "contest__post", "member")
+    return sorted(candidates, key=lambda c: (c.status != Candidate.Status.NOMINATED, c.contest.order, c.name))
+
+
+def candidacies_of(member, election: Election) -> list[Candidate]:
+    if member is None:
+        return []
+    return list(Candidate.objects.filter(contest__election=election, member=member).select_related("contest__post"))
+
+
+def has_voted(member, contest: Contest) -> bool:
+    return member is not None and Participation.objects.filter(member=member, contest=contest).exists()

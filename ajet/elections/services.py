@@ -15,8 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ajet.core import audit
+from ajet.elections import board
 from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
-from ajet.elections.models import Ballot, Candidate, Contest, Election, Participation, RollEntry
+from ajet.elections.models import (
+    TRACKING_ALPHABET,
+    Ballot,
+    Candidate,
+    Contest,
+    Election,
+    Participation,
+    ResultPackage,
+    RollEntry,
+)
 from ajet.organisation import services as organisation_services
 from ajet.organisation.models import Post
 from ajet.organisation.scopes import Scope, members_in_scope
@@ -32,7 +42,8 @@ NEXT_PHASE = {
 }
 REOPEN_NOMINATIONS = "Re-open nominations"  # the RON pseudo-candidate's name in ballot files (shown translated)
 ELECTION_FIELDS = ["title", "slug", "phase", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                   "voting_close_at", "is_rehearsal", "publish_full_ballots", "membership_cutoff", "term_start",
+                   "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
+                   "term_start",
                    "term_end"]
 
 
@@ -64,9 +75,13 @@ def default_eligibility(post: Post) -> dict:
     return {"eligibility": Contest.Eligibility.ALL_CURRENT}
 
 
+EXECUTIVE_WORD_LIMIT = 400  # a platform's words for an executive post; other posts: Contest.word_limit's default
+
+
 def _add_contest(*, election: Election, post: Post, order: int, seats: int = 1) -> Contest:
+    extra = {"word_limit": EXECUTIVE_WORD_LIMIT} if post.kind == Post.Kind.EXECUTIVE else {}
     contest = Contest.objects.create(election=election, post=post, order=order, seats=seats,
-                                     **default_eligibility(post))
+                                     **default_eligibility(post), **extra)
     Candidate.objects.create(contest=contest, is_reopen_nominations=True, name=REOPEN_NOMINATIONS,
                              status=Candidate.Status.APPROVED)
     return contest
@@ -110,6 +125,97 @@ def add_candidate(*, by, contest: Contest, member, platform_en: str = "", platfo
 def _check_not_on_committee(election: Election, member) -> None:
     if election.committee.filter(pk=member.pk).exists():
         raise ElectionError(_("A member of the election committee cannot stand in the election."))
+
+
+# --- Nominations -------------------------------------------------------------------------------
+
+def platform_problem(contest: Contest, platform_en: str, platform_ja: str) -> str | None:
+    """Why the platform is too long for `contest`, or None. English counts words; Japanese, written
+    without spaces, may have two characters per word of the limit."""
+    if len(platform_en.split()) > contest.word_limit:
+        return _("Keep the English platform to %(limit)d words.") % {"limit": contest.word_limit}
+    if len("".join(platform_ja.split())) > 2 * contest.word_limit:
+        return _("Keep the Japanese platform to %(limit)d characters.") % {"limit": 2 * contest.word_limit}
+    return None
+
+
+def can_stand_in(member, contest: Contest) -> bool:
+    """A current member on the contest's electorate (by its rule today) who is not on the committee."""
+    return (member is not None and member.is_current
+            and not contest.election.committee.filter(pk=member.pk).exists()
+            and eligible_members(contest).filter(pk=member.pk).exists())
+
+
+@transaction.atomic
+def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "", photo=None) -> Candidate:
+    """`member` stands in `contest` while nominations are open; the nomination awaits the committee.
+
+    Refused (nothing stored) for a member off the contest's electorate, on the committee, already
+    nominated in it, or with a platform over the contest's word limit. `photo` must be a checked
+    upload (photos.check_photo_upload); it is stored under a random name.
+    """
+    election = Election.objects.select_for_update().get(pk=contest.election_id)
+    require_phase(election, Phase.NOMINATIONS_OPEN)
+    contest.election = election
+    if member is None or not member.is_current:
+        raise ElectionError(_("Only confirmed, current members can stand."))
+    _check_not_on_committee(election, member)
+    if not eligible_members(contest).filter(pk=member.pk).exists():
+        raise ElectionError(_("Only members who may vote for %(post)s can stand for it.") % {"post": contest.name})
+    problem = platform_problem(contest, platform_en, platform_ja)
+    if problem:
+        raise ElectionError(problem)
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(contest=contest, member=member, name=member.full_name,
+                                                 platform_en=platform_en, platform_ja=platform_ja,
+                                                 status=Candidate.Status.NOMINATED)
+    except IntegrityError:
+        raise ElectionError(_("You have already stood for %(post)s in this election.")
+                            % {"post": contest.name}) from None
+    if photo is not None:
+        candidate.photo.save(photo.name, photo, save=False)
+        candidate.save(update_fields=["photo"])
+    return candidate
+
+
+@transaction.atomic
+def review_nomination(*, by, candidate: Candidate, approve: bool, reason: str = "") -> Candidate:
+    """A committee member approves a nomination (the candidate goes on the ballot) or rejects it with a
+    reason. Audit-logged; the nominee is e-mailed by a background task once the change is committed."""
+    from ajet.elections import tasks
+
+    election = candidate.contest.election
+    _require(by, "elections.review_nomination", election)
+    require_phase(election, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("contest__post", "member").get(
+        pk=candidate.pk)
+    if candidate.status != Candidate.Status.NOMINATED:
+        raise ElectionError(_("This nomination has been dealt with already."))
+    if not approve and not reason.strip():
+        raise ElectionError(_("Give the candidate a reason."))
+    before = {"status": candidate.status}
+    candidate.status = Candidate.Status.APPROVED if approve else Candidate.Status.REJECTED
+    candidate.reason = "" if approve else reason.strip()
+    candidate.save(update_fields=["status", "reason"])
+    audit.record(actor=by, action="candidate.review", target=candidate,
+                 target_label=f"{candidate.contest}: {candidate}", before=before,
+                 after={"status": candidate.status, "reason": candidate.reason})
+    transaction.on_commit(lambda: tasks.notify_nominee.enqueue(candidate_id=candidate.pk))
+    return candidate
+
+
+@transaction.atomic
+def withdraw(*, by, candidate: Candidate) -> Candidate:
+    """The candidate withdraws their own nomination, until voting opens."""
+    _require(by, "elections.withdraw", candidate)
+    require_phase(candidate.contest.election, Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status in (Candidate.Status.WITHDRAWN, Candidate.Status.REJECTED):
+        raise ElectionError(_("This nomination is no longer standing."))
+    candidate.status = Candidate.Status.WITHDRAWN
+    candidate.save(update_fields=["status"])
+    return candidate
 
 
 # --- The roll -----------------------------------------------------------------------------------
@@ -175,6 +281,8 @@ def advance_phase(*, by, election: Election, expected: str | None = None) -> Ele
     election.save(update_fields=update)
     audit.record(actor=by, action="election.certify" if target == Phase.CERTIFIED else "election.phase",
                  target=election, before={"phase": before}, after={"phase": target})
+    if target == Phase.CERTIFIED:
+        build_result_package(by=by, election=election)
     return election
 
 
@@ -264,8 +372,19 @@ def check_can_vote(voter, contest: Contest) -> None:
         raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
 
 
+def new_revote_secret() -> str:
+    """A secret for re-voting: 20 characters of the tracking codes' alphabet (100 random bits)."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(20))
+    return "-".join(raw[i:i + 5] for i in range(0, 20, 5))
+
+
+def revote_hash(secret: str) -> str:
+    normalised = "".join(secret.upper().split()).replace("-", "")
+    return hashlib.sha256(f"ajet-revote:{normalised}".encode()).hexdigest()
+
+
 @transaction.atomic
-def cast_ballot(*, voter, contest: Contest, ranking: list) -> str:
+def cast_ballot(*, voter, contest: Contest, ranking: list, revote_secret: str | None = None) -> str:
     """Record `voter`'s ranked ballot (candidate ids, first choice first) in `contest`; return its tracking code.
 
     Writes a Participation (member, contest, day) and, in the same transaction, a Ballot with no link to
@@ -279,16 +398,43 @@ def cast_ballot(*, voter, contest: Contest, ranking: list) -> str:
             Participation.objects.create(member=voter, contest=contest, day=timezone.localdate())
     except IntegrityError:
         raise ElectionError(_("You have already voted in %(contest)s.") % {"contest": contest.name}) from None
-    return Ballot.objects.create(contest=contest, ranking=cleaned).tracking_code
+    secret_hash = revote_hash(revote_secret) if revote_secret and contest.election.allow_revote else ""
+    return Ballot.objects.create(contest=contest, ranking=cleaned, revote_hash=secret_hash).tracking_code
 
 
 @transaction.atomic
-def cast_ballots(*, voter, rankings: dict[Contest, list]) -> dict[Contest, str]:
-    """Cast several contests' ballots at once, all or nothing; returns each contest's tracking code."""
+def cast_ballots(*, voter, rankings: dict[Contest, list], revote_secrets: dict | None = None) -> dict[Contest, str]:
+    """Cast several contests' ballots at once, all or nothing; returns each contest's tracking code.
+    `revote_secrets` (contest → secret) is kept as hashes when the election allows re-voting."""
     if not rankings:
         raise ElectionError(_("Rank at least one candidate in one contest."))
-    return {contest: cast_ballot(voter=voter, contest=contest, ranking=ranking)
+    revote_secrets = revote_secrets or {}
+    return {contest: cast_ballot(voter=voter, contest=contest, ranking=ranking,
+                                 revote_secret=revote_secrets.get(contest))
             for contest, ranking in rankings.items()}
+
+
+@transaction.atomic
+def revote(*, voter, contest: Contest, secret: str, ranking: list) -> str:
+    """Replace the ballot whose re-vote secret is `secret` with `ranking`; return its tracking code.
+
+    Only while voting is open, in an election that allows re-voting, for a member on the roll who has
+    voted in the contest. The ballot is found by the secret's hash alone: nothing stored says whose it is.
+    Nothing changes on error.
+    """
+    check_can_vote(voter, contest)
+    if not contest.election.allow_revote:
+        raise ElectionError(_("This election does not allow re-voting."))
+    if not Participation.objects.filter(member=voter, contest=contest).exists():
+        raise ElectionError(_("You have not voted in %(contest)s yet.") % {"contest": contest.name})
+    cleaned = _check_ranking(contest, ranking)
+    ballot = Ballot.objects.select_for_update().filter(contest=contest, revote_hash=revote_hash(secret)).first()
+    if ballot is None or not secret.strip():
+        raise ElectionError(_("This re-vote secret does not match a ballot in %(contest)s.")
+                            % {"contest": contest.name})
+    ballot.ranking = cleaned
+    ballot.save(update_fields=["ranking"])
+    return ballot.tracking_code
 
 
 # --- After the close: the sealed box, the board, the count --------------------------------------
@@ -302,7 +448,7 @@ def seal_ballot_box(election: Election) -> None:
         shuffle(rows)
         Ballot.objects.filter(contest=contest).delete()
         Ballot.objects.bulk_create([Ballot(id=pk, contest=contest, ranking=ranking, tracking_code=code)
-                                    for pk, ranking, code in rows], batch_size=1000)
+                                    for pk, ranking, code in rows], batch_size=1000)  # re-vote hashes dropped
 
 
 def candidate_names(contest: Contest) -> dict[int, str]:
@@ -324,22 +470,30 @@ def published_ballots(contest: Contest) -> list[tuple[str, list[str]]]:
             for code, ranking in contest.ballots.order_by("tracking_code").values_list("tracking_code", "ranking")]
 
 
-def board_text(election: Election) -> str:
-    """The bulletin board as one text file: a line per ballot, `contest<TAB>code<TAB>ranking` (names
-    joined by ` > `; only the code when the election publishes no full ballots). Its sha256 is the
-    board hash, published at close."""
-    lines = [f"# {election.title} ({election.slug})"]
+def board_ballot_lines(election: Election) -> list[str]:
+    """The bulletin board's ballot lines in board order: `post<TAB>code<TAB>ranking` (names joined by
+    ` > `), or `post<TAB>code` when the election publishes no full ballots."""
+    lines = []
     for contest in election.contests.select_related("post").order_by("order", "pk"):
         for code, ranking in published_ballots(contest):
             if election.publish_full_ballots:
                 lines.append(f"{contest.post.slug}\t{code}\t{' > '.join(ranking)}")
             else:
                 lines.append(f"{contest.post.slug}\t{code}")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def board_text(election: Election) -> str:
+    """The bulletin board as one text file: a title line, the ballot lines, and the chain head (see
+    ajet/elections/board.py, which also checks a downloaded file)."""
+    lines = board_ballot_lines(election)
+    return "\n".join([f"# {election.title} ({election.slug})", *lines,
+                       board.HEAD_PREFIX + board.chain_head(lines)]) + "\n"
 
 
 def board_hash(election: Election) -> str:
-    return hashlib.sha256(board_text(election).encode()).hexdigest()
+    """The hash chain's head over the board's ballot lines (ajet/elections/board.py), published at close."""
+    return board.chain_head(board_ballot_lines(election))
 
 
 def ballots_for_count(contest: Contest) -> Ballots:
@@ -365,3 +519,86 @@ def count_contest(contest: Contest, *, seed: int) -> dict:
     contest.result = result.as_dict()
     contest.save(update_fields=["result"])
     return contest.result
+
+
+# --- The result package ---------------------------------------------------------------------------
+
+def software_version() -> str:
+    """`git describe` of the running code when it is a git checkout, else the installed package's version."""
+    import subprocess
+    from importlib import metadata
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        described = subprocess.run(["git", "describe", "--always", "--dirty", "--tags"], cwd=root,  # noqa: S607
+                                   capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        described = ""
+    if described:
+        return f"git {described}"
+    try:
+        return f"ajet-nexus {metadata.version('ajet-nexus')}"
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _signer_name(user) -> str:
+    member = getattr(user, "member", None)
+    return member.full_name if member is not None else str(user)
+
+
+def result_package_files(*, by, election: Election) -> dict[str, bytes]:
+    """The files of the election's result package, by name (see `build_result_package`)."""
+    import json
+    import random
+
+    shuffle = random.SystemRandom().shuffle
+    files: dict[str, bytes] = {}
+    contests = []
+    for contest in election.contests.select_related("post").order_by("order", "pk"):
+        slug = contest.post.slug
+        if election.publish_full_ballots:
+            names = candidate_names(contest)
+            rankings = [[names[pk] for pk in ranking if pk in names]
+                        for ranking in contest.ballots.values_list("ranking", flat=True)]
+            shuffle(rankings)  # anonymised and in a random order: no tracking codes, no stored order
+            ballots = Ballots.from_rankings(list(names.values()), rankings, title=str(contest))
+            blt, csv = io.StringIO(), io.StringIO()
+            write_blt(ballots, blt, seats=contest.seats)
+            write_csv(ballots, csv)
+            files[f"ballots/{slug}.blt"] = blt.getvalue().encode()
+            files[f"ballots/{slug}.csv"] = csv.getvalue().encode()
+        files[f"results/{slug}.json"] = json.dumps(contest.result, ensure_ascii=False, indent=2).encode()
+        contests.append({"post": slug, "name": contest.post.name, "seats": contest.seats,
+                         "method": "irv" if contest.seats == 1 else "stv", "eligible_voters": contest.roll_size,
+                         "voted": contest.participations.count(), "ballots": contest.ballots.count(),
+                         "winners": (contest.result or {}).get("winners", []), "left_vacant": contest.vacant})
+    files["board.txt"] = board_text(election).encode()
+    manifest = {
+        "election": election.title, "slug": election.slug, "rehearsal": election.is_rehearsal,
+        "seed": election.seed, "board_hash_chain_head": election.board_hash,
+        "full_ballots_published": election.publish_full_ballots, "software": software_version(),
+        "certified_by": _signer_name(by), "certified_at": timezone.localtime().isoformat(timespec="seconds"),
+        "committee": sorted(member.full_name for member in election.committee.all()),
+        "contests": contests,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+    return files
+
+
+def build_result_package(*, by, election: Election) -> ResultPackage:
+    """Archive the certified election as one zip in the database (called by certification, in its
+    transaction). Re-count it with `python -m ajet.elections.count --method irv|stv --seed SEED FILE`."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in result_package_files(by=by, election=election).items():
+            archive.writestr(f"{election.slug}/{name}", data)
+    data = buffer.getvalue()
+    package, _created = ResultPackage.objects.update_or_create(
+        election=election, defaults={"archive": data, "sha256": hashlib.sha256(data).hexdigest()})
+    audit.record(actor=by, action="election.package", target=election, after={"sha256": package.sha256})
+    return package

@@ -87,3 +87,24 @@ def _send(election: Election, members, kind: str) -> int:
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+@task()
+def notify_nominee(*, candidate_id: int) -> int:
+    """Tell a nominee the committee's decision (approved, or rejected with its reason)."""
+    from ajet.elections.models import Candidate
+
+    candidate = Candidate.objects.select_related("contest__election", "contest__post", "member__user").get(
+        pk=candidate_id)
+    member = candidate.member
+    if member is None or not member.user.is_active:
+        return 0
+    election = candidate.contest.election
+    link = settings.SITE_URL.rstrip("/") + reverse("elections:candidate", args=[election.slug, candidate.pk])
+    context = {"election": election, "candidate": candidate, "member": member, "link": link}
+    with translation.override(member.preferred_language):
+        subject = render_to_string("elections/email/review_subject.txt", context)
+        body = render_to_string("elections/email/review_message.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    EmailMessage(prefix + " ".join(subject.split()), body, None, [member.user.email]).send()
+    return 1

@@ -29,14 +29,20 @@ def election_detail(request, slug):
         "to_vote": queries.contests_to_vote_in(member, election)
         if election.phase == election.Phase.VOTING_OPEN else [],
         "can_manage": request.user.has_perm("elections.manage_election", election),
-        "can_review": request.user.has_perm("elections.review_nominations", election),
+        "can_review": request.user.has_perm("elections.review_nomination", election),
         "can_nominate": election.phase == election.Phase.NOMINATIONS_OPEN
-        and request.user.has_perm("elections.nominate"),
+        and request.user.has_perm("elections.nominate") and queries.contests_to_stand_in(member, election).exists(),
+        "candidacies": queries.candidacies_of(member, election),
     })
 
 
 @require_safe
 def candidate_detail(request, slug, candidate_id):
     candidate = access_candidate(request.user, slug, candidate_id)
+    election = candidate.contest.election
     return render(request, "elections/candidate_detail.html", {
-        "candidate": candidate, "election": candidate.contest.election})
+        "candidate": candidate, "election": election,
+        "can_withdraw": request.user.has_perm("elections.withdraw", candidate)
+        and candidate.status in (candidate.Status.NOMINATED, candidate.Status.APPROVED)
+        and election.phase in (election.Phase.DRAFT, election.Phase.NOMINATIONS_OPEN,
+                               election.Phase.NOMINATIONS_CLOSED)})

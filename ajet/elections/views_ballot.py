@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ajet.elections import queries, services
-from ajet.elections.access import access_election
-from ajet.elections.forms import BallotForm
+from ajet.elections.access import access_contest, access_election
+from ajet.elections.forms import BallotForm, RevoteForm
 
 
 def _ballot_form(request, election, data=None):
@@ -42,10 +42,39 @@ def cast(request, slug):
     form = _ballot_form(request, election, request.POST)
     if not form.is_valid():
         return render(request, "elections/ballot.html", {"election": election, "form": form}, status=400)
+    # Re-vote secrets are made here and shown once on the receipt; the service keeps only their hashes.
+    revote_secrets = ({contest: services.new_revote_secret() for contest in form.rankings}
+                      if election.allow_revote else {})
     try:
-        codes = services.cast_ballots(voter=request.user.member, rankings=form.rankings)
+        codes = services.cast_ballots(voter=request.user.member, rankings=form.rankings,
+                                      revote_secrets=revote_secrets)
     except services.ElectionError as error:
         messages.error(request, str(error))
         return redirect(election)
-    return render(request, "elections/receipt.html", {"election": election, "codes": sorted(
-        codes.items(), key=lambda item: item[0].order)})
+    return render(request, "elections/receipt.html", {"election": election, "codes": [
+        (contest, code, revote_secrets.get(contest)) for contest, code in sorted(
+            codes.items(), key=lambda item: item[0].order)]})
+
+
+@require_http_methods(["GET", "POST"])
+def revote(request, slug, contest_id):
+    """Replace one's ballot in a contest with the re-vote secret from the receipt (elections that allow it)."""
+    contest = access_contest(request.user, slug, contest_id, "elections.vote")
+    election = contest.election
+    member = request.user.member
+    if not (election.allow_revote and election.phase == election.Phase.VOTING_OPEN
+            and queries.has_voted(member, contest)):
+        messages.info(request, _("You cannot change a vote in this contest."))
+        return redirect(election)
+    contest = next(c for c in queries.get_contests(election) if c.pk == contest.pk)
+    form = RevoteForm(request.POST or None, contests=[contest])
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.revote(voter=member, contest=contest, secret=form.cleaned_data["secret"],
+                                   ranking=form.rankings.get(contest, []))
+        except services.ElectionError as error:
+            form.add_error("secret", str(error))
+        else:
+            return render(request, "elections/receipt.html", {
+                "election": election, "codes": [(contest, code, form.cleaned_data["secret"])], "revoted": True})
+    return render(request, "elections/revote.html", {"election": election, "contest": contest, "form": form})

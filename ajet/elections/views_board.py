@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from ajet.elections import queries, services
 from ajet.elections.access import access_contest, access_election
 from ajet.elections.forms import BoardCheckForm
+from ajet.elections.models import ResultPackage
 
 
 def _closed_election(request, slug):
@@ -82,4 +83,17 @@ def results(request, slug):
                          "turnout": queries.turnout(contest, election),
                          "winners": (contest.result or {}).get("winners", [])})
     return render(request, "elections/results.html", {
-        "election": election, "contests": contests, "ron": services.REOPEN_NOMINATIONS})
+        "election": election, "contests": contests, "ron": services.REOPEN_NOMINATIONS,
+        "package": ResultPackage.objects.filter(election=election).exists()})
+
+
+@require_safe
+def result_package(request, slug):
+    """The certified election's archive (a zip), for signed-in members."""
+    election = access_election(request.user, slug)
+    package = ResultPackage.objects.filter(election=election).first()
+    if election.phase != election.Phase.CERTIFIED or package is None:
+        raise Http404
+    response = HttpResponse(bytes(package.archive), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{election.slug}-result-package.zip"'
+    return response

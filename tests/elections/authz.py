@@ -43,6 +43,10 @@ def _contest_file(world):
     return kwargs | {"contest_id": contest_of(world.election, "chair").pk, "kind": "blt"}
 
 
+def _chair_contest(world):
+    return _voting(world) | {"contest_id": contest_of(world.election, "chair").pk}
+
+
 def _vote_for_ron(world):
     chair = contest_of(world.election, "chair")
     return {f"c{chair.pk}_1": str(chair.candidates.get(is_reopen_nominations=True).pk)}
@@ -71,7 +75,60 @@ def _nobody_else_created_one(world, role):
     assert Election.objects.filter(slug="by-election").exists() == (role == "executive")
 
 
+def _nominating(world):
+    """Nominations open for Chair; Bob (the block 3 representative) is the committee; Casey's nomination
+    awaits review, Alice (the member) has stood too, and Dana stands with a photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ajet.elections import services
+
+    slug = "nominations-open"
+    world.election = Election.objects.filter(slug=slug).first()
+    if world.election is None:
+        world.election = make_election(world.executive, slug=slug, phase=Phase.NOMINATIONS_OPEN,
+                                       posts=[national_post("chair")], committee=[world.block_rep])
+        chair = contest_of(world.election, "chair")
+        services.nominate(member=MemberFactory(full_name="Casey Candidate"), contest=chair, platform_en="Hi.")
+        services.nominate(member=world.member, contest=chair, platform_en="Hello.")
+        dana = services.nominate(member=MemberFactory(full_name="Dana Photo"), contest=chair, platform_en="Hey.",
+                                 photo=SimpleUploadedFile("d.png", b"\x89PNG\r\n\x1a\n" + bytes(32)))
+        services.review_nomination(by=world.block_rep.user, candidate=dana, approve=True)
+    return {"slug": slug}
+
+
+def _nomination_of(name):
+    def kwargs(world):
+        return _nominating(world) | {"candidate_id": contest_of(world.election, "chair").candidates.get(name=name).pk}
+    return kwargs
+
+
+def _stand_for_chair(world):
+    from ajet.core import once
+
+    chair = contest_of(world.election, "chair")
+    return {"contest": chair.pk, "platform_en": "My platform.", once.FIELD: once.issue()}
+
+
+def _committee_never_stood(world, role):
+    from ajet.elections.models import Candidate
+
+    assert not Candidate.objects.filter(member=world.block_rep).exists()
+    assert not Candidate.objects.filter(member=world.pending).exists()
+
+
+def _only_the_committee_reviewed(world, role):
+    status = contest_of(world.election, "chair").candidates.get(name="Casey Candidate").status
+    assert (status == "rejected") == (role == "block_rep"), (role, status)
+
+
+def _only_the_nominee_withdrew(world, role):
+    status = contest_of(world.election, "chair").candidates.get(name="Alice Member").status
+    assert (status == "withdrawn") == (role == "member"), (role, status)
+
+
 DRAFT_HIDDEN = signed_in(404, executive=200)
+# A nomination awaiting review is seen by the nominee, the committee (Bob) and the executives only.
+PENDING_NOMINATION = signed_in(404, executive=403, block_rep=403, attacker=404)
 
 ROWS = [
     Row("elections:elections", everyone(200)),
@@ -79,6 +136,19 @@ ROWS = [
     Row("elections:election", DRAFT_HIDDEN, kwargs=_draft),
     Row("elections:candidate", signed_in(200), kwargs=_candidate),
     Row("elections:election_create", officers_only(EXECUTIVE)),
+    # Any current member on a contest's electorate may stand, except the committee and who stood already (both
+    # sent back to the election).
+    Row("elections:nominate", signed_in(200, pending=403, block_rep=REDIRECT, member=REDIRECT, attacker=200),
+        kwargs=_nominating),
+    Row("elections:nominate", signed_in(REDIRECT, pending=403), kwargs=_nominating, method="post",
+        data=_stand_for_chair, verify=_committee_never_stood),
+    Row("elections:nominations", officers_only(("block_rep",), attacker=403), kwargs=_nominating),
+    Row("elections:review", PENDING_NOMINATION | {"block_rep": REDIRECT}, method="post",
+        kwargs=_nomination_of("Casey Candidate"), data=lambda world: {"decision": "reject", "reason": "No."},
+        verify=_only_the_committee_reviewed),
+    Row("elections:withdraw", PENDING_NOMINATION | {"member": REDIRECT}, method="post",
+        kwargs=_nomination_of("Alice Member"), verify=_only_the_nominee_withdrew),
+    Row("elections:photo", signed_in(200), kwargs=_nomination_of("Dana Photo")),
     Row("elections:election_create", officers_only(EXECUTIVE, status=REDIRECT), method="post", data=_new_election,
         verify=_nobody_else_created_one),
     Row("elections:advance", officers_only(EXECUTIVE, status=REDIRECT), method="post",
@@ -87,6 +157,10 @@ ROWS = [
     # Every current member is on the Chair's roll; pending members may not vote.
     Row("elections:ballot", signed_in(200, pending=403), kwargs=_voting),
     Row("elections:cast", signed_in(200, pending=403), kwargs=_voting, method="post", data=_vote_for_ron),
+    # Re-voting needs an election that allows it and a vote of one's own: everyone else is sent back.
+    Row("elections:revote", signed_in(REDIRECT, pending=403), kwargs=_chair_contest),
+    Row("elections:revote", signed_in(REDIRECT, pending=403), kwargs=_chair_contest, method="post",
+        data=lambda world: {"secret": "AAAAA-BBBBB-CCCCC-DDDDD"}),
     # After the close, anyone may check the board, the files and the results.
     Row("elections:board", everyone(200), kwargs=_closed),
     Row("elections:board", everyone(404), kwargs=_voting),
@@ -95,6 +169,9 @@ ROWS = [
     Row("elections:results", everyone(200), kwargs=_counted),
     Row("elections:results", everyone(404), kwargs=_closed),
     Row("elections:contest_file", everyone(200), kwargs=_contest_file),
+    # The certified election's archive is for members (signed in); none before certification.
+    Row("elections:result_package", signed_in(200), kwargs=lambda world: _election(world, Phase.CERTIFIED)),
+    Row("elections:result_package", signed_in(404), kwargs=_counted),
 ]
 
 __all__ = ["LOGIN", "MFA", "ROWS"]

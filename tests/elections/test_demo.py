@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ajet.elections.models import Ballot, Election, RollEntry
+from ajet.elections.models import Ballot, Candidate, Election, RollEntry
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 
@@ -28,3 +28,13 @@ def test_the_demo_has_a_certified_and_a_current_election(client):
     assert client.get(reverse("elections:ballot", args=[current.slug])).status_code == 200
     assert client.get(reverse("elections:results", args=[past.slug])).status_code == 200
     assert client.get(reverse("elections:board", args=[past.slug])).status_code == 200
+    assert client.get(reverse("elections:result_package", args=[past.slug])).status_code == 200
+    # This year's candidates came through nominations; the by-election's await the demo executive.
+    statuses = set(Candidate.objects.filter(contest__election=current, member__isnull=False)
+                   .values_list("status", flat=True))
+    assert statuses == {"approved", "rejected", "withdrawn"}
+    by_election = Election.objects.get(phase=Election.Phase.NOMINATIONS_OPEN)
+    executive = Member.objects.get(user__email=next(a.email for a in DEMO_ACCOUNTS if a.role == "executive"))
+    client.force_login(executive.user)
+    page = client.get(reverse("elections:nominations", args=[by_election.slug])).content.decode()
+    assert page.count("Record the decision") >= 1

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_no_ballot_column_could_link_a_ballot_to_a_voter():
     fields = {field.name: field for field in Ballot._meta.concrete_fields}
-    assert set(fields) == {"id", "contest", "ranking", "tracking_code"}
+    assert set(fields) == {"id", "contest", "ranking", "tracking_code", "revote_hash"}
     for field in fields.values():
         assert not isinstance(field, (models.DateTimeField, models.DateField, models.TimeField)), field.name
         assert not isinstance(field, (models.AutoField, models.BigAutoField, models.SmallAutoField)), field.name
@@ -26,7 +26,8 @@ def test_the_database_table_has_only_those_columns_and_no_foreign_key_but_the_co
     with connection.cursor() as cursor:
         description = connection.introspection.get_table_description(cursor, Ballot._meta.db_table)
         constraints = connection.introspection.get_constraints(cursor, Ballot._meta.db_table)
-    assert sorted(column.name for column in description) == ["contest_id", "id", "ranking", "tracking_code"]
+    assert sorted(column.name for column in description) == [
+        "contest_id", "id", "ranking", "revote_hash", "tracking_code"]
     foreign = {tuple(c["columns"]): c["foreign_key"] for c in constraints.values() if c["foreign_key"]}
     assert foreign == {("contest_id",): ("elections_contest", "id")}
 
