@@ -1,0 +1,119 @@
+"""Writes of the hub: announcements and their queue of deliveries, preferences, acknowledgements, feed tokens."""
+
+import datetime
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ajet.core import audit
+from ajet.hub.models import Acknowledgement, Announcement, Delivery, FeedToken, Preference, new_feed_token
+from ajet.organisation.scopes import Scope, members_in_scope
+
+UNSUBSCRIBE_SALT = "ajet.hub.unsubscribe"
+
+
+class HubError(Exception):
+    """A refused change, with a message for the user."""
+
+
+def recipients_of(announcement_scope: Scope):
+    """The members an announcement to `announcement_scope` e-mails now: reached, active, and not opted out."""
+    return (members_in_scope(announcement_scope).filter(user__is_active=True)
+            .exclude(hub_preferences__scope_kind=announcement_scope.kind,
+                     hub_preferences__mode=Preference.Mode.NONE))
+
+
+@transaction.atomic
+def create_announcement(*, by, scope: Scope, fields: dict) -> Announcement:
+    """Write an announcement to `scope` (refused unless `by` may address it) and an audit entry; queue its
+    deliveries now unless it is scheduled for later."""
+    if not by.has_perm("hub.address_scope", scope):
+        raise HubError(_("You may not address this audience."))
+    send_at = fields.get("send_at")
+    announcement = Announcement.objects.create(
+        **fields, scope_kind=scope.kind, scope_block_id=scope.block, scope_prefecture_id=scope.prefecture,
+        scope_chapter_id=scope.chapter,
+        positions="".join(f",{position}" for position in sorted(scope.positions)) + ("," if scope.positions else ""),
+        created_by=by)
+    audit.record(actor=by, action="announcement.create", target=announcement,
+                 after=audit.snapshot(announcement, ["title", "scope_kind", "positions", "send_at"]))
+    if send_at is None or send_at <= timezone.now():
+        queue_deliveries(announcement=announcement)
+    return announcement
+
+
+@transaction.atomic
+def queue_deliveries(*, announcement: Announcement) -> int:
+    """Write one queued Delivery per recipient (once: a second call does nothing) and start the sending
+    after commit. Returns the number queued."""
+    from ajet.hub import tasks
+
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if locked.queued_at is not None:
+        return 0
+    member_ids = list(recipients_of(locked.scope).values_list("pk", flat=True))
+    Delivery.objects.bulk_create([Delivery(announcement=locked, member_id=member_id) for member_id in member_ids],
+                                 batch_size=1000, ignore_conflicts=True)
+    locked.queued_at = announcement.queued_at = timezone.now()
+    locked.save(update_fields=["queued_at"])
+    transaction.on_commit(lambda: tasks.deliver_announcement.enqueue(announcement_id=locked.pk))
+    return len(member_ids)
+
+
+def queue_due_announcements(now: datetime.datetime | None = None) -> list[int]:
+    """Queue every scheduled announcement whose time has come. Returns their ids."""
+    due = Announcement.objects.filter(queued_at__isnull=True, send_at__lte=now or timezone.now())
+    ids = []
+    for announcement in due:
+        queue_deliveries(announcement=announcement)
+        ids.append(announcement.pk)
+    return ids
+
+
+@transaction.atomic
+def acknowledge(*, member, announcement: Announcement) -> bool:
+    """Record that `member` read `announcement` (once). Returns whether this call recorded it."""
+    _row, created = Acknowledgement.objects.get_or_create(announcement=announcement, member=member)
+    return created
+
+
+@transaction.atomic
+def set_preferences(*, member, modes: dict[str, str]) -> None:
+    """Store the member's e-mail choice for each scope kind in `modes`."""
+    for scope_kind, mode in modes.items():
+        Preference.objects.update_or_create(member=member, scope_kind=scope_kind, defaults={"mode": mode})
+
+
+def unsubscribe_token(member, scope_kind: str) -> str:
+    return signing.dumps([member.pk, scope_kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(member id, scope kind) of a genuine token; None if forged or damaged."""
+    try:
+        member_id, scope_kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(member_id, int) or scope_kind not in Scope.KINDS:
+        return None
+    return member_id, scope_kind
+
+
+@transaction.atomic
+def unsubscribe(*, member, scope_kind: str) -> None:
+    """No more e-mail for announcements of this kind of scope (they stay readable on the site)."""
+    set_preferences(member=member, modes={scope_kind: Preference.Mode.NONE})
+
+
+def feed_token_of(member) -> str:
+    token, _created = FeedToken.objects.get_or_create(member=member)
+    return token.token
+
+
+@transaction.atomic
+def reset_feed_token(*, member) -> str:
+    """Give the member a new private feed address; the old one stops working at once."""
+    token, _created = FeedToken.objects.update_or_create(member=member, defaults={"token": new_feed_token()})
+    return token.token
