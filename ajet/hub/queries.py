@@ -127,7 +127,7 @@ def acknowledgement_by_block(announcement: Announcement) -> list[dict]:
     blocks = block_map_on()
     reached: dict[int | None, int] = {}
     for prefecture_code, count in (members_in_scope(announcement.scope).order_by()
-                                   .values_list("member__prefecture_id").annotate(Count("pk"))):
+                                   .values_list("prefecture_id").annotate(Count("pk"))):
         reached[blocks.get(prefecture_code)] = reached.get(blocks.get(prefecture_code), 0) + count
     confirmed: dict[int | None, int] = {}
     for prefecture_code, count in (Acknowledgement.objects.filter(announcement=announcement)

@@ -20,9 +20,10 @@ class HubError(Exception):
 
 def recipients_of(announcement_scope: Scope):
     """The members an announcement to `announcement_scope` e-mails now: reached, active, and not opted out."""
+    # A subquery, not exclude() across the relation: that would drop anyone with *any* "none" preference.
+    opted_out = Preference.objects.filter(scope_kind=announcement_scope.kind, mode=Preference.Mode.NONE)
     return (members_in_scope(announcement_scope).filter(user__is_active=True)
-            .exclude(hub_preferences__scope_kind=announcement_scope.kind,
-                     hub_preferences__mode=Preference.Mode.NONE))
+            .exclude(pk__in=opted_out.values("member_id")))
 
 
 @transaction.atomic
