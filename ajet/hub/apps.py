@@ -15,8 +15,10 @@ class HubConfig(AppConfig):
 
         register_demo(order=60, build=demo.build_hub_demo)
         register_panel(order=8, template="hub/panel_announcements.html", context=panels.announcements)
+        register_panel(order=9, template="hub/panel_events.html", context=panels.events)
         personal_data.register(name="hub", export=privacy.export_hub, erase=privacy.erase_hub)
 
         audit.register_actions({
             "announcement.create": _("Announcement written"),
+            "event.create": _("Event published"),
         })

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ajet.core.validators import validate_plain_text
 from ajet.hub import queries
-from ajet.hub.models import SCOPE_KINDS, Announcement, Preference
+from ajet.hub.models import SCOPE_KINDS, Announcement, Event, Preference
 from ajet.people.models import Member
 
 POSITION_CHOICES = [(value, label) for value, label in Member.Position.choices if value != Member.Position.OTHER]
@@ -57,3 +57,40 @@ class PreferencesForm(forms.Form):
 class AnnouncementFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Audience"), required=False, choices=[("", _("All")), *SCOPE_KINDS])
     unread = forms.BooleanField(label=_("Only those waiting for my confirmation"), required=False)
+
+
+class EventForm(forms.ModelForm):
+    audience = forms.ChoiceField(label=_("Audience"))
+    positions = forms.MultipleChoiceField(
+        label=_("Only these positions"), choices=POSITION_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Leave empty to reach every position."))
+    start = forms.DateTimeField(label=_("Starts"), help_text=_("Japan time (Asia/Tokyo), e.g. 2026-02-01 18:30."))
+    end = forms.DateTimeField(label=_("Ends"), help_text=_("Japan time (Asia/Tokyo), e.g. 2026-02-01 21:00."))
+
+    class Meta:
+        model = Event
+        fields = ["title", "description", "start", "end", "place", "capacity", "is_public"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = queries.audience_choices(user)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("The event must end after it starts."))
+        return cleaned
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(_("Give at least one place, or leave it empty for no limit."))
+        return capacity
+
+    def scope(self):
+        return queries.parse_audience(self.cleaned_data["audience"], self.cleaned_data.get("positions") or ())
+
+    def event_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

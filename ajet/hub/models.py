@@ -19,15 +19,9 @@ SCOPE_KINDS = [
 ]
 
 
-class Announcement(models.Model):
-    """A message from an officer to the members of one scope (optionally narrowed to positions).
+class Scoped(models.Model):
+    """Addressed to a scope (see ajet.organisation.scopes): its kind and key, and optionally positions."""
 
-    `queued_at` is set once, when the deliveries were written (at `send_at`, or at once without it)."""
-
-    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
-    body = models.TextField(_("text (Markdown)"), max_length=20000)
-    title_ja = models.CharField(_("title in Japanese"), max_length=200, blank=True, validators=[validate_plain_text])
-    body_ja = models.TextField(_("text in Japanese (Markdown)"), max_length=20000, blank=True)
     scope_kind = models.CharField(_("audience"), max_length=12, choices=SCOPE_KINDS)
     scope_block = models.ForeignKey("organisation.Block", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
@@ -37,6 +31,35 @@ class Announcement(models.Model):
                                       related_name="+")
     # Positions as ",ALT,CIR," (empty: every position), so that "is it for a CIR" is one LIKE.
     positions = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.scope_kind, block=self.scope_block_id, prefecture=self.scope_prefecture_id,
+                     chapter=self.scope_chapter_id, positions=self.position_list)
+
+    @property
+    def position_list(self) -> list[str]:
+        return [position for position in self.positions.split(",") if position]
+
+    def set_scope(self, scope: Scope) -> None:
+        self.scope_kind, self.scope_block_id = scope.kind, scope.block
+        self.scope_prefecture_id, self.scope_chapter_id = scope.prefecture, scope.chapter
+        self.positions = "".join(f",{position}" for position in sorted(scope.positions)) + (
+            "," if scope.positions else "")
+
+
+class Announcement(Scoped):
+    """A message from an officer to the members of one scope (optionally narrowed to positions).
+
+    `queued_at` is set once, when the deliveries were written (at `send_at`, or at once without it)."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    body = models.TextField(_("text (Markdown)"), max_length=20000)
+    title_ja = models.CharField(_("title in Japanese"), max_length=200, blank=True, validators=[validate_plain_text])
+    body_ja = models.TextField(_("text in Japanese (Markdown)"), max_length=20000, blank=True)
     is_public = models.BooleanField(_("public (also in the public feed)"), default=False)
     requires_acknowledgement = models.BooleanField(_("members must confirm they have read it"), default=False)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
@@ -53,15 +76,6 @@ class Announcement(models.Model):
 
     def get_absolute_url(self):
         return reverse("hub:announcement", args=[self.pk])
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.scope_kind, block=self.scope_block_id, prefecture=self.scope_prefecture_id,
-                     chapter=self.scope_chapter_id, positions=self.position_list)
-
-    @property
-    def position_list(self) -> list[str]:
-        return [position for position in self.positions.split(",") if position]
 
     @property
     def is_sent(self) -> bool:
@@ -145,3 +159,47 @@ class FeedToken(models.Model):
 
     def __str__(self):
         return f"feed token of {self.member_id}"
+
+
+class Event(Scoped):
+    """A chapter or national event: stored in UTC, shown in Japan time. RSVPs beyond `capacity` wait."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    description = models.TextField(_("description (Markdown)"), max_length=20000, blank=True)
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=300, blank=True, validators=[validate_plain_text])
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
+                                           help_text=_("Leave empty for no limit."))
+    is_public = models.BooleanField(_("public (visible to anyone)"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["start"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                              name="event_ends_after_it_starts")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("hub:event", args=[self.pk])
+
+
+class Rsvp(models.Model):
+    """A member's answer to an event. A yes beyond capacity waits (`waitlisted`) until a place frees up."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
+    member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="+")
+    attending = models.BooleanField()
+    waitlisted = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "member"], name="one_rsvp_per_member")]
+
+    def __str__(self):
+        return f"{self.member_id} → {self.event_id}: {'yes' if self.attending else 'no'}"

@@ -14,3 +14,11 @@ def announcements(request) -> dict | None:
     if not latest:
         return None
     return {"latest_announcements": latest, "waiting_acknowledgement": waiting}
+
+
+def events(request) -> dict | None:
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return None
+    upcoming = list(queries.events_for(member)[:PANEL_LENGTH])
+    return {"upcoming_events": upcoming} if upcoming else None

@@ -139,3 +139,45 @@ def acknowledgement_by_block(announcement: Announcement) -> list[dict]:
         rows.append({"block": block, "reached": total, "confirmed": done,
                      "rate": round(100 * done / total) if total else None})
     return rows
+
+
+# --- Events -----------------------------------------------------------------------------------------
+
+def events_for(member, *, upcoming: bool = True) -> QuerySet:
+    """Events whose audience reaches `member`, and public ones; by default those not yet over."""
+    from django.utils import timezone
+
+    from ajet.hub.models import Event
+
+    events = Event.objects.filter(reaching_member_filter(member) | Q(is_public=True))
+    if upcoming:
+        events = events.filter(end__gte=timezone.now())
+    return events.order_by("start", "pk")
+
+
+def event_reaches(event, member) -> bool:
+    return events_for(member, upcoming=False).filter(pk=event.pk).exists()
+
+
+def calendar_events_for(member) -> QuerySet:
+    """A member's calendar: events for them from 30 days ago on, and every event they said yes to."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ajet.hub.models import Event
+
+    since = timezone.now() - datetime.timedelta(days=30)
+    return (Event.objects.filter((reaching_member_filter(member) & Q(end__gte=since))
+                                 | Q(rsvps__member=member, rsvps__attending=True))
+            .distinct().order_by("start", "pk"))
+
+
+def rsvp_counts(event) -> dict[str, int]:
+    from ajet.hub.models import Rsvp
+
+    rows = Rsvp.objects.filter(event=event, attending=True).values("waitlisted").annotate(count=Count("pk"))
+    counts = {"going": 0, "waiting": 0}
+    for row in rows:
+        counts["waiting" if row["waitlisted"] else "going"] = row["count"]
+    return counts

@@ -45,3 +45,23 @@ rules.add_perm("hub.address_scope", may_address_scope)
 rules.add_perm("hub.follow_announcement", follows_announcement)
 rules.add_perm("hub.acknowledge_announcement", is_current_member & is_addressed_to & asks_acknowledgement)
 rules.add_perm("hub.read_announcements", is_member)
+
+
+@rules.predicate
+def is_public_event(user, event) -> bool:
+    return event is not None and event.is_public
+
+
+@rules.predicate
+def event_addressed_to(user, event) -> bool:
+    return event is not None and is_member(user) and queries.event_reaches(event, user.member)
+
+
+@rules.predicate
+def organises_event(user, event) -> bool:
+    return event is not None and queries.may_address(user, event.scope)
+
+
+rules.add_perm("hub.view_event", is_public_event | event_addressed_to | organises_event)
+rules.add_perm("hub.add_event", writes_announcements)
+rules.add_perm("hub.rsvp_event", is_current_member & (is_public_event | event_addressed_to))

@@ -8,7 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ajet.core import audit
-from ajet.hub.models import Acknowledgement, Announcement, Delivery, FeedToken, Preference, new_feed_token
+from ajet.hub.models import (
+    Acknowledgement,
+    Announcement,
+    Delivery,
+    Event,
+    FeedToken,
+    Preference,
+    Rsvp,
+    new_feed_token,
+)
 from ajet.organisation.scopes import Scope, members_in_scope
 
 UNSUBSCRIBE_SALT = "ajet.hub.unsubscribe"
@@ -33,11 +42,9 @@ def create_announcement(*, by, scope: Scope, fields: dict) -> Announcement:
     if not by.has_perm("hub.address_scope", scope):
         raise HubError(_("You may not address this audience."))
     send_at = fields.get("send_at")
-    announcement = Announcement.objects.create(
-        **fields, scope_kind=scope.kind, scope_block_id=scope.block, scope_prefecture_id=scope.prefecture,
-        scope_chapter_id=scope.chapter,
-        positions="".join(f",{position}" for position in sorted(scope.positions)) + ("," if scope.positions else ""),
-        created_by=by)
+    announcement = Announcement(**fields, created_by=by)
+    announcement.set_scope(scope)
+    announcement.save()
     audit.record(actor=by, action="announcement.create", target=announcement,
                  after=audit.snapshot(announcement, ["title", "scope_kind", "positions", "send_at"]))
     if send_at is None or send_at <= timezone.now():
@@ -118,3 +125,46 @@ def reset_feed_token(*, member) -> str:
     """Give the member a new private feed address; the old one stops working at once."""
     token, _created = FeedToken.objects.update_or_create(member=member, defaults={"token": new_feed_token()})
     return token.token
+
+
+# --- Events -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_event(*, by, scope: Scope, fields: dict) -> Event:
+    """Publish an event for `scope` (refused unless `by` may address it), with an audit entry."""
+    if not by.has_perm("hub.address_scope", scope):
+        raise HubError(_("You may not address this audience."))
+    if fields["end"] <= fields["start"]:
+        raise HubError(_("The event must end after it starts."))
+    event = Event(**fields, created_by=by)
+    event.set_scope(scope)
+    event.save()
+    audit.record(actor=by, action="event.create", target=event,
+                 after=audit.snapshot(event, ["title", "scope_kind", "start", "end", "capacity"]))
+    return event
+
+
+@transaction.atomic
+def answer_rsvp(*, member, event: Event, attending: bool) -> Rsvp:
+    """Record the member's yes or no. A yes when the event is full waits in line; a no from someone
+    with a place gives it to the first in line. Refused once the event has started."""
+    event = Event.objects.select_for_update().get(pk=event.pk)  # one answer at a time per event
+    if event.start <= timezone.now():
+        raise HubError(_("This event has started: answers are closed."))
+    rsvp = Rsvp.objects.filter(event=event, member=member).first()
+    had_place = rsvp is not None and rsvp.attending and not rsvp.waitlisted
+    if rsvp is not None and rsvp.attending == attending:
+        return rsvp  # the same answer again changes nothing (and keeps the place in line)
+    taken = Rsvp.objects.filter(event=event, attending=True, waitlisted=False).count()
+    waits = attending and event.capacity is not None and taken >= event.capacity
+    if rsvp is None:
+        rsvp = Rsvp.objects.create(event=event, member=member, attending=attending, waitlisted=waits)
+    else:
+        rsvp.attending, rsvp.waitlisted, rsvp.answered_at = attending, waits, timezone.now()
+        rsvp.save(update_fields=["attending", "waitlisted", "answered_at"])
+    if had_place and not attending:
+        first = Rsvp.objects.filter(event=event, attending=True, waitlisted=True).order_by("answered_at", "pk").first()
+        if first is not None:
+            first.waitlisted = False
+            first.save(update_fields=["waitlisted"])
+    return rsvp

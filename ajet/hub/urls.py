@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.hub import views, views_feeds
+from ajet.hub import views, views_events, views_feeds
 
 app_name = "hub"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
     path("feeds/announcements.atom", views_feeds.public_feed, name="public_feed"),
     path("feeds/member/<str:token>.atom", views_feeds.member_feed, name="member_feed"),
     path("feeds/member/reset/", views_feeds.reset_feed_token, name="reset_feed_token"),
+    path("events/", views_events.event_list, name="events"),
+    path("events/new/", views_events.event_create, name="event_create"),
+    path("events/<int:event_id>/", views_events.event_detail, name="event"),
+    path("events/<int:event_id>/rsvp/", views_events.rsvp, name="rsvp"),
+    path("events/<int:event_id>/event.ics", views_events.event_ics, name="event_ics"),
+    path("calendar/<str:token>.ics", views_events.member_calendar, name="member_calendar"),
 ]
