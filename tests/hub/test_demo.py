@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ajet.hub.models import Announcement
+from ajet.hub.models import Announcement, Rsvp
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 
@@ -23,3 +23,6 @@ def test_the_demo_has_announcements_for_the_demo_member(client):
     titles = {announcement.title for announcement in client.get(reverse("hub:announcements")).context["page"]}
     assert {"Welcome to AJET Nexus", "Election timetable", "Block 3 news", "Typhoon season"} <= titles
     assert "CIR meetup online" not in titles
+    events = {event.title for event in client.get(reverse("hub:events")).context["events"]}
+    assert {"National AJET town hall (online)", "Block 3 skills conference"} <= events
+    assert Rsvp.objects.filter(attending=True).exists()
