@@ -27,7 +27,8 @@ class Scoped(models.Model):
                                     related_name="+")
     scope_prefecture = models.ForeignKey("organisation.Prefecture", on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="+")
-    scope_chapter = models.ForeignKey("organisation.Chapter", on_delete=models.PROTECT, null=True, blank=True,
+    # A chapter that is deleted takes its announcements and events with it (blocks and prefectures stay).
+    scope_chapter = models.ForeignKey("organisation.Chapter", on_delete=models.CASCADE, null=True, blank=True,
                                       related_name="+")
     # Positions as ",ALT,CIR," (empty: every position), so that "is it for a CIR" is one LIKE.
     positions = models.CharField(max_length=40, blank=True)
