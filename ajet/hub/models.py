@@ -105,6 +105,7 @@ class Delivery(models.Model):
     announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="deliveries")
     member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    digest = models.BooleanField(default=False)  # goes out in the member's next daily digest
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -122,6 +123,7 @@ class Preference(models.Model):
 
     class Mode(models.TextChoices):
         IMMEDIATE = "immediate", _("By e-mail, as they are sent")
+        DIGEST = "digest", _("By e-mail, once a day in one message")
         NONE = "none", _("No e-mail (read them here)")
 
     member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="hub_preferences")

@@ -21,6 +21,7 @@ from ajet.hub.models import (
 from ajet.organisation.scopes import Scope, members_in_scope
 
 UNSUBSCRIBE_SALT = "ajet.hub.unsubscribe"
+DIGESTS = "digests"  # an unsubscribe link from a digest: stop every daily digest
 
 
 class HubError(Exception):
@@ -62,8 +63,10 @@ def queue_deliveries(*, announcement: Announcement) -> int:
     if locked.queued_at is not None:
         return 0
     member_ids = list(recipients_of(locked.scope).values_list("pk", flat=True))
-    Delivery.objects.bulk_create([Delivery(announcement=locked, member_id=member_id) for member_id in member_ids],
-                                 batch_size=1000, ignore_conflicts=True)
+    digest_ids = set(Preference.objects.filter(scope_kind=locked.scope_kind, mode=Preference.Mode.DIGEST,
+                                               member_id__in=member_ids).values_list("member_id", flat=True))
+    Delivery.objects.bulk_create([Delivery(announcement=locked, member_id=member_id, digest=member_id in digest_ids)
+                                  for member_id in member_ids], batch_size=1000, ignore_conflicts=True)
     locked.queued_at = announcement.queued_at = timezone.now()
     locked.save(update_fields=["queued_at"])
     transaction.on_commit(lambda: tasks.deliver_announcement.enqueue(announcement_id=locked.pk))
@@ -104,15 +107,23 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         member_id, scope_kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if not isinstance(member_id, int) or scope_kind not in Scope.KINDS:
+    if not isinstance(member_id, int) or scope_kind not in (*Scope.KINDS, DIGESTS):
         return None
     return member_id, scope_kind
 
 
 @transaction.atomic
 def unsubscribe(*, member, scope_kind: str) -> None:
-    """No more e-mail for announcements of this kind of scope (they stay readable on the site)."""
-    set_preferences(member=member, modes={scope_kind: Preference.Mode.NONE})
+    """No more e-mail for announcements of this kind of scope, or (DIGESTS) no more daily digests; the
+    announcements stay readable on the site. Digest e-mails not yet sent are dropped."""
+    if scope_kind == DIGESTS:
+        kinds = list(Preference.objects.filter(member=member, mode=Preference.Mode.DIGEST)
+                     .values_list("scope_kind", flat=True))
+    else:
+        kinds = [scope_kind]
+    set_preferences(member=member, modes=dict.fromkeys(kinds, Preference.Mode.NONE))
+    Delivery.objects.filter(member=member, status=Delivery.Status.QUEUED, digest=True,
+                            announcement__scope_kind__in=kinds).delete()
 
 
 def feed_token_of(member) -> str:

@@ -158,3 +158,25 @@ def test_members_who_chose_no_email_get_none_and_forged_unsubscribe_links_do_not
     forged = genuine.replace(genuine.split(":")[0], "x" + genuine.split(":")[0][1:])
     assert Client().post(f"/hub/unsubscribe/{forged}/").status_code == 404
     assert not Preference.objects.filter(member=executive).exists()
+
+
+def test_a_daily_digest_groups_the_members_announcements_in_one_email_once(
+        smtp_server, executive, member, django_capture_on_commit_callbacks):
+    Preference.objects.create(member=member, scope_kind=Scope.NATIONAL, mode=Preference.Mode.DIGEST)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce(executive, title="First news")
+        announce(executive, title="Second news")
+        announce(executive, block3(), title="Block news")  # blocks: immediately (no preference)
+    assert smtp_server.recipients()[member.user.email] == 1  # only the block news so far
+
+    assert tasks.send_digests.call() == 1
+    assert tasks.send_digests.call() == 0  # a re-run sends nothing twice
+    digest = email.message_from_bytes(smtp_server.envelopes[-1].content, policy=email.policy.default)
+    assert smtp_server.envelopes[-1].rcpt_tos == [member.user.email]
+    text = digest.get_body(preferencelist=("plain",)).get_content()
+    assert "First news" in text and "Second news" in text and "Block news" not in text
+    assert "2 new announcements" in digest["Subject"]
+
+    link = re.fullmatch(r"<(https?://\S+)>", digest["List-Unsubscribe"].strip()).group(1)
+    Client().post(urlsplit(link).path)
+    assert Preference.objects.get(member=member, scope_kind=Scope.NATIONAL).mode == Preference.Mode.NONE
