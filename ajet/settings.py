@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ajet.people",
     "ajet.organisation",
     "ajet.elections",
+    "ajet.hub",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,9 @@ EMAIL_USE_TLS = EMAIL_CONFIG.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = EMAIL_CONFIG.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AJET Nexus <no-reply@ajet.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The hub's announcement e-mails: messages sent per SMTP connection, and tries per recipient before "failed".
+HUB_EMAIL_BATCH_SIZE = env_int("HUB_EMAIL_BATCH_SIZE", 200)
+HUB_EMAIL_MAX_ATTEMPTS = env_int("HUB_EMAIL_MAX_ATTEMPTS", 3)
 
 # A strict Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,19 @@
+"""Fetch-and-authorize helpers: 404 when the announcement is hidden, 403 when seen but not allowed."""
+
+from django.shortcuts import get_object_or_404
+
+from ajet.core.access import authorize
+from ajet.hub.models import Announcement
+
+
+def access_announcement(user, announcement_id: int, perm: str | None = None) -> Announcement:
+    announcement = get_object_or_404(Announcement.objects.select_related("scope_chapter", "scope_prefecture"),
+                                     pk=announcement_id)
+    return authorize(user, announcement, see="hub.view_announcement", do=perm)
+
+
+def access_event(user, event_id: int, perm: str | None = None):
+    from ajet.hub.models import Event
+
+    event = get_object_or_404(Event, pk=event_id)
+    return authorize(user, event, see="hub.view_event", do=perm)

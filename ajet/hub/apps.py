@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HubConfig(AppConfig):
+    name = "ajet.hub"
+    label = "hub"
+    verbose_name = _("Communication hub")
+
+    def ready(self):
+        from ajet.core import audit, personal_data
+        from ajet.core.demo import register_demo
+        from ajet.core.panels import register_panel
+        from ajet.hub import demo, panels, privacy
+
+        register_demo(order=60, build=demo.build_hub_demo)
+        register_panel(order=8, template="hub/panel_announcements.html", context=panels.announcements)
+        register_panel(order=9, template="hub/panel_events.html", context=panels.events)
+        personal_data.register(name="hub", export=privacy.export_hub, erase=privacy.erase_hub)
+
+        audit.register_actions({
+            "announcement.create": _("Announcement written"),
+            "event.create": _("Event published"),
+        })

@@ -1,0 +1,138 @@
+"""Background work of the hub (django-tasks): queueing scheduled announcements and sending their e-mails.
+
+`deliver_announcement` sends the deliveries still queued, in batches of HUB_EMAIL_BATCH_SIZE over one SMTP
+connection each, and marks each one sent in its own transaction right after the server accepted it. A re-run
+(after a crash or a server error) therefore sends only what was not sent. A recipient the server refuses is
+tried again by later runs until HUB_EMAIL_MAX_ATTEMPTS, then marked failed. `send_due_announcements` is
+meant to run every few minutes: it queues scheduled announcements and resumes unfinished sendings.
+"""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from ajet.hub import services
+from ajet.hub.models import Announcement, Delivery
+from ajet.organisation.markdown import render_markdown
+
+
+@task()
+def deliver_announcement(*, announcement_id: int) -> int:
+    """Send the announcement's queued deliveries; return how many were sent by this run.
+
+    Raises on a server or connection error (the delivery being sent stays queued, its attempt counted)."""
+    announcement = Announcement.objects.get(pk=announcement_id)
+    batch_size = settings.HUB_EMAIL_BATCH_SIZE
+    sent, last_pk = 0, 0
+    while True:
+        batch = list(Delivery.objects.filter(announcement=announcement, status=Delivery.Status.QUEUED, pk__gt=last_pk,
+                                             digest=False)
+                     .select_related("member__user").order_by("pk")[:batch_size])
+        if not batch:
+            return sent
+        last_pk = batch[-1].pk
+        with get_connection() as connection:
+            for delivery in batch:
+                message = _message(announcement, delivery.member, connection)
+                try:
+                    message.send()
+                except smtplib.SMTPRecipientsRefused as error:
+                    _count_attempt(delivery, error)  # this address only: go on with the others
+                    continue
+                except (smtplib.SMTPException, OSError) as error:
+                    _count_attempt(delivery, error)
+                    raise
+                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+                    status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
+                sent += 1
+
+
+def _count_attempt(delivery: Delivery, error: Exception) -> None:
+    failed = delivery.attempts + 1 >= settings.HUB_EMAIL_MAX_ATTEMPTS
+    Delivery.objects.filter(pk=delivery.pk).update(
+        attempts=F("attempts") + 1, last_error=str(error)[:300],
+        status=Delivery.Status.FAILED if failed else Delivery.Status.QUEUED)
+
+
+@task()
+def send_due_announcements() -> list[int]:
+    """Queue the scheduled announcements that are due; resume every sending with deliveries still queued."""
+    queued = services.queue_due_announcements()
+    unfinished = (Delivery.objects.filter(status=Delivery.Status.QUEUED, digest=False)
+                  .exclude(announcement_id__in=queued)
+                  .values_list("announcement_id", flat=True).distinct())
+    for announcement_id in unfinished:
+        deliver_announcement.enqueue(announcement_id=announcement_id)
+    return queued
+
+
+@task()
+def send_digests() -> int:
+    """Meant to run once a day: one e-mail per member with every announcement waiting for their digest,
+    over one connection per batch of members. Each member's rows are marked sent right after the server
+    accepted their e-mail, so a re-run sends only the digests not yet sent. Returns how many were sent."""
+    waiting = (Delivery.objects.filter(status=Delivery.Status.QUEUED, digest=True)
+               .values_list("member_id", flat=True).distinct().order_by("member_id"))
+    member_ids = list(waiting)
+    sent = 0
+    for start in range(0, len(member_ids), settings.HUB_EMAIL_BATCH_SIZE):
+        chunk = member_ids[start:start + settings.HUB_EMAIL_BATCH_SIZE]
+        rows = (Delivery.objects.filter(status=Delivery.Status.QUEUED, digest=True, member_id__in=chunk)
+                .select_related("announcement", "member__user").order_by("member_id", "announcement__queued_at"))
+        by_member: dict[int, list[Delivery]] = {}
+        for row in rows:
+            by_member.setdefault(row.member_id, []).append(row)
+        with get_connection() as connection:
+            for deliveries in by_member.values():
+                _digest_message(deliveries, connection).send()
+                Delivery.objects.filter(pk__in=[row.pk for row in deliveries], status=Delivery.Status.QUEUED).update(
+                    status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now())
+                sent += 1
+    return sent
+
+
+def _digest_message(deliveries: list[Delivery], connection) -> EmailMultiAlternatives:
+    member = deliveries[0].member
+    items = []
+    for delivery in deliveries:
+        title, body = delivery.announcement.localised(member.preferred_language)
+        items.append({"title": title, "body": body, "link": absolute(delivery.announcement.get_absolute_url())})
+    preferences = absolute(reverse("hub:preferences"))
+    unsubscribe = absolute(reverse("hub:unsubscribe", args=[services.unsubscribe_token(member, services.DIGESTS)]))
+    context = {"items": items, "member": member, "preferences": preferences, "unsubscribe": unsubscribe}
+    with translation.override(member.preferred_language):
+        subject = render_to_string("hub/email/digest_subject.txt", context)
+        text = render_to_string("hub/email/digest.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return EmailMultiAlternatives(
+        prefix + " ".join(subject.split()), text, None, [member.user.email], connection=connection,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _message(announcement: Announcement, member, connection) -> EmailMultiAlternatives:
+    unsubscribe = absolute(reverse("hub:unsubscribe", args=[services.unsubscribe_token(member,
+                                                                                       announcement.scope_kind)]))
+    title, body = announcement.localised(member.preferred_language)
+    context = {"announcement": announcement, "member": member, "title": title, "body": body,
+               "body_html": render_markdown(body), "unsubscribe": unsubscribe,
+               "link": absolute(announcement.get_absolute_url()),
+               "preferences": absolute(reverse("hub:preferences"))}
+    with translation.override(member.preferred_language):
+        text = render_to_string("hub/email/announcement.txt", context)
+        html = render_to_string("hub/email/announcement.html", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMultiAlternatives(
+        prefix + " ".join(title.split()), text, None, [member.user.email], connection=connection,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    message.attach_alternative(html, "text/html")
+    return message

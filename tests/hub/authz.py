@@ -1,0 +1,118 @@
+from ajet.core import once
+from ajet.hub import services
+from ajet.hub.models import Announcement
+from ajet.organisation.scopes import Scope
+from tests.authz_support import LOGIN, REDIRECT, Row, everyone, officers_only, signed_in
+from tests.hub.hub_factories import announce, block3
+
+WRITERS = ("chapter_officer", "other_block_rep", "block_rep", "executive")
+
+
+def _block3_news(world):
+    world.announcement = Announcement.objects.filter(title="Block 3 news").first() or announce(
+        world.block_rep, block3(), title="Block 3 news")
+    return {"announcement_id": world.announcement.pk}
+
+
+def _public(world):
+    found = Announcement.objects.filter(title="Public news").first() or announce(
+        world.executive, Scope(Scope.NATIONAL), title="Public news", is_public=True)
+    return {"announcement_id": found.pk}
+
+
+def _to_confirm(world):
+    found = Announcement.objects.filter(title="Timetable").first() or announce(
+        world.executive, Scope(Scope.NATIONAL), title="Timetable", requires_acknowledgement=True)
+    return {"announcement_id": found.pk}
+
+
+def _new_block3_announcement(world):
+    return {"audience": "block:3", "title": "Forged?", "body": "Text", once.FIELD: once.issue()}
+
+
+def _only_block3_officers_wrote(world, role):
+    written = Announcement.objects.filter(title="Forged?").exists()
+    assert written == (role in ("block_rep", "executive", "attacker")), (role, written)
+
+
+def _unsubscribe(world):
+    return {"token": services.unsubscribe_token(world.member, Scope.NATIONAL)}
+
+
+def _member_feed(world):
+    return {"token": services.feed_token_of(world.member)}
+
+
+def _saitama_meetup(world):
+    from ajet.hub.models import Event
+
+    found = Event.objects.filter(title="Saitama meetup").first() or services.create_event(
+        by=world.chapter_officer.user, scope=Scope(Scope.CHAPTER, chapter=world.home_chapter.pk),
+        fields=_event_fields("Saitama meetup"))
+    return {"event_id": found.pk}
+
+
+def _public_event(world):
+    from ajet.hub.models import Event
+
+    found = Event.objects.filter(title="Open day").first() or services.create_event(
+        by=world.executive.user, scope=Scope(Scope.NATIONAL), fields=_event_fields("Open day", is_public=True))
+    return {"event_id": found.pk}
+
+
+def _event_fields(title, **more):
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.now() + datetime.timedelta(days=3)
+    return {"title": title, "start": start, "end": start + datetime.timedelta(hours=2), **more}
+
+
+def _new_chapter_event(world):
+    return {"audience": f"chapter:{world.home_chapter.pk}", "title": "New event", "start": "2099-05-01 18:00",
+            "end": "2099-05-01 20:00", once.FIELD: once.issue()}
+
+
+def _only_home_chapter_officers_published(world, role):
+    from ajet.hub.models import Event
+
+    published = Event.objects.filter(title="New event").exists()
+    assert published == (role in ("chapter_officer", "block_rep", "executive", "attacker")), (role, published)
+
+
+def _calendar(world):
+    return {"token": services.feed_token_of(world.member)}
+
+
+ROWS = [
+    Row("hub:announcements", signed_in(200)),
+    Row("hub:announcement_create", officers_only(WRITERS)),
+    # Only who may address block 3 writes to it; the others get the form back (the choice is not theirs).
+    Row("hub:announcement_create", officers_only(WRITERS, status=200, block_rep=REDIRECT, executive=REDIRECT),
+        method="post", data=_new_block3_announcement, verify=_only_block3_officers_wrote),
+    Row("hub:officer_announcements", officers_only(WRITERS)),
+    # Block 3 news: for the members of block 3 (everyone here lives in Saitama, but Olga in Aichi).
+    Row("hub:announcement", everyone(200, anonymous=LOGIN, other_block_rep=404), kwargs=_block3_news),
+    Row("hub:announcement", everyone(200), kwargs=_public),
+    Row("hub:announcement_status", officers_only(("block_rep", "executive"), other_block_rep=404),
+        kwargs=_block3_news),
+    Row("hub:acknowledge", signed_in(REDIRECT, pending=403), method="post", kwargs=_to_confirm),
+    Row("hub:preferences", signed_in(200)),
+    Row("hub:unsubscribe", everyone(200), kwargs=_unsubscribe),
+    Row("hub:public_feed", everyone(200)),
+    Row("hub:member_feed", everyone(200), kwargs=_member_feed),
+    Row("hub:reset_feed_token", signed_in(REDIRECT), method="post"),
+    Row("hub:events", signed_in(200)),
+    Row("hub:event_create", officers_only(WRITERS)),
+    Row("hub:event_create", officers_only(WRITERS, status=REDIRECT, other_block_rep=200), method="post",
+        data=_new_chapter_event, verify=_only_home_chapter_officers_published),
+    # The Saitama chapter's meetup: for people in Saitama or in the chapter; Olga (Aichi) does not see it.
+    Row("hub:event", everyone(200, anonymous=LOGIN, other_block_rep=404), kwargs=_saitama_meetup),
+    Row("hub:event", everyone(200), kwargs=_public_event),
+    Row("hub:event_ics", everyone(200, anonymous=LOGIN, other_block_rep=404), kwargs=_saitama_meetup),
+    # Erin (Tokyo) organises but is not in the audience: she sees the event and may not answer.
+    Row("hub:rsvp", signed_in(REDIRECT, pending=403, other_block_rep=404, executive=403), method="post",
+        kwargs=_saitama_meetup, data=lambda world: {"attending": "yes"}),
+    Row("hub:member_calendar", everyone(200), kwargs=_calendar),
+]

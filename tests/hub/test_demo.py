@@ -1,0 +1,28 @@
+"""seed_demo adds announcements at every scope; the demo member reads theirs."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from ajet.hub.models import Announcement, Rsvp
+from ajet.organisation.demo import DEMO_ACCOUNTS
+from ajet.people.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_announcements_for_the_demo_member(client):
+    output = io.StringIO()
+    call_command("seed_demo", members=60, chapters=4, stdout=output)
+    assert "Hub:" in output.getvalue()
+    assert {row.scope_kind for row in Announcement.objects.all()} == {"national", "block", "prefecture"}
+    member = Member.objects.get(user__email=next(a.email for a in DEMO_ACCOUNTS if a.role == "member"))
+    client.force_login(member.user)
+    titles = {announcement.title for announcement in client.get(reverse("hub:announcements")).context["page"]}
+    assert {"Welcome to AJET Nexus", "Election timetable", "Block 3 news", "Typhoon season"} <= titles
+    assert "CIR meetup online" not in titles
+    events = {event.title for event in client.get(reverse("hub:events")).context["events"]}
+    assert {"National AJET town hall (online)", "Block 3 skills conference"} <= events
+    assert Rsvp.objects.filter(attending=True).exists()
