@@ -8,6 +8,7 @@ urlpatterns = [
     path("elections/", include("ajet.elections.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ajet.support.urls")),
 ]
 
 handler500 = "ajet.core.views.server_error"
