@@ -37,7 +37,8 @@ def make_volunteer(name: str, *, trained: bool = True, active: bool = True, coor
 @pytest.fixture
 def psg_coordinator(db):
     petra = MemberFactory(full_name="Petra PSG", user__email="petra@example.org")
-    give_term(petra, national_post("psg-coordinator"))
+    # A long term, so that the tests' frozen clocks fall inside it whatever the day they run.
+    give_term(petra, national_post("psg-coordinator"), start=datetime.date(2020, 1, 1), days=365 * 30)
     give_mfa(petra.user)
     return petra
 
