@@ -9,8 +9,10 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
-        from ajet.support import privacy
+        from ajet.core.demo import register_demo
+        from ajet.support import demo, privacy
 
+        register_demo(order=60, build=demo.build_support_demo)
         personal_data.register(name="support", export=privacy.export_volunteering, erase=privacy.erase_volunteering)
 
         # Never anything about a contact: contact logs are not audited (an entry would name the volunteer).
