@@ -7,6 +7,7 @@ phone numbers (tests/support/test_contact_logs.py checks the schema).
 """
 
 import datetime
+import uuid
 
 from django.core.validators import URLValidator
 from django.db import models
@@ -182,3 +183,25 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Conversation(models.Model):
+    """A live chat while it lasts: who waits, which volunteer took it. It holds no message (they pass through
+    the channel layer only), nothing about the person (no account, IP address or user agent), and the row is
+    deleted when the conversation ends."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        ACTIVE = "active", _("Active")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    waiting_since = models.DateTimeField(default=timezone.now)
+    person_channel = models.CharField(max_length=200)
+    volunteer_channel = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["waiting_since"]
+
+    def __str__(self):
+        return f"{self.get_state_display()} {self.pk}"

@@ -115,3 +115,26 @@ def resources(emergency_first: bool = True):
     order = Case(When(category=Resource.Category.EMERGENCY, then=Value(0)), default=Value(1),
                  output_field=IntegerField())
     return Resource.objects.order_by(order, "category", "name")
+
+
+def current_shift(moment: datetime.datetime | None = None) -> tuple[datetime.date, int] | None:
+    """The night and index of the shift running at `moment` (now by default), or None outside the shifts."""
+    moment = moment or timezone.now()
+    night = hours.night_of(moment)
+    for index in range(len(hours.SHIFTS)):
+        start, end = hours.shift_span(night, index)
+        if start <= moment < end:
+            return night, index
+    return None
+
+
+def may_take_contacts_now(user) -> bool:
+    """A trained, active volunteer on the shift running now (and the line open)."""
+    if user is None or not user.is_authenticated or not user.has_perm("support.log_contact"):
+        return False
+    shift = current_shift()
+    if shift is None or not line_status().open:
+        return False
+    from ajet.support.rules import volunteer_of
+
+    return ShiftAssignment.objects.filter(volunteer=volunteer_of(user), night=shift[0], shift=shift[1]).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.support import views, views_hours, views_logs, views_resources, views_roster, views_volunteers
+from ajet.support import views, views_chat, views_hours, views_logs, views_resources, views_roster, views_volunteers
 
 app_name = "support"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("support/coverage/", views_roster.coverage, name="coverage"),
     path("support/coverage/<int:assignment_id>/remove/", views_roster.shift_unassign, name="shift_unassign"),
     path("support/log/", views_logs.log_contact, name="log_contact"),
+    path("support/chat/", views_chat.chat, name="chat"),
+    path("support/chat/console/", views_chat.console, name="console"),
 ]

@@ -85,6 +85,7 @@ ROWS = [
     Row("support:status_api", everyone(200)),
     Row("support:statistics", everyone(200)),
     Row("support:resources", everyone(200)),
+    Row("support:chat", everyone(200)),
     # The PSG's own pages: refused to everyone without a PSG role, executives and block representatives too.
     Row("support:resource_create", REFUSED),
     Row("support:resource_create", REFUSED, method="post",
@@ -113,6 +114,7 @@ ROWS = [
     Row("support:coverage", REFUSED),
     Row("support:shift_unassign", REFUSED, kwargs=_assignment, method="post", verify=_still("assignment")),
     Row("support:log_contact", REFUSED),
+    Row("support:console", REFUSED),
     Row("support:log_contact", REFUSED, method="post", data=lambda world: {
         "channel": "chat", "duration": "0-10", "topics": ["isolation"]},
         verify=_no_log),
