@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ajet.organisation",
     "ajet.elections",
     "ajet.hub",
+    "ajet.support",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,15 @@ if PRODUCTION and not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL (redis://host:6379/0) for the shared cache.")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}  # see there
+# The PSG chat's channel layer (ajet/support/consumers.py): in memory for the one ASGI process of `make run`,
+# Redis with REDIS_URL so that several ASGI workers share conversations.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
+# where the reverse proxy routes /ws/ to the ASGI server; `make run` sets it to its ASGI server's port.
+CHAT_WS_PORT = env_int("CHAT_WS_PORT", 0)
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL]}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Per process, for template parts that depend only on the code and the language (the site's navigation):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("hub/", include("ajet.hub.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ajet.support.urls")),
 ]
 
 handler500 = "ajet.core.views.server_error"

@@ -61,6 +61,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("executive", f"executive@{DEMO_DOMAIN}", "Emily Sato", "13", officer=True),
     DemoAccount("CIR representative", f"cir-rep@{DEMO_DOMAIN}", "Camille Dubois", "01",
                 position=Member.Position.CIR, officer=True),
+    DemoAccount("PSG coordinator", f"psg-coordinator@{DEMO_DOMAIN}", "Priya Raman", "27", officer=True),
 )
 DEMO_EMAILS = frozenset(account.email for account in DEMO_ACCOUNTS)
 
@@ -538,7 +539,7 @@ def _write_council(rng, people, demo, *, today, officers: set[str]) -> list[Term
     names = {p.code: p.name_en for p in Prefecture.objects.all()}
     posts = [post for post in Post.objects.filter(chapter=None).order_by("order", "slug") if post.exists_on(today)]
     fixed = {"chair": demo["executive"], f"block-{HOME_BLOCK}-representative": demo["block representative"],
-             "cir-representative": demo["CIR representative"]}
+             "cir-representative": demo["CIR representative"], "psg-coordinator": demo["PSG coordinator"]}
     current = [p for p in people if p.status == Member.Status.CURRENT and p.email not in DEMO_EMAILS]
     former = [p for p in people if p.status == Member.Status.ALUMNI]
     taken = set(DEMO_EMAILS)

@@ -6,6 +6,7 @@ talks to gunicorn directly, with no reverse proxy to hold its idle keep-alive co
 `WEB_THREADS` override them as for `serve`.
 """
 
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             host=host, port=port, ws_port=None, web_workers=DEV_WEB_WORKERS, web_threads=DEV_WEB_THREADS,
             extra={"tasks (db_worker)": [sys.executable, "manage.py", "db_worker"]},
         )
+        # No proxy here: the chat's pages connect to the ASGI server's own port (serve's default, port + 1).
+        supervisor.env = {**os.environ, "CHAT_WS_PORT": str(port + 1)}
         code = supervisor.run(on_started=lambda: self.stdout.write(self.style.SUCCESS(
             f"AJET Nexus is at http://{host}:{port}/ — Ctrl-C stops it.")))
         if code:

@@ -1,0 +1,117 @@
+"""The PSG line's part of the demo world (registered with ajet.core.demo, run by `seed_demo`).
+
+- The PSG coordinator is a demo account (psg-coordinator@…, an officer with the shared demo code).
+- A dozen volunteers in their second year or later, trained; one of them a volunteer coordinator (with the
+  demo code too), one inactive and one whose refresher is overdue.
+- The roster for the coming four weeks, mostly two volunteers a shift, with some gaps; one closed night.
+- The referral directory, and three months of contact logs for the published statistics.
+
+Everything random comes from `random.Random(seed)`.
+"""
+
+import datetime
+import random
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
+
+from ajet.core.demo import DemoContext
+from ajet.organisation.demo import DEMO_TOTP_SECRET
+from ajet.people.models import Member
+from ajet.support import hours, queries
+from ajet.support.models import ContactLog, NightException, Resource, ShiftAssignment, Training, Volunteer
+
+VOLUNTEERS = 12
+
+# Real, widely published numbers; the coordinator checks them before the directory goes live.
+RESOURCES = [
+    ("Police", Resource.Category.EMERGENCY, "110", "", "24 hours", "Japanese (English often available)"),
+    ("Fire and ambulance", Resource.Category.EMERGENCY, "119", "", "24 hours", "Japanese (English often available)"),
+    ("TELL Lifeline", Resource.Category.COUNSELLING, "03-5774-0992", "https://telljp.com/lifeline/",
+     "Daily 9:00–23:00", "English"),
+    ("AMDA International Medical Information Center", Resource.Category.MEDICAL, "03-6233-9266",
+     "https://www.amdamedicalcenter.com/", "Weekdays 10:00–15:00", "English, Chinese, Korean, Spanish and more"),
+    ("Japan Legal Support Center (Houterasu), multilingual line", Resource.Category.LEGAL, "0570-078377",
+     "https://www.houterasu.or.jp/", "Weekdays 9:00–17:00", "English and ten more languages"),
+    ("Japan Visitor Hotline (JNTO)", Resource.Category.MEDICAL, "050-3816-2787", "https://www.japan.travel/",
+     "24 hours", "English, Chinese, Korean"),
+    ("Your embassy or consulate", Resource.Category.EMBASSY, "", "https://www.mofa.go.jp/about/emb_cons/protocol/",
+     "Emergency lines 24 hours", "Your language"),
+    ("Your Prefectural Advisor (PA)", Resource.Category.JET, "", "", "Office hours; ask your contracting "
+     "organisation for their details", "English and Japanese"),
+]
+
+
+def build_support_demo(context: DemoContext) -> None:
+    if Volunteer.objects.exists() or Resource.objects.exists():  # only fills an empty database
+        context.notes.append("Support: there are PSG records already; no demo PSG data added.")
+        return
+    rng = random.Random(context.seed * 37 + 11)
+    Resource.objects.bulk_create(Resource(name=name, category=category, phone=phone, url=url, hours=open_hours,
+                                          languages=languages)
+                                 for name, category, phone, url, open_hours, languages in RESOURCES)
+    volunteers = _volunteers(rng, context)
+    first_night = hours.night_of(datetime.datetime.combine(context.today, datetime.time(12),
+                                                           tzinfo=hours.LINE_TIMEZONE))
+    closed = first_night + datetime.timedelta(days=10)
+    NightException.objects.create(night=closed, closed=True, reason="Volunteer training day")
+    gaps = _roster(rng, volunteers, first_night, closed)
+    logs = _contact_logs(rng, context.today)
+    coordinator = volunteers[0]
+    context.notes.append(
+        f"Support: {len(volunteers)} PSG volunteers ({coordinator.member.user.email} is a volunteer coordinator), "
+        f"a {queries.ROSTER_NIGHTS}-night roster with {gaps} shifts short of volunteers, the night of "
+        f"{closed:%Y-%m-%d} closed, {len(RESOURCES)} referral resources, {logs} contact logs.")
+
+
+def _volunteers(rng, context) -> list[Volunteer]:
+    taken = {member.pk for member in context.accounts.values()}
+    candidates = [member for member in Member.objects.filter(status=Member.Status.CURRENT, year_on_jet__gte=2)
+                  .select_related("user").order_by("pk") if member.pk not in taken]
+    chosen = rng.sample(candidates, min(VOLUNTEERS, len(candidates)))
+    volunteers = []
+    for index, member in enumerate(chosen):
+        trained_on = context.today - datetime.timedelta(days=rng.randint(30, 330))
+        volunteer = Volunteer.objects.create(
+            member=member, is_coordinator=index == 0, is_active=index != len(chosen) - 1,
+            joined=trained_on - datetime.timedelta(days=14),
+            refresher_due=context.today - datetime.timedelta(days=3) if index == len(chosen) - 2
+            else trained_on + datetime.timedelta(days=365))
+        Training.objects.create(volunteer=volunteer, kind=Training.Kind.INITIAL, completed_on=trained_on)
+        volunteers.append(volunteer)
+    if volunteers:  # the volunteer coordinator manages other people's records: second factor, the demo code
+        Authenticator.objects.get_or_create(user=volunteers[0].member.user, type=Authenticator.Type.TOTP,
+                                            defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}})
+    return volunteers
+
+
+def _roster(rng, volunteers, first_night, closed) -> int:
+    serving = [volunteer for volunteer in volunteers if volunteer.may_serve()]
+    rows, gaps = [], 0
+    for offset in range(queries.ROSTER_NIGHTS):
+        night = first_night + datetime.timedelta(days=offset)
+        if night == closed:
+            continue
+        for shift in range(len(hours.SHIFTS)):
+            wanted = queries.MIN_VOLUNTEERS_PER_SHIFT
+            if rng.random() < 0.15:  # some shifts nobody has taken yet: the gaps the coverage view shows
+                wanted = rng.choice([0, 1])
+                gaps += 1
+            for volunteer in rng.sample(serving, min(wanted, len(serving))):
+                rows.append(ShiftAssignment(volunteer=volunteer, night=night, shift=shift))
+    ShiftAssignment.objects.bulk_create(rows)
+    return gaps
+
+
+def _contact_logs(rng, today) -> int:
+    topics = ContactLog.Topic.values
+    logs = []
+    for offset in range(1, 92):
+        night = today - datetime.timedelta(days=offset)
+        for _contact in range(rng.choice([0, 0, 1, 1, 1, 2])):
+            logs.append(ContactLog(
+                night=night, channel=rng.choice(ContactLog.Channel.values),
+                duration=rng.choice(ContactLog.Duration.values), topics=sorted(rng.sample(topics, rng.randint(1, 2))),
+                referral_given=rng.random() < 0.3, follow_up=rng.random() < 0.1, high_risk=rng.random() < 0.05))
+    ContactLog.objects.bulk_create(logs)
+    return len(logs)

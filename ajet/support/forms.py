@@ -1,0 +1,88 @@
+"""Forms of the PSG line."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ajet.core.forms import BoundedDateField
+from ajet.core.validators import validate_plain_text
+from ajet.people.models import Member
+from ajet.support import hours
+from ajet.support.models import ContactLog, Resource, Training, Volunteer
+
+
+def shift_choices():
+    return [(index, f"{opens:%H:%M}–{closes:%H:%M}") for index, (opens, closes) in enumerate(hours.SHIFTS)]
+
+
+class NightExceptionForm(forms.Form):
+    night = BoundedDateField(label=_("Night"), help_text=_("The day the night starts."),
+                             widget=forms.DateInput(attrs={"type": "date"}))
+    closed = forms.BooleanField(label=_("Closed all night"), required=False)
+    opens = forms.TimeField(label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+                            help_text=_("Leave empty for 20:00."))
+    closes = forms.TimeField(label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
+                             help_text=_("Leave empty for 07:00 (a time before the opening is the next morning)."))
+    reason = forms.CharField(label=_("Reason"), max_length=150, required=False, validators=[validate_plain_text])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("closed") and cleaned.get("opens") is None and cleaned.get("closes") is None:
+            raise forms.ValidationError(_("Tick “Closed all night”, or give other opening times."))
+        opens, closes = cleaned.get("opens"), cleaned.get("closes")
+        if opens is not None and closes is not None and opens == closes:
+            raise forms.ValidationError(_("The line cannot open and close at the same time."))
+        return cleaned
+
+
+class EnrolVolunteerForm(forms.Form):
+    email = forms.EmailField(label=_("Member's e-mail address"))
+
+    def clean_email(self):
+        member = Member.objects.filter(user__email__iexact=self.cleaned_data["email"]).first()
+        if member is None:
+            raise forms.ValidationError(_("No member has this e-mail address."))
+        return member
+
+
+class VolunteerForm(forms.ModelForm):
+    refresher_due = BoundedDateField(label=_("Refresher due"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Volunteer
+        fields = ["is_active", "is_coordinator", "refresher_due"]
+
+
+class TrainingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Course"), choices=Training.Kind.choices)
+    completed_on = BoundedDateField(label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ShiftForm(forms.Form):
+    night = BoundedDateField(label=_("Night"))
+    shift = forms.TypedChoiceField(label=_("Shift"), choices=shift_choices, coerce=int)
+
+
+class AssignShiftForm(ShiftForm):
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=Volunteer.objects.filter(
+        is_active=True).select_related("member"))
+
+
+class ContactLogForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=ContactLog.Channel.choices)
+    duration = forms.ChoiceField(label=_("Duration"), choices=ContactLog.Duration.choices)
+    topics = forms.MultipleChoiceField(label=_("Topics"), choices=ContactLog.Topic.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    referral_given = forms.BooleanField(label=_("A referral was given"), required=False)
+    follow_up = forms.BooleanField(label=_("Follow-up needed"), required=False)
+    high_risk = forms.BooleanField(label=_("High-risk contact"), required=False)
+    note = forms.CharField(
+        label=_("Short note (optional)"), max_length=200, required=False, validators=[validate_plain_text],
+        help_text=_("Never write a name, place, school, e-mail address or phone number. E-mail addresses and "
+                    "phone numbers are removed."))
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["name", "category", "phone", "url", "hours", "languages"]

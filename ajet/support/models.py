@@ -1,0 +1,207 @@
+"""The Peer Support Group's line: opening exceptions, volunteers and their training, the roster, contact
+logs and the referral directory.
+
+Confidentiality (DESIGN.md invariant 5): a ContactLog has no link to anyone — no key to a member, user or
+volunteer, no time finer than the night, no free text but a short note scrubbed of e-mail addresses and
+phone numbers (tests/support/test_contact_logs.py checks the schema).
+"""
+
+import datetime
+import uuid
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ajet.core.validators import validate_plain_text
+from ajet.support import hours
+
+# A volunteer serves from their second year on JET.
+MIN_YEAR_ON_JET = 2
+# A refresher course is due this long after the last training.
+REFRESHER_INTERVAL = datetime.timedelta(days=365)
+
+
+class NightException(models.Model):
+    """A night whose window differs from the default: closed, or open at other times."""
+
+    night = models.DateField(_("night"), unique=True, help_text=_("The day the night starts."))
+    closed = models.BooleanField(_("closed all night"), default=False)
+    opens = models.TimeField(_("opens at"), null=True, blank=True)
+    closes = models.TimeField(_("closes at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=150, blank=True, validators=[validate_plain_text])
+
+    class Meta:
+        ordering = ["night"]
+        verbose_name = _("night exception")
+        verbose_name_plural = _("night exceptions")
+
+    def __str__(self):
+        return f"{self.night:%Y-%m-%d}"
+
+    @property
+    def window(self):
+        return hours.window_of(self.night, self)
+
+
+class Volunteer(models.Model):
+    """A member who serves on the line."""
+
+    member = models.OneToOneField("people.Member", on_delete=models.CASCADE, related_name="psg_volunteer",
+                                  verbose_name=_("member"))
+    is_active = models.BooleanField(_("active"), default=True)
+    is_coordinator = models.BooleanField(_("volunteer coordinator"), default=False)
+    refresher_due = models.DateField(_("refresher due"), null=True, blank=True)
+    joined = models.DateField(_("joined"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["member__full_name"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+
+    def __str__(self):
+        return str(self.member)
+
+    def is_trained(self, day: datetime.date | None = None) -> bool:
+        """Initial training done and the refresher not overdue (on `day`, today by default)."""
+        day = day or timezone.localdate()
+        has_initial = any(course.kind == Training.Kind.INITIAL and course.completed_on <= day
+                          for course in self.trainings.all())
+        return has_initial and (self.refresher_due is None or self.refresher_due >= day)
+
+    def may_serve(self, day: datetime.date | None = None) -> bool:
+        """Only trained, active volunteers may be rostered or take contacts."""
+        return self.is_active and self.is_trained(day)
+
+
+class Training(models.Model):
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial training")
+        REFRESHER = "refresher", _("Refresher")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="trainings")
+    kind = models.CharField(_("course"), max_length=20, choices=Kind.choices)
+    completed_on = models.DateField(_("completed on"))
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.completed_on:%Y-%m-%d}"
+
+
+class ShiftAssignment(models.Model):
+    """A volunteer on one shift of one night (hours.SHIFTS[shift])."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="shifts")
+    night = models.DateField(_("night"))
+    shift = models.PositiveSmallIntegerField(_("shift"), choices=[(index, str(index))
+                                                                  for index in range(len(hours.SHIFTS))])
+
+    class Meta:
+        ordering = ["night", "shift"]
+        constraints = [models.UniqueConstraint(fields=["volunteer", "night", "shift"], name="one_seat_per_shift")]
+        verbose_name = _("shift assignment")
+        verbose_name_plural = _("shift assignments")
+
+    def __str__(self):
+        return f"{self.night:%Y-%m-%d} #{self.shift + 1}"
+
+    @property
+    def span(self):
+        return hours.shift_span(self.night, self.shift)
+
+
+class ContactLog(models.Model):
+    """What happened in one contact, with nothing that could identify the person or the volunteer."""
+
+    class Channel(models.TextChoices):
+        CHAT = "chat", _("Chat")
+        PHONE = "phone", _("Phone")
+        VOICE = "voice", _("Voice call (online)")
+
+    class Duration(models.TextChoices):
+        UNDER_10 = "0-10", _("Under 10 minutes")
+        UNDER_30 = "10-30", _("10 to 30 minutes")
+        UNDER_60 = "30-60", _("30 to 60 minutes")
+        LONGER = "60+", _("Over an hour")
+
+    class Topic(models.TextChoices):
+        ISOLATION = "isolation", _("Isolation")
+        WORK_STRESS = "work-stress", _("Work stress")
+        CULTURE_SHOCK = "culture-shock", _("Culture shock")
+        RECONTRACTING = "recontracting", _("Recontracting")
+        RELATIONSHIPS = "relationships", _("Relationships")
+        HEALTH = "health", _("Health")
+        PRACTICAL = "practical", _("Practical questions")
+        CRISIS = "crisis", _("Crisis")
+
+    night = models.DateField(_("night"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    duration = models.CharField(_("duration"), max_length=10, choices=Duration.choices)
+    topics = models.JSONField(_("topics"), default=list)
+    referral_given = models.BooleanField(_("referral given"), default=False)
+    follow_up = models.BooleanField(_("follow-up needed"), default=False)
+    high_risk = models.BooleanField(_("high-risk contact"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-night"]
+        verbose_name = _("contact log")
+        verbose_name_plural = _("contact logs")
+
+    def __str__(self):
+        return f"{self.night:%Y-%m-%d} {self.channel}"
+
+
+class Resource(models.Model):
+    """One entry of the referral directory."""
+
+    class Category(models.TextChoices):
+        EMERGENCY = "emergency", _("Emergency")
+        COUNSELLING = "counselling", _("Counselling")
+        MEDICAL = "medical", _("Medical")
+        LEGAL = "legal", _("Legal")
+        EMBASSY = "embassy", _("Embassy")
+        JET = "jet", _("JET Programme")
+
+    name = models.CharField(_("name"), max_length=150, validators=[validate_plain_text])
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_plain_text])
+    url = models.CharField(_("web address"), max_length=300, blank=True,
+                           validators=[URLValidator(schemes=["https", "http"])])
+    hours = models.CharField(_("hours"), max_length=150, blank=True, validators=[validate_plain_text])
+    languages = models.CharField(_("languages"), max_length=150, blank=True, validators=[validate_plain_text])
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self):
+        return self.name
+
+
+class Conversation(models.Model):
+    """A live chat while it lasts: who waits, which volunteer took it. It holds no message (they pass through
+    the channel layer only), nothing about the person (no account, IP address or user agent), and the row is
+    deleted when the conversation ends."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        ACTIVE = "active", _("Active")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    waiting_since = models.DateTimeField(default=timezone.now)
+    person_channel = models.CharField(max_length=200)
+    volunteer_channel = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["waiting_since"]
+
+    def __str__(self):
+        return f"{self.get_state_display()} {self.pk}"

@@ -1,0 +1,209 @@
+"""Writes of the PSG line. Coordinators' changes to other people's data are written to the audit log;
+contact logs never are (an entry would tie a contact to the volunteer who took it)."""
+
+import datetime
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ajet.core import audit
+from ajet.support import hours
+from ajet.support.models import (
+    MIN_YEAR_ON_JET,
+    REFRESHER_INTERVAL,
+    ContactLog,
+    NightException,
+    Resource,
+    ShiftAssignment,
+    Training,
+    Volunteer,
+)
+
+VOLUNTEER_FIELDS = ["is_active", "is_coordinator", "refresher_due"]
+RESOURCE_FIELDS = ["name", "category", "phone", "url", "hours", "languages"]
+
+EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+")
+# Seven or more digits, allowing the spaces, dots, dashes, brackets and leading + of written phone numbers.
+PHONE_PATTERN = re.compile(r"\+?\(?\d(?:[\s().\-]*\d){6,}")
+
+
+class SupportError(Exception):
+    """A request the line's rules refuse; the message is shown to the user."""
+
+
+def scrub_note(note: str) -> tuple[str, bool]:
+    """The note without e-mail addresses or phone numbers, and whether anything was removed."""
+    scrubbed = PHONE_PATTERN.sub("[removed]", EMAIL_PATTERN.sub("[removed]", note))
+    return scrubbed.strip(), scrubbed != note
+
+
+# --- Hours ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def set_night_exception(*, by, night: datetime.date, closed: bool, opens: datetime.time | None,
+                        closes: datetime.time | None, reason: str = "") -> NightException:
+    """Create or replace the exception of `night`; audit-logged."""
+    if not closed and opens is None and closes is None:
+        raise SupportError(_("Say whether the line is closed that night, or give other opening times."))
+    exception, _created = NightException.objects.update_or_create(night=night, defaults={
+        "closed": closed, "opens": None if closed else opens, "closes": None if closed else closes,
+        "reason": reason})
+    audit.record(actor=by, action="support.night_exception", target=exception,
+                 after=audit.snapshot(exception, ["night", "closed", "opens", "closes", "reason"]))
+    return exception
+
+
+@transaction.atomic
+def remove_night_exception(*, by, exception: NightException) -> None:
+    """Back to the default window for that night; audit-logged."""
+    audit.record(actor=by, action="support.night_exception_remove", target=exception,
+                 before=audit.snapshot(exception, ["night", "closed", "opens", "closes", "reason"]))
+    exception.delete()
+
+
+# --- Volunteers -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def enrol_volunteer(*, by, member) -> Volunteer:
+    """Make `member` a volunteer (not yet trained: they cannot be rostered until their initial training
+    is recorded). Refused for members in their first year on JET, or not current; audit-logged."""
+    if not member.is_current:
+        raise SupportError(_("Only current members can volunteer on the line."))
+    if member.year_on_jet < MIN_YEAR_ON_JET:
+        raise SupportError(_("Volunteers serve from their second year on JET."))
+    if Volunteer.objects.filter(member=member).exists():
+        raise SupportError(_("This member is a volunteer already."))
+    volunteer = Volunteer.objects.create(member=member)
+    audit.record(actor=by, action="support.volunteer_add", target=volunteer)
+    return volunteer
+
+
+@transaction.atomic
+def update_volunteer(*, by, volunteer: Volunteer, is_active: bool, is_coordinator: bool,
+                     refresher_due: datetime.date | None) -> Volunteer:
+    """Change the active flag, the coordinator role or the refresher date; audit-logged."""
+    before = audit.snapshot(volunteer, VOLUNTEER_FIELDS)
+    volunteer.is_active, volunteer.is_coordinator, volunteer.refresher_due = is_active, is_coordinator, refresher_due
+    volunteer.save(update_fields=VOLUNTEER_FIELDS)
+    audit.record(actor=by, action="support.volunteer_change", target=volunteer, before=before,
+                 after=audit.snapshot(volunteer, VOLUNTEER_FIELDS))
+    return volunteer
+
+
+@transaction.atomic
+def record_training(*, by, volunteer: Volunteer, kind: str, completed_on: datetime.date) -> Training:
+    """Record a completed course; the refresher falls due REFRESHER_INTERVAL after the latest course.
+    Refused for a date in the future, or for a refresher before the initial training; audit-logged."""
+    if completed_on > timezone.localdate():
+        raise SupportError(_("A course can only be recorded once it has been completed."))
+    if kind == Training.Kind.REFRESHER and not volunteer.trainings.filter(
+            kind=Training.Kind.INITIAL, completed_on__lte=completed_on).exists():
+        raise SupportError(_("Record the initial training before a refresher."))
+    training = Training.objects.create(volunteer=volunteer, kind=kind, completed_on=completed_on)
+    latest = volunteer.trainings.order_by("-completed_on").values_list("completed_on", flat=True).first()
+    volunteer.refresher_due = latest + REFRESHER_INTERVAL
+    volunteer.save(update_fields=["refresher_due"])
+    audit.record(actor=by, action="support.training_add", target=volunteer,
+                 after={"course": kind, "completed_on": completed_on.isoformat()})
+    return training
+
+
+# --- Roster -----------------------------------------------------------------------------------------
+
+def _check_shift(volunteer: Volunteer, night: datetime.date, shift: int) -> None:
+    if not 0 <= shift < len(hours.SHIFTS):
+        raise SupportError(_("There is no such shift."))
+    start, _end = hours.shift_span(night, shift)
+    if start <= timezone.now():
+        raise SupportError(_("This shift has already started."))
+    exception = NightException.objects.filter(night=night).first()
+    if hours.window_of(night, exception) is None:
+        raise SupportError(_("The line is closed that night."))
+    if not volunteer.may_serve(night):
+        raise SupportError(_("Only trained, active volunteers can be put on a shift (check the training and "
+                             "the refresher date)."))
+
+
+def _assign(volunteer: Volunteer, night: datetime.date, shift: int) -> ShiftAssignment:
+    _check_shift(volunteer, night, shift)
+    try:
+        with transaction.atomic():
+            return ShiftAssignment.objects.create(volunteer=volunteer, night=night, shift=shift)
+    except IntegrityError:
+        raise SupportError(_("This volunteer is on that shift already.")) from None
+
+
+@transaction.atomic
+def sign_up_for_shift(*, volunteer: Volunteer, night: datetime.date, shift: int) -> ShiftAssignment:
+    """The volunteer puts themselves on a future shift of an open night."""
+    return _assign(volunteer, night, shift)
+
+
+@transaction.atomic
+def drop_shift(*, volunteer: Volunteer, night: datetime.date, shift: int) -> None:
+    """The volunteer leaves a shift that has not started."""
+    assignment = ShiftAssignment.objects.filter(volunteer=volunteer, night=night, shift=shift).first()
+    if assignment is None:
+        raise SupportError(_("You are not on that shift."))
+    if assignment.span[0] <= timezone.now():
+        raise SupportError(_("This shift has already started."))
+    assignment.delete()
+
+
+@transaction.atomic
+def assign_shift(*, by, volunteer: Volunteer, night: datetime.date, shift: int) -> ShiftAssignment:
+    """A coordinator puts a volunteer on a shift; audit-logged."""
+    assignment = _assign(volunteer, night, shift)
+    audit.record(actor=by, action="support.shift_assign", target=volunteer,
+                 after={"night": night.isoformat(), "shift": shift + 1})
+    return assignment
+
+
+@transaction.atomic
+def unassign_shift(*, by, assignment: ShiftAssignment) -> None:
+    """A coordinator takes a volunteer off a shift; audit-logged."""
+    audit.record(actor=by, action="support.shift_unassign", target=assignment.volunteer,
+                 before={"night": assignment.night.isoformat(), "shift": assignment.shift + 1})
+    assignment.delete()
+
+
+# --- Contact logs -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def file_contact_log(*, volunteer: Volunteer, channel: str, duration: str, topics: list[str],
+                     referral_given: bool, follow_up: bool, high_risk: bool, note: str = "",
+                     moment: datetime.datetime | None = None) -> tuple[ContactLog, bool]:
+    """Store a contact log for the night of `moment` (now by default) with the note scrubbed of e-mail
+    addresses and phone numbers; return it and whether anything was scrubbed. Nothing links it to the
+    volunteer: not a key, not an audit entry."""
+    if not volunteer.may_serve():
+        raise SupportError(_("Only trained, active volunteers can take contacts."))
+    valid = set(ContactLog.Topic.values)
+    if not topics or not set(topics) <= valid:
+        raise SupportError(_("Choose at least one topic from the list."))
+    note, scrubbed = scrub_note(note)
+    log = ContactLog.objects.create(
+        night=hours.night_of(moment or timezone.now()), channel=channel, duration=duration,
+        topics=sorted(set(topics)), referral_given=referral_given, follow_up=follow_up, high_risk=high_risk,
+        note=note)
+    return log, scrubbed
+
+
+# --- Referral directory -----------------------------------------------------------------------------
+
+@transaction.atomic
+def save_resource(*, by, resource: Resource) -> Resource:
+    """Create or change a directory entry (already validated by its form); audit-logged."""
+    resource.save()
+    audit.record(actor=by, action="support.resource_save", target=resource,
+                 after=audit.snapshot(resource, RESOURCE_FIELDS))
+    return resource
+
+
+@transaction.atomic
+def delete_resource(*, by, resource: Resource) -> None:
+    audit.record(actor=by, action="support.resource_delete", target=resource,
+                 before=audit.snapshot(resource, RESOURCE_FIELDS))
+    resource.delete()

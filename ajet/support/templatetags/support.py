@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def shift_key(night, shift):
+    """(night, shift) as the roster's set of the volunteer's own shifts holds it."""
+    return (night, shift)
