@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ajet.people",
     "ajet.organisation",
     "ajet.elections",
+    "ajet.voice",
 ]
 
 MIDDLEWARE = [

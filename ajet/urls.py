@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("ajet.people.urls")),
     path("", include("ajet.organisation.urls")),
     path("elections/", include("ajet.elections.urls")),
+    path("voice/", include("ajet.voice.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

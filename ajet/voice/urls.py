@@ -1,0 +1,16 @@
+from django.urls import path
+
+from ajet.voice import views, views_manage, views_results
+
+app_name = "voice"
+urlpatterns = [
+    path("surveys/", views.survey_list, name="surveys"),
+    path("surveys/new/", views_manage.survey_create, name="survey_create"),
+    path("surveys/<int:survey_id>/", views.survey_detail, name="survey"),
+    path("surveys/<int:survey_id>/build/", views_manage.survey_build, name="survey_build"),
+    path("surveys/<int:survey_id>/build/section/", views_manage.section_add, name="section_add"),
+    path("surveys/<int:survey_id>/build/question/", views_manage.question_add, name="question_add"),
+    path("surveys/<int:survey_id>/results/", views_results.survey_results, name="survey_results"),
+    path("surveys/<int:survey_id>/results.csv", views_results.survey_results_csv, name="survey_results_csv"),
+    path("surveys/<int:survey_id>/results.json", views_results.survey_results_json, name="survey_results_json"),
+]
