@@ -195,4 +195,4 @@ def results_as_rows(results: list[QuestionResult]):
                 if not cell.counts and cell.average is None:
                     yield [text, breakdown, cell.label, cell.respondents, "", ""]
         for answer in result.texts or []:
-            yield [text, _("Overall"), _("All respondents"), "", _("Text answer"), answer]
+            yield [text, _("Text answers"), "", "", "", answer]
