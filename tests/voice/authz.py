@@ -1,0 +1,76 @@
+from ajet.voice.models import Question, Response, Section, Survey
+from tests.authz_support import LOGIN, MFA, REDIRECT, Row, signed_in
+from tests.factories import once_sent
+from tests.voice.survey_factories import answers, make_survey
+
+OFFICERS = {"chapter_officer": 200, "other_block_rep": 200, "block_rep": 200, "executive": 200}
+# A survey for block 3 (Saitama), built by its representative: Bob, Mallory and the executive manage it;
+# the block's members answer it; Olga (block 5) and pending members do not see it.
+MANAGERS = {"block_rep": 200, "executive": 200}
+HIDDEN = {"pending": 404, "other_block_rep": 404}
+
+
+def _survey(world, state="open"):
+    title = f"Block 3 survey ({state})"
+    world.survey = Survey.objects.filter(title_en=title).first() or make_survey(
+        world.block_rep, state=state, audience="block", block_id=3, title_en=title)
+    return {"survey_id": world.survey.pk}
+
+
+def _closed(world):
+    return _survey(world, "closed")
+
+
+def _answers(world):
+    values = answers(world.survey)
+    return {f"q{key}": value for key, value in values.items() if value not in ("", [])} | {"submit": "1"}
+
+
+def _national_survey(world):
+    return once_sent({"title_en": "Everyone's survey", "audience": "national", "opens_at": "2030-01-01 09:00",
+                      "closes_at": "2030-02-01 09:00", "is_anonymous": "on"})
+
+
+def _only_executives_created_it(world, role):
+    assert Survey.objects.filter(title_en="Everyone's survey").exists() == (role == "executive"), role
+
+
+def _only_managers_changed_it(world, role):
+    changed = (Section.objects.filter(survey=world.survey).count() > 1
+               or Question.objects.filter(survey=world.survey, text_en="Added?").exists())
+    assert changed == (role in ("block_rep", "executive", "attacker")), (role, changed)
+
+
+def _answered_only_by_the_audience(world, role):
+    stored = Response.objects.filter(survey=world.survey).exists()
+    assert stored == (role not in ("anonymous", "pending", "other_block_rep", "officer_without_mfa",
+                                                  "executive")), role
+
+
+def _new_question(world):
+    return {"question-section": world.survey.sections.get().pk, "question-kind": Question.Kind.SINGLE,
+            "question-text_en": "Added?", "question-is_required": "on", "question-options": "Yes\nNo"}
+
+
+ROWS = [
+    Row("voice:surveys", signed_in(200)),
+    Row("voice:survey_create", signed_in(403) | OFFICERS),
+    # Only executives address every member; the other officers get the form back with the reason.
+    Row("voice:survey_create", signed_in(403) | OFFICERS | {"executive": REDIRECT}, method="post",
+        data=_national_survey, verify=_only_executives_created_it),
+    Row("voice:survey", signed_in(200) | HIDDEN, kwargs=_survey),
+    # The executive (Tokyo) manages the survey but is not in block 3: refused with the reason (400).
+    Row("voice:survey", signed_in(REDIRECT) | HIDDEN | {"executive": 400}, kwargs=_survey, method="post", data=_answers,
+        verify=_answered_only_by_the_audience),
+    Row("voice:survey_build", signed_in(403) | HIDDEN | MANAGERS, kwargs=_survey),
+    Row("voice:section_add", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
+        kwargs=_survey, method="post", data=lambda world: {"section-title_en": "More"},
+        verify=_only_managers_changed_it),
+    Row("voice:question_add", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
+        kwargs=_survey, method="post", data=_new_question, verify=_only_managers_changed_it),
+    Row("voice:survey_results", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_results_csv", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_results_json", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+]
+
+__all__ = ["LOGIN", "MFA", "ROWS"]
