@@ -9,3 +9,10 @@ from ajet.voice.models import Survey
 def access_survey(user, survey_id: int, perm: str | None = None) -> Survey:
     survey = get_object_or_404(Survey.objects.select_related("block", "prefecture", "chapter"), pk=survey_id)
     return authorize(user, survey, see="voice.view_survey", do=perm)
+
+
+def access_concern(user, concern_id: int, perm: str | None = None):
+    from ajet.voice.models import Concern
+
+    concern = get_object_or_404(Concern.objects.select_related("member"), pk=concern_id)
+    return authorize(user, concern, see="voice.view_concern", do=perm)

@@ -20,4 +20,5 @@ class VoiceConfig(AppConfig):
         audit.register_actions({
             "survey.create": _("Survey created"),
             "survey.edit": _("Survey questions changed"),
+            "concern.update": _("Concern status changed"),
         })

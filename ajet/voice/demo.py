@@ -3,6 +3,7 @@
 - A closed anonymous national survey on working conditions, answered by a sample of members weighted to a
   few blocks, so that its results page shows both figures and suppressed ("fewer than 5") cells.
 - An open survey for every current member, which the demo member (Maya) has not answered yet.
+- Concerns raised by members in several blocks, some already updated by their block representative.
 """
 
 import datetime
@@ -29,8 +30,10 @@ def build_voice_demo(context: DemoContext) -> None:
     now = timezone.now()
     closed = _working_conditions(rng, executive, context, now)
     opened = _open_survey(executive, now)
+    concerns = _concerns(rng, context)
     context.notes.append(f"Voice: “{closed.title_en}” (closed, {closed.responses.count()} anonymous responses, "
-                         f"results with suppressed cells) and “{opened.title_en}” (open to every current member).")
+                         f"results with suppressed cells) and “{opened.title_en}” (open to every current member); "
+                         f"{concerns} concerns in several blocks.")
 
 
 def _working_conditions(rng, executive, context: DemoContext, now) -> Survey:
@@ -90,3 +93,24 @@ def _open_survey(executive, now) -> Survey:
     services.add_question(by=executive, survey=survey, section=section, kind=Question.Kind.SHORT_TEXT,
                           text_en="One thing to change", text_ja="変えてほしいこと", is_required=False)
     return survey
+
+
+CONCERNS = [
+    ("Contract renewal decided late", "contracts", "My school tells us in February whether we stay."),
+    ("Mould in the teachers' flat", "housing", "The flat the board of education rents us has mould."),
+    ("No heating in the staff room", "health", "The staff room is 8 degrees in January."),
+    ("Asked to work on holidays", "workplace", "I was told to come in on national holidays without pay."),
+]
+
+
+def _concerns(rng, context: DemoContext) -> int:
+    from ajet.voice.models import Concern
+
+    demo_ids = {account.pk for account in context.accounts.values()}
+    members = list(Member.objects.filter(status=Member.Status.CURRENT).exclude(pk__in=demo_ids).order_by("pk"))
+    raisers = rng.sample(members, min(len(CONCERNS), len(members))) if members else []
+    raisers.insert(0, context.accounts["member"])
+    for (title, category, text), member in zip(CONCERNS, raisers, strict=False):
+        services.raise_concern(member=member, title=title, text=text, category=category,
+                               level=Concern.Level.BLOCK, is_anonymous=rng.random() < 0.5)
+    return Concern.objects.count()

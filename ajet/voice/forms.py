@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.people.models import Member
-from ajet.voice.models import Question, Section, Survey
+from ajet.voice.models import Concern, ConcernUpdate, Question, Section, Survey
 from ajet.voice.results import LIKERT_LABELS
 
 
@@ -132,3 +132,17 @@ class AnswerForm(forms.Form):
         by_id = {question.pk: question for question in self.questions}
         for question_id, message in problems.items():
             self.add_error(self.field_name(by_id[question_id]) if question_id in by_id else None, message)
+
+
+class ConcernForm(forms.ModelForm):
+    class Meta:
+        model = Concern
+        fields = ["title", "text", "category", "level", "is_anonymous"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6}), "level": forms.RadioSelect}
+
+
+class ConcernUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ConcernUpdate
+        fields = ["status", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

@@ -244,3 +244,74 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"draft of {self.member_id} for {self.survey_id}"
+
+
+class Concern(models.Model):
+    """A member's concern, routed when raised to the officers responsible for its level: the representative
+    of the member's block, the CIR Representative (CIR matters), or the national executives."""
+
+    class Level(models.TextChoices):
+        BLOCK = "block", _("My block (my block representative)")
+        CIR = "cir", _("A CIR matter (the CIR Representative)")
+        NATIONAL = "national", _("A national matter (the executives)")
+
+    class Category(models.TextChoices):
+        CONTRACTS = "contracts", _("Contracts and pay")
+        HOUSING = "housing", _("Housing")
+        WORKPLACE = "workplace", _("Workplace")
+        HEALTH = "health", _("Health and safety")
+        DISCRIMINATION = "discrimination", _("Discrimination and harassment")
+        TRAINING = "training", _("Training")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RAISED = "raised", _("Raised at a meeting")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="concerns")
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    text = models.TextField(_("what is the matter"), max_length=5000, validators=[validate_plain_multiline_text])
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    level = models.CharField(_("who should handle it"), max_length=10, choices=Level.choices, default=Level.BLOCK)
+    block = models.ForeignKey("organisation.Block", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")  # the member's block when raised, for block-level concerns
+    is_anonymous = models.BooleanField(
+        _("hide my name from the officers"), default=False,
+        help_text=_("The officers see your concern without your name; you still follow it here."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        constraints = [
+            models.CheckConstraint(condition=Q(level="block", block__isnull=False) | (~Q(level="block")
+                                   & Q(block__isnull=True)), name="concern_block_only_for_block_level"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("voice:concern", args=[self.pk])
+
+
+class ConcernUpdate(models.Model):
+    """A status change of a concern with the officer's note to the member."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("status"), max_length=12, choices=Concern.Status.choices)
+    note = models.TextField(_("note to the member"), max_length=2000, blank=True,
+                            validators=[validate_plain_multiline_text])
+    by = models.ForeignKey("people.Member", on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.concern_id} → {self.status}"

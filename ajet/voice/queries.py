@@ -26,3 +26,20 @@ def surveys_managed_by(user) -> list[Survey]:
     if not powers.is_officer:
         return []
     return [survey for survey in Survey.objects.all() if audience_within_powers(powers, survey.scope)]
+
+
+def concerns_routed_to(user):
+    """The concerns the officer handles (see rules.handles_concern), newest first."""
+    from django.db.models import Q
+
+    from ajet.voice.models import Concern
+
+    powers = powers_of(user)
+    if not powers.is_officer:
+        return Concern.objects.none()
+    routed = Q(level=Concern.Level.BLOCK, block_id__in=sorted(powers.represented_blocks))
+    if "CIR" in powers.constituency_positions:
+        routed |= Q(level=Concern.Level.CIR)
+    if powers.is_executive:
+        routed |= Q(level=Concern.Level.NATIONAL)
+    return Concern.objects.filter(routed).select_related("member")

@@ -51,3 +51,28 @@ rules.add_perm("voice.add_survey", is_officer)
 rules.add_perm("voice.view_survey", manages_survey | is_in_audience)
 rules.add_perm("voice.manage_survey", manages_survey)
 rules.add_perm("voice.respond_survey", is_in_audience)
+
+
+@rules.predicate
+def handles_concern(user, concern) -> bool:
+    """The officers a concern is routed to: its block's representatives, the CIR Representative, or the
+    national executives."""
+    powers = powers_of(user)
+    if concern is None or not powers.is_officer:
+        return False
+    if concern.level == "block":
+        return concern.block_id in powers.represented_blocks
+    if concern.level == "cir":
+        return "CIR" in powers.constituency_positions
+    return powers.is_executive
+
+
+@rules.predicate
+def is_raiser(user, concern) -> bool:
+    return concern is not None and user.is_authenticated and hasattr(user, "member") and (
+        concern.member_id == user.member.pk)
+
+
+rules.add_perm("voice.raise_concern", is_current_member)
+rules.add_perm("voice.view_concern", is_raiser | handles_concern)
+rules.add_perm("voice.triage_concern", handles_concern)

@@ -12,7 +12,19 @@ from ajet.core import audit
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.powers import powers_of
 from ajet.organisation.scopes import members_in_scope
-from ajet.voice.models import Answer, Attribution, Draft, HasResponded, Option, Question, Response, Section, Survey
+from ajet.voice.models import (
+    Answer,
+    Attribution,
+    Concern,
+    ConcernUpdate,
+    Draft,
+    HasResponded,
+    Option,
+    Question,
+    Response,
+    Section,
+    Survey,
+)
 from ajet.voice.rules import audience_within_powers
 
 LIKERT_POINTS = (1, 2, 3, 4, 5)
@@ -20,6 +32,10 @@ LIKERT_POINTS = (1, 2, 3, 4, 5)
 
 class SurveyError(Exception):
     """A refused survey action; the message is for the person who tried."""
+
+
+class ConcernError(Exception):
+    """A refused concern action; the message is for the person who tried."""
 
 
 # --- Building ----------------------------------------------------------------------------------
@@ -190,3 +206,36 @@ def submit_response(*, member, survey: Survey, values: dict) -> Response:
         Attribution.objects.create(response=response, member=member)
     Draft.objects.filter(member=member, survey=survey).delete()
     return response
+
+
+# --- Concerns ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def raise_concern(*, member, title: str, text: str, category: str, level: str, is_anonymous: bool) -> Concern:
+    """Record a member's concern, routed by `level`: a block concern goes to the block of the member's
+    prefecture today; a CIR matter to the CIR Representative; a national matter to the executives."""
+    if member is None or not member.is_current:
+        raise ConcernError(_("Only current members can raise concerns."))
+    if level == Concern.Level.CIR and member.position != "CIR":
+        raise ConcernError(_("CIR matters are raised by CIRs; choose your block or a national matter."))
+    block = block_map_on().get(member.prefecture_id) if level == Concern.Level.BLOCK else None
+    if level == Concern.Level.BLOCK and block is None:
+        raise ConcernError(_("Your prefecture has no block: choose a national matter."))
+    return Concern.objects.create(member=member, title=title, text=text, category=category, level=level,
+                                  block_id=block, is_anonymous=is_anonymous)
+
+
+@transaction.atomic
+def update_concern(*, by, concern: Concern, status: str, note: str = "") -> ConcernUpdate:
+    """The responsible officer sets the concern's status, with a note the member reads. Audit-logged."""
+    if status not in Concern.Status.values:
+        raise ConcernError(_("Choose one of the statuses."))
+    if status == concern.status and not note:
+        raise ConcernError(_("Nothing changed: choose another status or write a note."))
+    before = concern.status
+    concern.status = status
+    concern.save(update_fields=["status"])
+    update = ConcernUpdate.objects.create(concern=concern, status=status, note=note, by=getattr(by, "member", None))
+    audit.record(actor=by, action="concern.update", target=concern,
+                 target_label=f"concern #{concern.pk}", before={"status": before}, after={"status": status})
+    return update

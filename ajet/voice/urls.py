@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.voice import views, views_manage, views_results
+from ajet.voice import views, views_concerns, views_manage, views_results
 
 app_name = "voice"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("surveys/<int:survey_id>/results/", views_results.survey_results, name="survey_results"),
     path("surveys/<int:survey_id>/results.csv", views_results.survey_results_csv, name="survey_results_csv"),
     path("surveys/<int:survey_id>/results.json", views_results.survey_results_json, name="survey_results_json"),
+]
+urlpatterns += [
+    path("concerns/", views_concerns.concern_list, name="concerns"),
+    path("concerns/new/", views_concerns.concern_create, name="concern_create"),
+    path("concerns/<int:concern_id>/", views_concerns.concern_detail, name="concern"),
+    path("concerns/<int:concern_id>/update/", views_concerns.concern_update, name="concern_update"),
 ]

@@ -1,4 +1,5 @@
-from ajet.voice.models import Question, Response, Section, Survey
+from ajet.voice import services
+from ajet.voice.models import Concern, Question, Response, Section, Survey
 from tests.authz_support import LOGIN, MFA, REDIRECT, Row, signed_in
 from tests.factories import once_sent
 from tests.voice.survey_factories import answers, make_survey
@@ -52,6 +53,30 @@ def _new_question(world):
             "question-text_en": "Added?", "question-is_required": "on", "question-options": "Yes\nNo"}
 
 
+def _concern(world):
+    world.concern = Concern.objects.filter(title="Unpaid overtime").first() or services.raise_concern(
+        member=world.member, title="Unpaid overtime", text="Asked to stay late.", category="contracts",
+        level="block", is_anonymous=False)
+    return {"concern_id": world.concern.pk}
+
+
+def _new_concern(world):
+    return once_sent({"title": "Housing costs", "text": "Rent rose.", "category": "housing", "level": "national"})
+
+
+def _only_current_members_raised_one(world, role):
+    raised = Concern.objects.filter(title="Housing costs").exists()
+    assert raised == (role not in ("anonymous", "pending", "officer_without_mfa")), role
+
+
+def _only_its_officers_updated_it(world, role):
+    world.concern.refresh_from_db()
+    assert (world.concern.status == "in_progress") == (role in ("block_rep", "attacker")), role
+
+
+# Alice's concern about block 3: she and the block's representatives (Bob, Mallory) see it; nobody else.
+CONCERN_SEEN = signed_in(404) | {"member": 200, "block_rep": 200}
+
 ROWS = [
     Row("voice:surveys", signed_in(200)),
     Row("voice:survey_create", signed_in(403) | OFFICERS),
@@ -71,6 +96,13 @@ ROWS = [
     Row("voice:survey_results", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_csv", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_json", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:concerns", signed_in(200)),
+    Row("voice:concern_create", signed_in(200, pending=403)),
+    Row("voice:concern_create", signed_in(REDIRECT, pending=403), method="post", data=_new_concern,
+        verify=_only_current_members_raised_one),
+    Row("voice:concern", CONCERN_SEEN, kwargs=_concern),
+    Row("voice:concern_update", CONCERN_SEEN | {"member": 403, "block_rep": REDIRECT}, kwargs=_concern,
+        method="post", data=lambda world: {"status": "in_progress"}, verify=_only_its_officers_updated_it),
 ]
 
 __all__ = ["LOGIN", "MFA", "ROWS"]
