@@ -16,3 +16,10 @@ def access_concern(user, concern_id: int, perm: str | None = None):
 
     concern = get_object_or_404(Concern.objects.select_related("member"), pk=concern_id)
     return authorize(user, concern, see="voice.view_concern", do=perm)
+
+
+def access_meeting(user, meeting_id: int, perm: str | None = None):
+    from ajet.voice.models import SponsorMeeting
+
+    meeting = get_object_or_404(SponsorMeeting, pk=meeting_id)
+    return authorize(user, meeting, see="voice.view_meeting", do=perm)

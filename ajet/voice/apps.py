@@ -21,4 +21,7 @@ class VoiceConfig(AppConfig):
             "survey.create": _("Survey created"),
             "survey.edit": _("Survey questions changed"),
             "concern.update": _("Concern status changed"),
+            "meeting.create": _("Sponsor meeting created"),
+            "meeting.edit": _("Sponsor meeting agenda or answers changed"),
+            "meeting.publish": _("Sponsor meeting summary published"),
         })

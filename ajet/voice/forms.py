@@ -3,9 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.forms import BoundedDateField
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.people.models import Member
-from ajet.voice.models import Concern, ConcernUpdate, Question, Section, Survey
+from ajet.voice.models import (
+    AgendaItem,
+    Concern,
+    ConcernUpdate,
+    Question,
+    Section,
+    SponsorAnswer,
+    SponsorMeeting,
+    Survey,
+)
 from ajet.voice.results import LIKERT_LABELS
 
 
@@ -146,3 +156,41 @@ class ConcernUpdateForm(forms.ModelForm):
         model = ConcernUpdate
         fields = ["status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class MeetingForm(forms.ModelForm):
+    held_on = BoundedDateField(label=_("Held on"))
+    sponsors = forms.MultipleChoiceField(label=_("Sponsors attending"), choices=SponsorMeeting.Sponsor.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = SponsorMeeting
+        fields = ["title", "held_on", "sponsors"]
+
+
+class AgendaItemForm(forms.ModelForm):
+    def __init__(self, *args, concerns, surveys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].queryset = concerns
+        self.fields["surveys"].queryset = surveys
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title_en", "title_ja", "recommendation_en", "recommendation_ja", "concerns", "surveys"]
+        widgets = {"recommendation_en": forms.Textarea(attrs={"rows": 3}),
+                   "recommendation_ja": forms.Textarea(attrs={"rows": 3}),
+                   "concerns": forms.CheckboxSelectMultiple, "surveys": forms.CheckboxSelectMultiple}
+
+
+class SponsorAnswerForm(forms.ModelForm):
+    class Meta:
+        model = SponsorAnswer
+        fields = ["sponsor", "answer_en", "answer_ja"]
+        widgets = {"answer_en": forms.Textarea(attrs={"rows": 3}), "answer_ja": forms.Textarea(attrs={"rows": 3})}
+
+
+class PublishForm(forms.ModelForm):
+    class Meta:
+        model = SponsorMeeting
+        fields = ["summary_en", "summary_ja"]
+        widgets = {"summary_en": forms.Textarea(attrs={"rows": 5}), "summary_ja": forms.Textarea(attrs={"rows": 5})}

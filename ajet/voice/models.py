@@ -315,3 +315,94 @@ class ConcernUpdate(models.Model):
 
     def __str__(self):
         return f"{self.concern_id} → {self.status}"
+
+
+class SponsorMeeting(models.Model):
+    """One of the (usually biannual) meetings with the programme's sponsors: its agenda, the sponsors'
+    answers, and the summary the executives publish to members."""
+
+    class Sponsor(models.TextChoices):
+        MIC = "MIC", _("MIC (Ministry of Internal Affairs and Communications)")
+        MOFA = "MOFA", _("MOFA (Ministry of Foreign Affairs)")
+        MEXT = "MEXT", _("MEXT (Ministry of Education, Culture, Sports, Science and Technology)")
+        CLAIR = "CLAIR", _("CLAIR (Council of Local Authorities for International Relations)")
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    held_on = models.DateField(_("held on"))
+    sponsors = models.JSONField(_("sponsors attending"), default=list)
+    summary_en = models.TextField(_("summary (English)"), blank=True, max_length=10000,
+                                  validators=[validate_plain_multiline_text])
+    summary_ja = models.TextField(_("summary (Japanese)"), blank=True, max_length=10000,
+                                  validators=[validate_plain_multiline_text])
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("sponsor meeting")
+        verbose_name_plural = _("sponsor meetings")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("voice:meeting", args=[self.pk])
+
+    @property
+    def summary(self) -> str:
+        return self.summary_ja if get_language() == "ja" and self.summary_ja else self.summary_en
+
+    def sponsor_labels(self) -> list[str]:
+        names = dict(self.Sponsor.choices)
+        return [str(names.get(code, code)) for code in self.sponsors]
+
+
+class AgendaItem(Bilingual, models.Model):
+    """A question AJET raises at a meeting, the evidence behind it, and AJET's recommendation."""
+
+    meeting = models.ForeignKey(SponsorMeeting, on_delete=models.CASCADE, related_name="items")
+    title_en = models.CharField(_("item (English)"), max_length=300, validators=[validate_plain_text])
+    title_ja = models.CharField(_("item (Japanese)"), max_length=300, blank=True, validators=[validate_plain_text])
+    recommendation_en = models.TextField(_("AJET's recommendation (English)"), max_length=5000,
+                                         validators=[validate_plain_multiline_text])
+    recommendation_ja = models.TextField(_("AJET's recommendation (Japanese)"), max_length=5000, blank=True,
+                                         validators=[validate_plain_multiline_text])
+    concerns = models.ManyToManyField(Concern, blank=True, related_name="agenda_items",
+                                      verbose_name=_("concerns behind it"))
+    surveys = models.ManyToManyField(Survey, blank=True, related_name="agenda_items",
+                                     verbose_name=_("survey results behind it"))
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return self._in_language("title")
+
+    @property
+    def recommendation(self) -> str:
+        return self._in_language("recommendation")
+
+
+class SponsorAnswer(Bilingual, models.Model):
+    """What one sponsor answered to one agenda item."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="answers")
+    sponsor = models.CharField(_("sponsor"), max_length=5, choices=SponsorMeeting.Sponsor.choices)
+    answer_en = models.TextField(_("answer (English)"), max_length=5000, validators=[validate_plain_multiline_text])
+    answer_ja = models.TextField(_("answer (Japanese)"), max_length=5000, blank=True,
+                                 validators=[validate_plain_multiline_text])
+
+    class Meta:
+        ordering = ["sponsor"]
+        constraints = [models.UniqueConstraint(fields=["item", "sponsor"], name="one_answer_per_sponsor_per_item")]
+
+    def __str__(self):
+        return f"{self.sponsor}: {self.item_id}"
+
+    @property
+    def answer(self) -> str:
+        return self._in_language("answer")

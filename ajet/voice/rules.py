@@ -9,7 +9,7 @@ import rules
 from django.utils import timezone
 
 from ajet.organisation.powers import Powers, powers_of
-from ajet.organisation.predicates import is_current_member, is_officer
+from ajet.organisation.predicates import is_current_member, is_executive, is_member, is_officer
 from ajet.organisation.scopes import Scope, members_in_scope
 
 
@@ -76,3 +76,13 @@ def is_raiser(user, concern) -> bool:
 rules.add_perm("voice.raise_concern", is_current_member)
 rules.add_perm("voice.view_concern", is_raiser | handles_concern)
 rules.add_perm("voice.triage_concern", handles_concern)
+
+
+@rules.predicate
+def is_published_meeting(user, meeting) -> bool:
+    return meeting is not None and meeting.published_at is not None
+
+
+rules.add_perm("voice.add_meeting", is_executive)
+rules.add_perm("voice.view_meeting", is_executive | (is_member & is_published_meeting))
+rules.add_perm("voice.manage_meeting", is_executive)

@@ -13,6 +13,7 @@ from ajet.organisation.geography import block_map_on
 from ajet.organisation.powers import powers_of
 from ajet.organisation.scopes import members_in_scope
 from ajet.voice.models import (
+    AgendaItem,
     Answer,
     Attribution,
     Concern,
@@ -23,6 +24,8 @@ from ajet.voice.models import (
     Question,
     Response,
     Section,
+    SponsorAnswer,
+    SponsorMeeting,
     Survey,
 )
 from ajet.voice.rules import audience_within_powers
@@ -239,3 +242,64 @@ def update_concern(*, by, concern: Concern, status: str, note: str = "") -> Conc
     audit.record(actor=by, action="concern.update", target=concern,
                  target_label=f"concern #{concern.pk}", before={"status": before}, after={"status": status})
     return update
+
+
+# --- Sponsor meetings --------------------------------------------------------------------------
+
+class MeetingError(Exception):
+    """A refused meeting action; the message is for the executive who tried."""
+
+
+def _check_unpublished(meeting: SponsorMeeting) -> None:
+    if meeting.published_at is not None:
+        raise MeetingError(_("This meeting's summary is published: its agenda and answers can no longer change."))
+
+
+@transaction.atomic
+def create_meeting(*, by, title: str, held_on, sponsors: list[str]) -> SponsorMeeting:
+    """Record a sponsor meeting (not yet visible to members). Audit-logged."""
+    if not sponsors or set(sponsors) - set(SponsorMeeting.Sponsor.values):
+        raise MeetingError(_("Choose the sponsors who attend."))
+    meeting = SponsorMeeting.objects.create(title=title, held_on=held_on, sponsors=sorted(sponsors))
+    audit.record(actor=by, action="meeting.create", target=meeting, after={"held_on": str(held_on),
+                                                                          "sponsors": meeting.sponsors})
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(*, by, meeting: SponsorMeeting, title_en: str, recommendation_en: str, title_ja: str = "",
+                    recommendation_ja: str = "", concerns=(), surveys=()) -> AgendaItem:
+    """Add an item to the agenda, linked to the concerns and surveys it rests on. Audit-logged."""
+    _check_unpublished(meeting)
+    item = AgendaItem.objects.create(meeting=meeting, title_en=title_en, title_ja=title_ja,
+                                     recommendation_en=recommendation_en, recommendation_ja=recommendation_ja,
+                                     order=meeting.items.count() + 1)
+    item.concerns.set(concerns)
+    item.surveys.set(surveys)
+    audit.record(actor=by, action="meeting.edit", target=meeting, after={"agenda_item": title_en})
+    return item
+
+
+@transaction.atomic
+def record_sponsor_answer(*, by, item: AgendaItem, sponsor: str, answer_en: str, answer_ja: str = "") -> SponsorAnswer:
+    """Record (or correct) what a sponsor answered to an agenda item. Audit-logged."""
+    _check_unpublished(item.meeting)
+    if sponsor not in item.meeting.sponsors:
+        raise MeetingError(_("That sponsor did not attend this meeting."))
+    answer, _created = SponsorAnswer.objects.update_or_create(
+        item=item, sponsor=sponsor, defaults={"answer_en": answer_en, "answer_ja": answer_ja})
+    audit.record(actor=by, action="meeting.edit", target=item.meeting, after={"answer": sponsor,
+                                                                               "agenda_item": item.title_en})
+    return answer
+
+
+@transaction.atomic
+def publish_meeting(*, by, meeting: SponsorMeeting, summary_en: str, summary_ja: str = "") -> SponsorMeeting:
+    """Publish the meeting to members with its summary; the record is then final. Audit-logged."""
+    _check_unpublished(meeting)
+    if not meeting.items.exists():
+        raise MeetingError(_("Add the agenda items before publishing."))
+    meeting.summary_en, meeting.summary_ja, meeting.published_at = summary_en, summary_ja, timezone.now()
+    meeting.save(update_fields=["summary_en", "summary_ja", "published_at"])
+    audit.record(actor=by, action="meeting.publish", target=meeting)
+    return meeting

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.voice import views, views_concerns, views_manage, views_results
+from ajet.voice import views, views_concerns, views_manage, views_meetings, views_results
 
 app_name = "voice"
 urlpatterns = [
@@ -19,4 +19,13 @@ urlpatterns += [
     path("concerns/new/", views_concerns.concern_create, name="concern_create"),
     path("concerns/<int:concern_id>/", views_concerns.concern_detail, name="concern"),
     path("concerns/<int:concern_id>/update/", views_concerns.concern_update, name="concern_update"),
+]
+urlpatterns += [
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/items/", views_meetings.agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/answers/", views_meetings.sponsor_answer_add,
+         name="sponsor_answer_add"),
+    path("meetings/<int:meeting_id>/publish/", views_meetings.meeting_publish, name="meeting_publish"),
 ]

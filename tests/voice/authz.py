@@ -1,5 +1,7 @@
+import datetime
+
 from ajet.voice import services
-from ajet.voice.models import Concern, Question, Response, Section, Survey
+from ajet.voice.models import AgendaItem, Concern, Question, Response, Section, SponsorMeeting, Survey
 from tests.authz_support import LOGIN, MFA, REDIRECT, Row, signed_in
 from tests.factories import once_sent
 from tests.voice.survey_factories import answers, make_survey
@@ -74,6 +76,33 @@ def _only_its_officers_updated_it(world, role):
     assert (world.concern.status == "in_progress") == (role in ("block_rep", "attacker")), role
 
 
+def _meeting(world, published=False):
+    title = "Spring meeting (published)" if published else "Spring meeting"
+    meeting = SponsorMeeting.objects.filter(title=title).first()
+    if meeting is None:
+        meeting = services.create_meeting(by=world.executive.user, title=title, held_on=datetime.date(2026, 5, 20),
+                                          sponsors=["CLAIR", "MEXT"])
+        services.add_agenda_item(by=world.executive.user, meeting=meeting, title_en="Contracts",
+                                 recommendation_en="Tell JETs by December.")
+        if published:
+            services.publish_meeting(by=world.executive.user, meeting=meeting, summary_en="Progress.")
+    world.meeting = meeting
+    return {"meeting_id": meeting.pk}
+
+
+def _item(world):
+    return _meeting(world) | {"item_id": world.meeting.items.get().pk}
+
+
+def _only_executives(check):
+    def verify(world, role):
+        assert check(world) == (role == "executive"), role
+    return verify
+
+
+EXECUTIVE_ONLY = signed_in(403) | {"executive": 200}
+DRAFT_MEETING = signed_in(404) | {"executive": 200}
+
 # Alice's concern about block 3: she and the block's representatives (Bob, Mallory) see it; nobody else.
 CONCERN_SEEN = signed_in(404) | {"member": 200, "block_rep": 200}
 
@@ -103,6 +132,24 @@ ROWS = [
     Row("voice:concern", CONCERN_SEEN, kwargs=_concern),
     Row("voice:concern_update", CONCERN_SEEN | {"member": 403, "block_rep": REDIRECT}, kwargs=_concern,
         method="post", data=lambda world: {"status": "in_progress"}, verify=_only_its_officers_updated_it),
+    Row("voice:meetings", signed_in(200)),
+    Row("voice:meeting_create", EXECUTIVE_ONLY),
+    Row("voice:meeting_create", EXECUTIVE_ONLY | {"executive": REDIRECT}, method="post",
+        data=lambda world: once_sent({"title": "Autumn meeting", "held_on": "2026-11-10", "sponsors": ["MIC"]}),
+        verify=_only_executives(lambda world: SponsorMeeting.objects.filter(title="Autumn meeting").exists())),
+    Row("voice:meeting", DRAFT_MEETING, kwargs=_meeting),
+    Row("voice:meeting", signed_in(200), kwargs=lambda world: _meeting(world, published=True)),
+    Row("voice:agenda_item_add", DRAFT_MEETING | {"executive": REDIRECT}, kwargs=_meeting, method="post",
+        data=lambda world: {"item-title_en": "Housing", "item-recommendation_en": "Fix it."},
+        verify=_only_executives(lambda world: AgendaItem.objects.filter(title_en="Housing").exists())),
+    Row("voice:sponsor_answer_add", DRAFT_MEETING | {"executive": REDIRECT}, kwargs=_item, method="post",
+        data=lambda world: {f"answer-{world.meeting.items.get().pk}-sponsor": "MEXT",
+                            f"answer-{world.meeting.items.get().pk}-answer_en": "Yes."},
+        verify=_only_executives(lambda world: world.meeting.items.get().answers.exists())),
+    Row("voice:meeting_publish", DRAFT_MEETING | {"executive": REDIRECT}, kwargs=_meeting, method="post",
+        data=lambda world: {"publish-summary_en": "Progress."},
+        verify=_only_executives(lambda world: SponsorMeeting.objects.get(pk=world.meeting.pk).published_at
+                                is not None)),
 ]
 
 __all__ = ["LOGIN", "MFA", "ROWS"]
