@@ -3,7 +3,8 @@
 - A closed anonymous national survey on working conditions, answered by a sample of members weighted to a
   few blocks, so that its results page shows both figures and suppressed ("fewer than 5") cells.
 - An open survey for every current member, which the demo member (Maya) has not answered yet.
-- Concerns raised by members in several blocks, some already updated by their block representative.
+- Concerns raised by members in several blocks.
+- A past sponsor meeting, published, whose agenda item rests on the closed survey, with two answers.
 """
 
 import datetime
@@ -31,9 +32,11 @@ def build_voice_demo(context: DemoContext) -> None:
     closed = _working_conditions(rng, executive, context, now)
     opened = _open_survey(executive, now)
     concerns = _concerns(rng, context)
+    meeting = _past_meeting(executive, closed, context.today)
     context.notes.append(f"Voice: “{closed.title_en}” (closed, {closed.responses.count()} anonymous responses, "
                          f"results with suppressed cells) and “{opened.title_en}” (open to every current member); "
-                         f"{concerns} concerns in several blocks.")
+                         f"{concerns} concerns in several blocks; "
+                         f"“{meeting.title}” (published, with the sponsors' answers).")
 
 
 def _working_conditions(rng, executive, context: DemoContext, now) -> Survey:
@@ -114,3 +117,20 @@ def _concerns(rng, context: DemoContext) -> int:
         services.raise_concern(member=member, title=title, text=text, category=category,
                                level=Concern.Level.BLOCK, is_anonymous=rng.random() < 0.5)
     return Concern.objects.count()
+
+
+def _past_meeting(executive, survey: Survey, today):
+    from ajet.voice.models import SponsorMeeting
+
+    meeting = services.create_meeting(by=executive, title="Autumn sponsor meeting", sponsors=["CLAIR", "MEXT"],
+                                      held_on=today - datetime.timedelta(days=3))
+    item = services.add_agenda_item(
+        by=executive, meeting=meeting, title_en="Contract renewal dates", title_ja="契約更新の時期",
+        recommendation_en="Contracting organisations should confirm renewals by December.", surveys=[survey])
+    services.record_sponsor_answer(by=executive, item=item, sponsor=SponsorMeeting.Sponsor.CLAIR,
+                                   answer_en="CLAIR will remind contracting organisations in its autumn circular.")
+    services.record_sponsor_answer(by=executive, item=item, sponsor=SponsorMeeting.Sponsor.MEXT,
+                                   answer_en="MEXT will raise it with the prefectural boards of education.")
+    return services.publish_meeting(by=executive, meeting=meeting,
+                                    summary_en="AJET presented the working conditions survey; the sponsors agreed "
+                                               "to remind contracting organisations of renewal dates.")

@@ -11,7 +11,7 @@ from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 from ajet.voice import services
-from ajet.voice.models import Answer, Draft, Response, Survey
+from ajet.voice.models import Answer, Draft, Response, SponsorMeeting, Survey
 from ajet.voice.results import survey_results
 from tests.voice.survey_factories import answers, make_survey
 
@@ -34,6 +34,9 @@ def test_the_demo_has_a_closed_survey_with_suppressed_cells_and_an_open_one(clie
     client.force_login(executive.user)
     page = client.get(reverse("voice:survey_results", args=[closed.pk])).content.decode()
     assert "fewer than 5" in page
+    meeting = SponsorMeeting.objects.get(published_at__isnull=False)
+    client.force_login(member.user)
+    assert "MEXT will raise it" in client.get(meeting.get_absolute_url()).content.decode()
 
 
 def test_export_and_erase_cover_drafts_and_attributed_answers_only(executive, member):
