@@ -17,6 +17,7 @@ from ajet.voice.models import (
     Survey,
 )
 from ajet.voice.results import LIKERT_LABELS
+from ajet.voice.services import NUMBER_LIMIT
 
 
 def _tokyo_datetime(label):
@@ -117,7 +118,9 @@ class AnswerForm(forms.Form):
             return forms.TypedChoiceField(choices=points, coerce=int, empty_value=None, widget=forms.RadioSelect,
                                           **common)
         if question.kind == Question.Kind.NUMBER:
-            return forms.IntegerField(min_value=question.min_value, max_value=question.max_value, **common)
+            lowest = question.min_value if question.min_value is not None else -NUMBER_LIMIT
+            highest = question.max_value if question.max_value is not None else NUMBER_LIMIT
+            return forms.IntegerField(min_value=lowest, max_value=highest, **common)
         if question.kind == Question.Kind.SHORT_TEXT:
             return forms.CharField(max_length=500, validators=[validate_plain_text], **common)
         return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),

@@ -31,6 +31,7 @@ from ajet.voice.models import (
 from ajet.voice.rules import audience_within_powers
 
 LIKERT_POINTS = (1, 2, 3, 4, 5)
+NUMBER_LIMIT = 10**9  # any number answer stays within this (the database's integer column holds ±2·10⁹)
 
 
 class SurveyError(Exception):
@@ -152,6 +153,8 @@ def _problem_with(question: Question, value) -> str | None:
     elif question.kind == Question.Kind.NUMBER:
         if not isinstance(value, int) or isinstance(value, bool):
             return _("Enter a whole number.")
+        if abs(value) > NUMBER_LIMIT:
+            return _("Enter a number between -1,000,000,000 and 1,000,000,000.")
         if question.min_value is not None and value < question.min_value:
             return _("Enter a number of at least %(min)s.") % {"min": question.min_value}
         if question.max_value is not None and value > question.max_value:

@@ -43,6 +43,7 @@ def test_a_second_submission_is_refused(executive, member):
     ("missing", "needs an answer"),
     ("likert", "from 1 to 5"),
     ("number", "at most 200"),
+    ("huge", "between"),
     ("other_option", "options"),
     ("unknown_question", "not in this survey"),
 ])
@@ -57,6 +58,10 @@ def test_bad_answers_are_refused_and_nothing_is_stored(executive, member, change
         values[str(question(survey, Question.Kind.LIKERT).pk)] = 6
     elif change == "number":
         values[str(question(survey, Question.Kind.NUMBER).pk)] = 201
+    elif change == "huge":
+        number = question(survey, Question.Kind.NUMBER)
+        Question.objects.filter(pk=number.pk).update(min_value=None, max_value=None)
+        values[str(number.pk)] = 10**20
     elif change == "other_option":
         values[single] = question(other, Question.Kind.SINGLE).options.first().pk
     else:
