@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ajet.elections",
     "ajet.hub",
     "ajet.support",
+    "ajet.voice",
 ]
 
 MIDDLEWARE = [

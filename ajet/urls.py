@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ajet.organisation.urls")),
     path("elections/", include("ajet.elections.urls")),
     path("hub/", include("ajet.hub.urls")),
+    path("voice/", include("ajet.voice.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("ajet.support.urls")),

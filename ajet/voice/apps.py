@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VoiceConfig(AppConfig):
+    name = "ajet.voice"
+    label = "voice"
+    verbose_name = _("Members' voice")
+
+    def ready(self):
+        from ajet.core import audit, personal_data
+        from ajet.core.demo import register_demo
+        from ajet.core.panels import register_panel
+        from ajet.voice import demo, panels, privacy
+
+        register_demo(order=60, build=demo.build_voice_demo)
+        register_panel(order=6, template="voice/panel_surveys.html", context=panels.open_surveys)
+        personal_data.register(name="voice", export=privacy.export_voice, erase=privacy.erase_voice)
+
+        audit.register_actions({
+            "survey.create": _("Survey created"),
+            "survey.edit": _("Survey questions changed"),
+            "concern.update": _("Concern status changed"),
+            "meeting.create": _("Sponsor meeting created"),
+            "meeting.edit": _("Sponsor meeting agenda or answers changed"),
+            "meeting.publish": _("Sponsor meeting summary published"),
+        })

@@ -1,0 +1,40 @@
+"""A member's survey data for the personal data export and erasure: the days they responded, their drafts and
+their attributed answers, their concerns. Never their anonymous responses: nothing links those to the member."""
+
+from ajet.voice.models import Answer, Attribution, Concern, Draft, HasResponded
+
+
+def export_voice(user) -> dict:
+    member = getattr(user, "member", None)
+    if member is None:
+        return {}
+    attributed = Attribution.objects.filter(member=member).values_list("response_id", flat=True)
+    return {
+        "surveys_answered": [{"survey": row.survey.title_en, "day": row.day}
+                             for row in HasResponded.objects.filter(member=member).select_related("survey")],
+        "drafts": [{"survey": row.survey.title_en, "saved_at": row.saved_at, "answers": row.values}
+                   for row in Draft.objects.filter(member=member).select_related("survey")],
+        "attributed_answers": [
+            {"survey": answer.question.survey.title_en, "question": answer.question.text_en,
+             "option": answer.option.text_en if answer.option else None, "number": answer.number, "text": answer.text}
+            for answer in Answer.objects.filter(response_id__in=attributed).select_related(
+                "question__survey", "option")],
+        "concerns": [
+            {"title": concern.title, "text": concern.text, "category": concern.category, "level": concern.level,
+             "anonymous_to_officers": concern.is_anonymous, "status": concern.status, "raised_at": concern.created_at,
+             "updates": [{"at": update.at, "status": update.status, "note": update.note}
+                         for update in concern.updates.all()]}
+            for concern in Concern.objects.filter(member=member).prefetch_related("updates")],
+    }
+
+
+def erase_voice(user) -> None:
+    """Delete the member's drafts, their attributed responses (answers included) and their concerns."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return
+    Draft.objects.filter(member=member).delete()
+    Concern.objects.filter(member=member).delete()
+    from ajet.voice.models import Response
+
+    Response.objects.filter(attribution__member=member).delete()

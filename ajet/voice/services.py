@@ -1,0 +1,308 @@
+"""What changes surveys: building them (officers, audit-logged), saving drafts and submitting responses.
+
+Every function is atomic and raises SurveyError with a translated message when the input or the state
+refuses it; then nothing is written.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ajet.core import audit
+from ajet.organisation.geography import block_map_on
+from ajet.organisation.powers import powers_of
+from ajet.organisation.scopes import members_in_scope
+from ajet.voice.models import (
+    AgendaItem,
+    Answer,
+    Attribution,
+    Concern,
+    ConcernUpdate,
+    Draft,
+    HasResponded,
+    Option,
+    Question,
+    Response,
+    Section,
+    SponsorAnswer,
+    SponsorMeeting,
+    Survey,
+)
+from ajet.voice.rules import audience_within_powers
+
+LIKERT_POINTS = (1, 2, 3, 4, 5)
+NUMBER_LIMIT = 10**9  # any number answer stays within this (the database's integer column holds ±2·10⁹)
+
+
+class SurveyError(Exception):
+    """A refused survey action; the message is for the person who tried."""
+
+
+class ConcernError(Exception):
+    """A refused concern action; the message is for the person who tried."""
+
+
+# --- Building ----------------------------------------------------------------------------------
+
+def _check_editable(survey: Survey) -> None:
+    """Questions may change only until the first response arrives: later answers would not match earlier ones."""
+    if survey.responses.exists():
+        raise SurveyError(_("This survey has responses already: its questions can no longer be changed."))
+
+
+@transaction.atomic
+def create_survey(*, by, fields: dict) -> Survey:
+    """Create a survey from the form's fields (audience included). Refused if the audience reaches beyond
+    the members the officer serves. Audit-logged."""
+    survey = Survey(**fields, created_by=getattr(by, "member", None))
+    if not audience_within_powers(powers_of(by), survey.scope):
+        raise SurveyError(_("You may only address the members you serve: choose an audience within your "
+                            "block, chapter or constituency."))
+    survey.save()
+    audit.record(actor=by, action="survey.create", target=survey,
+                 after=audit.snapshot(survey, ["audience", "block_id", "prefecture_id", "chapter_id", "positions",
+                                               "opens_at", "closes_at", "is_anonymous"]))
+    return survey
+
+
+@transaction.atomic
+def add_section(*, by, survey: Survey, title_en: str, title_ja: str = "") -> Section:
+    """Add a section at the end of the survey. Audit-logged."""
+    _check_editable(survey)
+    order = survey.sections.count() + 1
+    section = Section.objects.create(survey=survey, title_en=title_en, title_ja=title_ja, order=order)
+    audit.record(actor=by, action="survey.edit", target=survey, after={"section": title_en})
+    return section
+
+
+@transaction.atomic
+def add_question(*, by, survey: Survey, section: Section, kind: str, text_en: str, text_ja: str = "",
+                 is_required: bool = True, min_value: int | None = None, max_value: int | None = None,
+                 options: list[tuple[str, str]] = ()) -> Question:
+    """Add a question (with its options, for choice questions) at the end of `section`. Audit-logged."""
+    _check_editable(survey)
+    if section.survey_id != survey.pk:
+        raise SurveyError(_("That section belongs to another survey."))
+    if kind in Question.CHOICE_KINDS and len(options) < 2:
+        raise SurveyError(_("A choice question needs at least two options."))
+    if kind not in Question.CHOICE_KINDS and options:
+        raise SurveyError(_("Only choice questions have options."))
+    if kind != Question.Kind.NUMBER and (min_value is not None or max_value is not None):
+        raise SurveyError(_("Only number questions have a smallest and largest number."))
+    if min_value is not None and max_value is not None and min_value > max_value:
+        raise SurveyError(_("The smallest number must not be larger than the largest."))
+    question = Question.objects.create(
+        survey=survey, section=section, kind=kind, text_en=text_en, text_ja=text_ja, is_required=is_required,
+        min_value=min_value, max_value=max_value, order=section.questions.count() + 1)
+    Option.objects.bulk_create([Option(question=question, text_en=english, text_ja=japanese, order=index)
+                                for index, (english, japanese) in enumerate(options, start=1)])
+    audit.record(actor=by, action="survey.edit", target=survey, after={"question": text_en, "kind": kind})
+    return question
+
+
+# --- Answering ---------------------------------------------------------------------------------
+
+def check_can_respond(member, survey: Survey) -> None:
+    """Raise SurveyError unless `member` may answer `survey` now."""
+    if member is None or not member.is_current:
+        raise SurveyError(_("Only current members can answer surveys."))
+    if not survey.is_open():
+        raise SurveyError(_("This survey is not open for answers."))
+    if not members_in_scope(survey.scope).filter(pk=member.pk).exists():
+        raise SurveyError(_("This survey is not addressed to you."))
+    if HasResponded.objects.filter(member=member, survey=survey).exists():
+        raise SurveyError(_("You have already answered this survey."))
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+def validate_answers(survey: Survey, values: dict, *, complete: bool) -> dict[int, str]:
+    """Problems with `values` (question id → option id, list of option ids, number or text), by question id.
+    With `complete`, every required question must be answered (a draft may be partial)."""
+    questions = list(survey.questions.prefetch_related("options"))
+    known = {str(question.pk) for question in questions}
+    problems: dict[int, str] = {}
+    if set(map(str, values)) - known:
+        problems[0] = _("Some answers belong to questions that are not in this survey.")
+    for question in questions:
+        value = values.get(str(question.pk), values.get(question.pk))
+        if _empty(value):
+            if complete and question.is_required:
+                problems[question.pk] = _("This question needs an answer.")
+            continue
+        problem = _problem_with(question, value)
+        if problem:
+            problems[question.pk] = problem
+    return problems
+
+
+def _problem_with(question: Question, value) -> str | None:
+    option_ids = {option.pk for option in question.options.all()}
+    if question.kind == Question.Kind.SINGLE:
+        if not isinstance(value, int) or value not in option_ids:
+            return _("Choose one of this question's options.")
+    elif question.kind == Question.Kind.MULTIPLE:
+        if (not isinstance(value, list) or not all(isinstance(item, int) for item in value)
+                or not set(value) <= option_ids or len(set(value)) != len(value)):
+            return _("Choose among this question's options, each at most once.")
+    elif question.kind == Question.Kind.LIKERT:
+        if value not in LIKERT_POINTS or isinstance(value, bool):
+            return _("Choose a point from 1 to 5.")
+    elif question.kind == Question.Kind.NUMBER:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return _("Enter a whole number.")
+        if abs(value) > NUMBER_LIMIT:
+            return _("Enter a number between -1,000,000,000 and 1,000,000,000.")
+        if question.min_value is not None and value < question.min_value:
+            return _("Enter a number of at least %(min)s.") % {"min": question.min_value}
+        if question.max_value is not None and value > question.max_value:
+            return _("Enter a number of at most %(max)s.") % {"max": question.max_value}
+    elif not isinstance(value, str) or len(value) > (500 if question.kind == Question.Kind.SHORT_TEXT else 4000):
+        return _("This answer is too long.")
+    return None
+
+
+@transaction.atomic
+def save_draft(*, member, survey: Survey, values: dict) -> Draft:
+    """Keep the member's unfinished answers to come back to (one draft per member and survey)."""
+    check_can_respond(member, survey)
+    problems = validate_answers(survey, values, complete=False)
+    if problems:
+        raise SurveyError(next(iter(problems.values())))
+    draft, _created = Draft.objects.update_or_create(
+        member=member, survey=survey, defaults={"values": {str(key): value for key, value in values.items()},
+                                                "saved_at": timezone.now()})
+    return draft
+
+
+@transaction.atomic
+def submit_response(*, member, survey: Survey, values: dict) -> Response:
+    """Store the member's answers once: the HasResponded row (unique per member and survey: a second
+    submission, even a simultaneous one, is refused), the response with the member's block and position and
+    no link to the member, its answers, an Attribution only if the survey is attributed; the draft is deleted."""
+    check_can_respond(member, survey)
+    problems = validate_answers(survey, values, complete=True)
+    if problems:
+        raise SurveyError(next(iter(problems.values())))
+    try:
+        with transaction.atomic():
+            HasResponded.objects.create(member=member, survey=survey)
+    except IntegrityError:
+        raise SurveyError(_("You have already answered this survey.")) from None
+    response = Response.objects.create(survey=survey, block=block_map_on().get(member.prefecture_id),
+                                       position=member.position)
+    kinds = dict(survey.questions.values_list("pk", "kind"))
+    answers = []
+    for key, value in values.items():
+        if _empty(value):
+            continue
+        question_id = int(key)
+        if isinstance(value, list):
+            answers.extend(Answer(response=response, question_id=question_id, option_id=item) for item in value)
+        elif isinstance(value, str):
+            answers.append(Answer(response=response, question_id=question_id, text=value))
+        elif kinds[question_id] == Question.Kind.SINGLE:
+            answers.append(Answer(response=response, question_id=question_id, option_id=value))
+        else:
+            answers.append(Answer(response=response, question_id=question_id, number=value))
+    Answer.objects.bulk_create(answers)
+    if not survey.is_anonymous:
+        Attribution.objects.create(response=response, member=member)
+    Draft.objects.filter(member=member, survey=survey).delete()
+    return response
+
+
+# --- Concerns ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def raise_concern(*, member, title: str, text: str, category: str, level: str, is_anonymous: bool) -> Concern:
+    """Record a member's concern, routed by `level`: a block concern goes to the block of the member's
+    prefecture today; a CIR matter to the CIR Representative; a national matter to the executives."""
+    if member is None or not member.is_current:
+        raise ConcernError(_("Only current members can raise concerns."))
+    if level == Concern.Level.CIR and member.position != "CIR":
+        raise ConcernError(_("CIR matters are raised by CIRs; choose your block or a national matter."))
+    block = block_map_on().get(member.prefecture_id) if level == Concern.Level.BLOCK else None
+    if level == Concern.Level.BLOCK and block is None:
+        raise ConcernError(_("Your prefecture has no block: choose a national matter."))
+    return Concern.objects.create(member=member, title=title, text=text, category=category, level=level,
+                                  block_id=block, is_anonymous=is_anonymous)
+
+
+@transaction.atomic
+def update_concern(*, by, concern: Concern, status: str, note: str = "") -> ConcernUpdate:
+    """The responsible officer sets the concern's status, with a note the member reads. Audit-logged."""
+    if status not in Concern.Status.values:
+        raise ConcernError(_("Choose one of the statuses."))
+    if status == concern.status and not note:
+        raise ConcernError(_("Nothing changed: choose another status or write a note."))
+    before = concern.status
+    concern.status = status
+    concern.save(update_fields=["status"])
+    update = ConcernUpdate.objects.create(concern=concern, status=status, note=note, by=getattr(by, "member", None))
+    audit.record(actor=by, action="concern.update", target=concern,
+                 target_label=f"concern #{concern.pk}", before={"status": before}, after={"status": status})
+    return update
+
+
+# --- Sponsor meetings --------------------------------------------------------------------------
+
+class MeetingError(Exception):
+    """A refused meeting action; the message is for the executive who tried."""
+
+
+def _check_unpublished(meeting: SponsorMeeting) -> None:
+    if meeting.published_at is not None:
+        raise MeetingError(_("This meeting's summary is published: its agenda and answers can no longer change."))
+
+
+@transaction.atomic
+def create_meeting(*, by, title: str, held_on, sponsors: list[str]) -> SponsorMeeting:
+    """Record a sponsor meeting (not yet visible to members). Audit-logged."""
+    if not sponsors or set(sponsors) - set(SponsorMeeting.Sponsor.values):
+        raise MeetingError(_("Choose the sponsors who attend."))
+    meeting = SponsorMeeting.objects.create(title=title, held_on=held_on, sponsors=sorted(sponsors))
+    audit.record(actor=by, action="meeting.create", target=meeting, after={"held_on": str(held_on),
+                                                                          "sponsors": meeting.sponsors})
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(*, by, meeting: SponsorMeeting, title_en: str, recommendation_en: str, title_ja: str = "",
+                    recommendation_ja: str = "", concerns=(), surveys=()) -> AgendaItem:
+    """Add an item to the agenda, linked to the concerns and surveys it rests on. Audit-logged."""
+    _check_unpublished(meeting)
+    item = AgendaItem.objects.create(meeting=meeting, title_en=title_en, title_ja=title_ja,
+                                     recommendation_en=recommendation_en, recommendation_ja=recommendation_ja,
+                                     order=meeting.items.count() + 1)
+    item.concerns.set(concerns)
+    item.surveys.set(surveys)
+    audit.record(actor=by, action="meeting.edit", target=meeting, after={"agenda_item": title_en})
+    return item
+
+
+@transaction.atomic
+def record_sponsor_answer(*, by, item: AgendaItem, sponsor: str, answer_en: str, answer_ja: str = "") -> SponsorAnswer:
+    """Record (or correct) what a sponsor answered to an agenda item. Audit-logged."""
+    _check_unpublished(item.meeting)
+    if sponsor not in item.meeting.sponsors:
+        raise MeetingError(_("That sponsor did not attend this meeting."))
+    answer, _created = SponsorAnswer.objects.update_or_create(
+        item=item, sponsor=sponsor, defaults={"answer_en": answer_en, "answer_ja": answer_ja})
+    audit.record(actor=by, action="meeting.edit", target=item.meeting, after={"answer": sponsor,
+                                                                               "agenda_item": item.title_en})
+    return answer
+
+
+@transaction.atomic
+def publish_meeting(*, by, meeting: SponsorMeeting, summary_en: str, summary_ja: str = "") -> SponsorMeeting:
+    """Publish the meeting to members with its summary; the record is then final. Audit-logged."""
+    _check_unpublished(meeting)
+    if not meeting.items.exists():
+        raise MeetingError(_("Add the agenda items before publishing."))
+    meeting.summary_en, meeting.summary_ja, meeting.published_at = summary_en, summary_ja, timezone.now()
+    meeting.save(update_fields=["summary_en", "summary_ja", "published_at"])
+    audit.record(actor=by, action="meeting.publish", target=meeting)
+    return meeting

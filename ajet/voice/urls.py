@@ -1,0 +1,31 @@
+from django.urls import path
+
+from ajet.voice import views, views_concerns, views_manage, views_meetings, views_results
+
+app_name = "voice"
+urlpatterns = [
+    path("surveys/", views.survey_list, name="surveys"),
+    path("surveys/new/", views_manage.survey_create, name="survey_create"),
+    path("surveys/<int:survey_id>/", views.survey_detail, name="survey"),
+    path("surveys/<int:survey_id>/build/", views_manage.survey_build, name="survey_build"),
+    path("surveys/<int:survey_id>/build/section/", views_manage.section_add, name="section_add"),
+    path("surveys/<int:survey_id>/build/question/", views_manage.question_add, name="question_add"),
+    path("surveys/<int:survey_id>/results/", views_results.survey_results, name="survey_results"),
+    path("surveys/<int:survey_id>/results.csv", views_results.survey_results_csv, name="survey_results_csv"),
+    path("surveys/<int:survey_id>/results.json", views_results.survey_results_json, name="survey_results_json"),
+]
+urlpatterns += [
+    path("concerns/", views_concerns.concern_list, name="concerns"),
+    path("concerns/new/", views_concerns.concern_create, name="concern_create"),
+    path("concerns/<int:concern_id>/", views_concerns.concern_detail, name="concern"),
+    path("concerns/<int:concern_id>/update/", views_concerns.concern_update, name="concern_update"),
+]
+urlpatterns += [
+    path("meetings/", views_meetings.meeting_list, name="meetings"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/items/", views_meetings.agenda_item_add, name="agenda_item_add"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/answers/", views_meetings.sponsor_answer_add,
+         name="sponsor_answer_add"),
+    path("meetings/<int:meeting_id>/publish/", views_meetings.meeting_publish, name="meeting_publish"),
+]

@@ -1,0 +1,56 @@
+"""Results for the officers who manage a survey: the page, and the CSV and JSON exports of the same cells.
+
+While an anonymous survey is open only its turnout is shown: comparing results from two moments would
+single out the answers given in between.
+"""
+
+import csv
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ajet.voice import results
+from ajet.voice.access import access_survey
+
+
+def _results_visible(survey) -> bool:
+    return survey.is_closed() or not survey.is_anonymous
+
+
+@require_safe
+def survey_results(request, survey_id):
+    survey = access_survey(request.user, survey_id, "voice.manage_survey")
+    visible = _results_visible(survey)
+    return render(request, "voice/survey_results.html", {
+        "survey": survey, "respondents": results.respondent_count(survey), "visible": visible,
+        "results": results.survey_results(survey) if visible else [],
+        "threshold": results.SUPPRESSION_THRESHOLD, "suppressed_label": results.SUPPRESSED_LABEL})
+
+
+def _export(request, survey_id):
+    survey = access_survey(request.user, survey_id, "voice.manage_survey")
+    if not _results_visible(survey):
+        raise Http404
+    return survey, results.survey_results(survey)
+
+
+@require_safe
+def survey_results_csv(request, survey_id):
+    survey, found = _export(request, survey_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
+    writer = csv.writer(response)
+    for row in results.results_as_rows(found):
+        writer.writerow(row)
+    return response
+
+
+@require_safe
+def survey_results_json(request, survey_id):
+    survey, found = _export(request, survey_id)
+    response = HttpResponse(json.dumps(results.results_as_dict(survey, found), ensure_ascii=False, indent=2),
+                            content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.json"'
+    return response
