@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
@@ -269,7 +269,7 @@ class Concern(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         RAISED = "raised", _("Raised at a meeting")
         ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("concern status", "Closed")
 
     member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="concerns")
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
