@@ -8,14 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from ajet.core import personal_data
         from ajet.core.cache import remember_versions_during_requests
-        from ajet.core.panels import register_panel
 
         remember_versions_during_requests()
-
-        # Filled in by the elections, voice and hub apps as they arrive.
-        register_panel(order=90, template="core/panel_coming_up.html", context=lambda request: {})
-
-        from ajet.core import personal_data
 
         personal_data.register(name="audit_log", export=personal_data.export_audit_entries)

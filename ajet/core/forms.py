@@ -19,3 +19,15 @@ class BoundedDateField(forms.DateField):
         if isinstance(widget, forms.DateInput):
             attrs.update(min=EARLIEST_DATE.isoformat(), max=LATEST_DATE.isoformat())
         return attrs
+
+
+class PlausibleIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses anything but plausible ids before asking the database: a huge number overflows SQLite's
+    integers (a server error) where it should be a plain "not one of the choices"."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or len(str(pk)) > 15:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": pk})
+        return super()._check_values(value)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ajet.core.forms import BoundedDateField
+from ajet.core.forms import BoundedDateField, PlausibleIdsMultipleChoiceField
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.elections.models import Candidate, Contest, Election
 from ajet.organisation.models import Post
@@ -109,19 +109,8 @@ def _tokyo_datetime(label):
     return forms.DateTimeField(label=label, help_text=_("Japan time (Asia/Tokyo), e.g. 2026-02-01 09:00."))
 
 
-class PostsField(forms.ModelMultipleChoiceField):
-    """Refuses anything but a plausible id before asking the database (a huge number overflows SQLite)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if not str(pk).isdigit() or len(str(pk)) > 9:
-                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                            params={"value": pk})
-        return super()._check_values(value)
-
-
 class ElectionForm(forms.ModelForm):
-    posts = PostsField(
+    posts = PlausibleIdsMultipleChoiceField(
         label=_("Posts to elect"), queryset=Post.objects.none(), widget=forms.CheckboxSelectMultiple)
     nominations_open_at = _tokyo_datetime(_("Nominations open"))
     nominations_close_at = _tokyo_datetime(_("Nominations close"))

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ajet.core.forms import BoundedDateField
+from ajet.core.forms import BoundedDateField, PlausibleIdsMultipleChoiceField
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.people.models import Member
 from ajet.voice.models import (
@@ -180,6 +180,7 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title_en", "title_ja", "recommendation_en", "recommendation_ja", "concerns", "surveys"]
+        field_classes = {"concerns": PlausibleIdsMultipleChoiceField, "surveys": PlausibleIdsMultipleChoiceField}
         widgets = {"recommendation_en": forms.Textarea(attrs={"rows": 3}),
                    "recommendation_ja": forms.Textarea(attrs={"rows": 3}),
                    "concerns": forms.CheckboxSelectMultiple, "surveys": forms.CheckboxSelectMultiple}
