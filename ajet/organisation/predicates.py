@@ -22,11 +22,6 @@ def is_executive(user) -> bool:
 
 
 @rules.predicate
-def is_officer(user) -> bool:
-    return powers_of(user).is_officer
-
-
-@rules.predicate
 def manages_members(user) -> bool:
     return powers_of(user).manages_members
 
@@ -49,14 +44,6 @@ def manages_member(user, member) -> bool:
 @rules.predicate
 def is_self(user, member) -> bool:
     return member is not None and user.is_authenticated and member.user_id == user.pk
-
-
-@rules.predicate
-def manages_prefecture(user, prefecture) -> bool:
-    powers = powers_of(user)
-    return prefecture is not None and powers.is_officer and (
-        powers.is_executive or prefecture.pk in powers.managed_prefectures
-    )
 
 
 @rules.predicate
