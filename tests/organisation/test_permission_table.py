@@ -4,7 +4,8 @@ The URL × role matrix checks the pages; this table checks the permissions thems
 no page offers today (a chapter across two blocks, a chapter without prefectures, a post not yet saved,
 a pending CIR member elsewhere) and the personas the matrix has no column for (the CIR representative, the
 PSG coordinator, an incoming holder, an alumnus, a staff account without a member profile, a session that
-signed in with a password alone). Each row lists exactly who is allowed: everyone else must be refused.
+signed in with a password alone, and Beth, an executive who holds every other kind of post as well).
+Each row lists exactly who is allowed: everyone else must be refused.
 """
 
 import datetime
@@ -31,7 +32,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MEMBERS = {"pending", "alumnus", "member", "chapter_officer", "block_rep", "other_block_rep", "cir_rep",
-           "psg_coordinator", "executive", "attacker", "officer_without_mfa", "password_only", "incoming"}
+           "psg_coordinator", "executive", "busy", "attacker", "officer_without_mfa", "password_only", "incoming"}
 CURRENT = MEMBERS - {"pending", "alumnus"}
 EVERYONE = MEMBERS | {"anonymous", "staff"}
 BLOCK_3 = {"executive", "block_rep", "attacker"}
@@ -61,6 +62,15 @@ def world(home_chapter, other_chapter, pending, pending_elsewhere, member, chapt
     give_term(ian, chapter_post(home_chapter), start=timezone.localdate() + datetime.timedelta(days=30))
     give_mfa(ian.user)
     people["incoming"] = ian.user
+    # Beth chairs the council, and also represents Block 3 (re-elected for next year), presides over the home
+    # chapter and coordinates the PSG: every way of being allowed at once must still allow her.
+    beth = MemberFactory(full_name="Beth Busy", prefecture_id="13")
+    for post in (national_post("chair"), block_post(3), chapter_post(home_chapter), national_post("psg-coordinator")):
+        give_term(beth, post)
+    give_term(beth, block_post(3), start=timezone.localdate() + datetime.timedelta(days=340))
+    give_mfa(beth.user)
+    people["busy"] = beth.user
+    give_term(block_rep, block_post(3), start=timezone.localdate() + datetime.timedelta(days=340))  # re-elected
 
     across = ChapterFactory(name="Kanto-Tokai AJET", slug="kanto-tokai", prefecture_codes=["11", "23"])
     empty = ChapterFactory(name="Nowhere AJET", slug="nowhere")
@@ -72,16 +82,18 @@ def world(home_chapter, other_chapter, pending, pending_elsewhere, member, chapt
     return {
         "people": people, "home": home_chapter, "aichi": other_chapter, "across": across, "empty": empty,
         "pending": pending, "pending_elsewhere": pending_elsewhere, "pending_cir": pending_cir,
-        "unverified": unverified, "member": member, "term": block_rep.terms.get(),
-        "psg": Initiative.objects.get(slug="peer-support-group"),
+        "unverified": unverified, "member": member, "term": block_rep.terms.order_by("start").first(),
+        "psg": Initiative.objects.get(slug="peer-support-group"), "beth": beth, "bob": block_rep,
     }
 
 
 def check(world, rows):
-    """Each row: (permission, object, who may). Collects every difference, then fails with all of them."""
+    """Each row: (permission, object, who may). Collects every difference, then fails with all of them.
+    Beth may whatever an executive may."""
     wrong = []
     for perm, obj, allowed in rows:
         assert allowed <= EVERYONE, allowed - EVERYONE
+        allowed = allowed | ({"busy"} if "executive" in allowed else set())
         granted = {name for name, user in world["people"].items() if user.has_perm(perm, obj)}
         if granted != allowed:
             wrong.append(f"{perm} on {obj!r}: also {sorted(granted - allowed)}, not {sorted(allowed - granted)}")
@@ -184,6 +196,9 @@ def test_members_are_managed_by_the_officers_whose_area_covers_them(world):
         ("people.view_member", pending_cir, aichi | {"cir_rep"}),
         ("people.view_member", member, saitama | {"member"}),
         ("people.view_member", None, set()),
+        # Managers viewing themselves.
+        ("people.view_member", world["bob"], saitama | {"block_rep"}),
+        ("people.view_member", world["beth"], {"executive"}),
         ("people.view_jet_number", member, saitama),
         ("people.take_part", None, CURRENT),
     ])
