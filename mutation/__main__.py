@@ -90,14 +90,15 @@ def copy_tree(destination: Path) -> None:
             shutil.copy2(source, target)
 
 
-def _environment() -> dict:
+def _environment(copy: Path) -> dict:
     environment = dict(os.environ)
-    environment.pop("DATABASE_URL", None)  # SQLite: fast to create, nothing shared with other runs
+    environment.pop("DATABASE_URL", None)  # SQLite, nothing shared with other runs
+    environment["AJET_MUTATION_DB"] = str(copy / "var" / "mutation-test.sqlite3")  # see mutation/testdb.py
     return environment
 
 
 def _cosmic_ray(*args, cwd: Path) -> None:
-    subprocess.run([sys.executable, "-m", "cosmic_ray.cli", *args], cwd=cwd, env=_environment(), check=True,
+    subprocess.run([sys.executable, "-m", "cosmic_ray.cli", *args], cwd=cwd, env=_environment(cwd), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -107,12 +108,14 @@ def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
 
     outcome = Outcome(module)
     started = time.monotonic()
-    command = f"{sys.executable} -m pytest {settings.get('pytest-args', '')} {module.tests}"
-    baseline = subprocess.run(shlex.split(command), cwd=copies[0], env=_environment(), capture_output=True, text=True)
-    baseline_seconds = time.monotonic() - started
-    if baseline.returncode != 0:
-        outcome.failure = "the tests fail without any mutant:\n" + baseline.stdout[-2000:]
-        return outcome
+    command = f"{sys.executable} -m pytest -p mutation.testdb {settings.get('pytest-args', '')} {module.tests}"
+    for copy in copies:  # also leaves each copy a migrated test database to start every run from
+        baseline = subprocess.run(shlex.split(command), cwd=copy, env=_environment(copy), capture_output=True,
+                                  text=True)
+        if baseline.returncode != 0:
+            outcome.failure = "the tests fail without any mutant:\n" + baseline.stdout[-2000:]
+            return outcome
+    baseline_seconds = (time.monotonic() - started) / len(copies)
     timeout = max(60.0, 5 * baseline_seconds)
     excluded = re.compile("|".join(f"(?:{pattern})" for pattern in settings.get("exclude-operators", ())) or "(?!)")
 
@@ -208,6 +211,7 @@ def main(argv=None) -> int:
         copies = [Path(scratch) / f"copy{index}" for index in range(max(1, args.jobs))]
         for copy in copies:
             copy_tree(copy)
+            (copy / "var").mkdir(exist_ok=True)
             # Compiled once here, so that each test run compiles only the mutated module.
             subprocess.run([sys.executable, "-m", "compileall", "-q", "ajet", "tests"], cwd=copy, check=True)
         for module in modules:

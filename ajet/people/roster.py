@@ -187,8 +187,6 @@ def _check_unpacked_size(data: bytes) -> None:
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets store 2 and 20123456789 as floats
     if hasattr(value, "isoformat"):
@@ -252,7 +250,7 @@ def prefecture_lookup(prefectures) -> dict[str, str]:
         lookup[_plain(name_en)] = code
         if name_ja:
             lookup[name_ja] = code
-            if name_ja[-1] in "都府県" and len(name_ja) > 2:
+            if name_ja[-1] in "都府県":
                 lookup[name_ja[:-1]] = code  # 埼玉 for 埼玉県
     return lookup
 
@@ -262,7 +260,7 @@ def _plain(name: str) -> str:
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     name = name.casefold().strip()
     for suffix in (" prefecture", "-ken", "-fu", "-to", " ken", " fu", " to"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+        if name.endswith(suffix):
             return name[: -len(suffix)].strip()
     return name
 

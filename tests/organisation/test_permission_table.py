@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ajet.organisation.models import Block, Initiative, Post
 from ajet.organisation.powers import SESSION_MFA_ATTRIBUTE
-from ajet.people.models import User
+from ajet.people.models import Member, User
 from tests.factories import (
     PASSWORD,
     ChapterFactory,
@@ -157,6 +157,11 @@ def test_no_one_grants_a_post_above_their_own_powers(world):
          {"executive"}),
         ("organisation.grant_post", Post(name_en="Block 3 deputy", kind=Post.Kind.APPOINTED, scope=Post.Scope.BLOCK,
                                          block_id=3), {"executive"}),
+        # Malformed: a block or national post tied to a chapter is still a block or national post.
+        ("organisation.grant_post", Post(name_en="Odd", kind=Post.Kind.APPOINTED, scope=Post.Scope.BLOCK, block_id=3,
+                                         chapter=home), {"executive"}),
+        ("organisation.grant_post", Post(name_en="Odd", kind=Post.Kind.APPOINTED, scope=Post.Scope.NATIONAL,
+                                         chapter=home), {"executive"}),
         ("organisation.grant_post", None, set()),
     ])
 
@@ -202,3 +207,13 @@ def test_members_are_managed_by_the_officers_whose_area_covers_them(world):
         ("people.view_jet_number", member, saitama),
         ("people.take_part", None, CURRENT),
     ])
+
+
+def test_members_see_themselves_whatever_their_account_number(db):
+    """Account numbers past the small integers Python shares: equality, never identity."""
+    far = Member.objects.get(pk=MemberFactory(full_name="Far Away", user__id=100_000).pk)
+    near = MemberFactory(full_name="Near By")
+    far_user = User.objects.get(pk=100_000)
+    assert far_user.has_perm("people.view_member", far)
+    assert not far_user.has_perm("people.view_member", near)
+    assert not near.user.has_perm("people.view_member", far)
