@@ -168,9 +168,9 @@ def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
 
 def _changed_lines(diff: str) -> tuple[str, str]:
     lines = diff.splitlines()
-    before = " ".join(line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---"))
-    after = " ".join(line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++"))
-    return before, after
+    before = [line[1:].strip() for line in lines if line.startswith("-") and not line.startswith("---")]
+    after = [line[1:].strip() for line in lines if line.startswith("+") and not line.startswith("+++")]
+    return " ".join(filter(None, before)), " ".join(filter(None, after))
 
 
 def print_table(outcomes: list[Outcome]) -> None:

@@ -10,6 +10,7 @@ import csv
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -162,7 +163,8 @@ def _xlsx_table(data: bytes) -> list[list]:
             return [list(row) for row in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
         finally:
             workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as error:
+    # A damaged workbook fails in openpyxl, zipfile, zlib or the XML parser (ParseError is a SyntaxError).
+    except (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError, TypeError, OSError, IndexError) as error:
         raise RosterFileError(
             _("The workbook could not be read. Save it again as .xlsx (or as CSV UTF-8) and upload it again.")
         ) from error

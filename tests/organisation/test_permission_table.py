@@ -151,8 +151,8 @@ def test_no_one_grants_a_post_above_their_own_powers(world):
         ("organisation.grant_post", national_post("treasurer"), {"executive"}),
         ("organisation.grant_post", national_post("cir-representative"), {"executive"}),
         # Posts as a form would shape them, before they are saved.
-        ("organisation.grant_post", Post(name_en="Shadow Chair", kind=Post.Kind.EXECUTIVE, scope=Post.Scope.CHAPTER,
-                                         chapter=home), {"executive"}),
+        ("organisation.grant_post", Post(name_en="Shadow Chair", kind="executive", scope="chapter", chapter=home),
+         {"executive"}),  # plain strings, as a form's cleaned data has them
         ("organisation.grant_post", Post(name_en="Loose", kind=Post.Kind.ELECTED, scope=Post.Scope.CHAPTER),
          {"executive"}),
         ("organisation.grant_post", Post(name_en="Block 3 deputy", kind=Post.Kind.APPOINTED, scope=Post.Scope.BLOCK,

@@ -161,6 +161,37 @@ def test_a_zip_that_is_no_workbook_is_refused():
     assert "workbook could not be read" in error_of(zip_of(10, name="hello.txt"))
 
 
+def rebuilt_workbook(compression: int, change) -> SimpleUploadedFile:
+    """A real one-member workbook, its parts written again (`change` may spoil one) and packed anew."""
+    original = zipfile.ZipFile(io.BytesIO(workbook_bytes([["email", "full_name", "prefecture", "position"],
+                                                           ["a@example.org", "A", 11, "ALT"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name in original.namelist():
+            archive.writestr(name, change(name, original.read(name)))
+    return SimpleUploadedFile("roster.xlsx", buffer.getvalue())
+
+
+def damaged(file: SimpleUploadedFile) -> SimpleUploadedFile:
+    data = bytearray(file.read())
+    data[data.find(b"xl/worksheets/sheet1.xml") + 40] ^= 0xFF  # inside the sheet's packed data
+    return SimpleUploadedFile(file.name, bytes(data))
+
+
+@pytest.mark.parametrize("file", [
+    pytest.param(lambda: damaged(rebuilt_workbook(zipfile.ZIP_STORED, lambda name, data: data)), id="bad-checksum"),
+    pytest.param(lambda: damaged(rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: data)), id="bad-deflate"),
+    pytest.param(lambda: rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: b"<not xml" if name.endswith(
+        "sheet1.xml") else data), id="bad-sheet-xml"),
+    pytest.param(lambda: rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: b"<not xml" if name == (
+        "[Content_Types].xml") else data), id="bad-content-types"),
+])
+def test_a_damaged_workbook_is_refused_with_advice(file):
+    undamaged = rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: data)
+    assert len(roster.read_roster(undamaged).rows) == 1
+    assert "workbook could not be read" in error_of(file())
+
+
 # Checking the rows -----------------------------------------------------------------------------------
 
 
