@@ -46,7 +46,8 @@ def last_day_rep(db, clock):
 
 
 def test_a_term_holds_on_its_last_day_and_not_after(last_day_rep, clock, pending):
-    assert fresh_powers(last_day_rep.user).represented_blocks == {3}
+    powers = fresh_powers(last_day_rep.user)
+    assert powers.represented_blocks == {3} and len(powers.current_terms) == 1 and powers.upcoming_terms == ()
     assert User.objects.get(pk=last_day_rep.user.pk).has_perm("people.confirm_member", pending)
     clock.set(TODAY + datetime.timedelta(days=1))
     powers = fresh_powers(last_day_rep.user)  # yesterday's answer is still in the cache
@@ -144,3 +145,17 @@ def test_powers_cannot_be_changed_once_computed(block_rep):
     powers = fresh_powers(block_rep.user)  # shared by every request that reads the cache
     with pytest.raises(dataclasses.FrozenInstanceError):
         powers.is_executive = True
+
+
+def test_a_constituency_counts_only_on_a_national_post(pending_elsewhere):
+    """A block post that names a constituency (no form offers it; the data could) gives only the block."""
+    from ajet.organisation.models import Post
+
+    post = Post.objects.create(name_en="Block 5 CIR liaison", slug="block-5-cir", kind=Post.Kind.APPOINTED,
+                               scope=Post.Scope.BLOCK, block_id=5, constituency_position="CIR")
+    liaison = MemberFactory(full_name="Lia Liaison", prefecture_id="23")
+    give_term(liaison, post)
+    give_mfa(liaison.user)
+    powers = fresh_powers(liaison.user)
+    assert powers.represented_blocks == {5} and powers.constituency_positions == frozenset()
+    assert not powers.is_executive
