@@ -1,6 +1,8 @@
 """What OfficerMFAMiddleware leaves alone (public pages, the ways out, the admin's own refusal of members), and
 how switching TOTP off ends the account's other sessions but keeps the one that did it."""
 
+from urllib.parse import quote
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -20,6 +22,19 @@ def test_an_officer_without_mfa_still_reads_public_pages_and_changes_language(cl
     response = client.post(reverse("people:set_language"), {"language": "ja", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_an_officer_without_mfa_is_sent_to_set_it_up_from_the_account_pages_too(client, officer_without_mfa):
+    client.force_login(officer_without_mfa.user)
+    assert client.get(reverse("account_email"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_only_a_get_comes_back_to_the_page_after_the_code(client, block_rep):
+    client.force_login(block_rep.user, mfa=False)
+    pending = reverse("people:pending")
+    assert client.get(pending)["Location"] == f"{reverse('mfa_reauthenticate')}?next={quote(pending, safe='')}"
+    for method in (client.post, client.delete, client.put):
+        assert method(pending)["Location"] == reverse("mfa_reauthenticate")
 
 
 @pytest.mark.parametrize("persona", ["member", "officer_without_mfa", "block_rep"])
