@@ -142,7 +142,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")  # with or without a byte-order mark
     except UnicodeDecodeError:
         raise RosterFileError(UTF8_ADVICE) from None
-    first_line = text.split("\n", 1)[0]
+    first_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" in some locales
     try:
         return list(islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), MAX_ROWS + 2))

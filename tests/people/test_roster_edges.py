@@ -288,3 +288,12 @@ def test_the_upload_page_marks_the_four_required_columns():
     columns = roster.describe_columns()
     assert [c["name"] for c in columns if c["required"]] == ["email", "full_name", "prefecture", "position"]
     assert [c["name"] for c in columns] == list(roster.COLUMNS)
+
+
+def test_a_jet_number_belongs_to_its_member_whatever_the_other_address(member):
+    """Alice holds 20123456789: any other address with it is refused, hers updates her."""
+    for email in ("aaron@example.org", "zed@example.org"):
+        assert preview_one(email=email, jet_number="20123456789").errors == [
+            "The JET number 20123456789 belongs to another member."]
+    preview = preview_one(email="alice@example.org", full_name="Alice Member", jet_number="20123456789")
+    assert preview.action == roster.UPDATE and preview.errors == []
