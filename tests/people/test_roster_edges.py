@@ -4,6 +4,7 @@ Reading and previewing write nothing, so these call `read_roster` and `preview_r
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -172,6 +173,10 @@ def rebuilt_workbook(compression: int, change) -> SimpleUploadedFile:
     return SimpleUploadedFile("roster.xlsx", buffer.getvalue())
 
 
+STYLES_WITH_A_WORD = (b"<styleSheet xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+                      b"<cellXfs count='1'><xf numFmtId='abc'/></cellXfs></styleSheet>")
+
+
 def damaged(file: SimpleUploadedFile) -> SimpleUploadedFile:
     data = bytearray(file.read())
     data[data.find(b"xl/worksheets/sheet1.xml") + 40] ^= 0xFF  # inside the sheet's packed data
@@ -185,6 +190,12 @@ def damaged(file: SimpleUploadedFile) -> SimpleUploadedFile:
         "sheet1.xml") else data), id="bad-sheet-xml"),
     pytest.param(lambda: rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: b"<not xml" if name == (
         "[Content_Types].xml") else data), id="bad-content-types"),
+    pytest.param(lambda: rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: re.sub(
+        rb"<sheets>.*</sheets>", b"<sheets/>", data) if name == "xl/workbook.xml" else data), id="no-sheets"),
+    pytest.param(lambda: rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: data.replace(
+        b'r="A1"', b'r="1A"') if name.endswith("sheet1.xml") else data), id="bad-cell-reference"),
+    pytest.param(lambda: rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: STYLES_WITH_A_WORD if name.endswith(
+        "styles.xml") else data), id="bad-styles"),
 ])
 def test_a_damaged_workbook_is_refused_with_advice(file):
     undamaged = rebuilt_workbook(zipfile.ZIP_DEFLATED, lambda name, data: data)
@@ -297,3 +308,28 @@ def test_a_jet_number_belongs_to_its_member_whatever_the_other_address(member):
             "The JET number 20123456789 belongs to another member."]
     preview = preview_one(email="alice@example.org", full_name="Alice Member", jet_number="20123456789")
     assert preview.action == roster.UPDATE and preview.errors == []
+
+
+@pytest.mark.parametrize("content", ["\ufeff", "\ufeff,,,\r\nnina@example.org,Nina,11,ALT\r\n"])
+def test_a_file_without_a_heading_row_is_refused(content):
+    message = error_of(csv_file(content))
+    assert message.startswith("The first row must name the columns: email, full_name, prefecture, position,")
+
+
+def test_only_the_prefecture_is_shown_by_name_in_the_changes(member):
+    """A contracting organisation that happens to look like a JIS code is shown as it is."""
+    preview = preview_one(email="alice@example.org", full_name="Alice Member", contracting_organisation="23",
+                          prefecture="23", position="cir")
+    assert [(c.label, c.old, c.new) for c in preview.changes] == [
+        ("Prefecture", "Saitama", "Aichi"),
+        ("Position", "ALT (Assistant Language Teacher)", "CIR (Coordinator for International Relations)"),
+        ("Contracting organisation", "—", "23")]
+
+
+def test_a_preview_without_errors_has_none(member):
+    preview = roster.preview_roster([
+        {"line": 2, "values": row(email="alice@example.org", full_name="Alice Member")},
+        {"line": 3, "values": row(email="new@example.org")},
+    ])
+    assert not preview.has_errors and preview.error_rows == [] and preview.errors == 0
+    assert (preview.created, preview.updated, preview.unchanged) == (1, 0, 1)
