@@ -16,6 +16,7 @@ with their diffs under var/mutation/. Exits 1 if a module scores below its minim
 import argparse
 import json
 import os
+import random
 import re
 import shlex
 import shutil
@@ -40,6 +41,7 @@ class Module:
     path: str
     tests: str
     min_score: float = 100.0
+    max_mutants: int | None = None  # a seeded random sample of this many, to bound the run's time
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Outcome:
     errors: list = field(default_factory=list)  # what cosmic-ray said about mutants it could not run
     seconds: float = 0.0
     failure: str = ""
+    sampled_from: int = 0  # when a sample was run: how many mutants there were
 
     @property
     def score(self) -> float:
@@ -65,7 +68,8 @@ def load_config(path: Path) -> tuple[dict, list[Module]]:
     for module_path, entry in config["modules"].items():
         if isinstance(entry, str):
             entry = {"tests": entry}
-        modules.append(Module(module_path, entry["tests"], float(entry.get("min-score", 100))))
+        modules.append(Module(module_path, entry["tests"], float(entry.get("min-score", 100)),
+                              entry.get("max-mutants")))
     return config.get("settings", {}), modules
 
 
@@ -135,10 +139,13 @@ def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
         with use_db(str(session), WorkDB.Mode.open) as db:
             items = sorted(db.work_items, key=lambda item: (item.mutations[0].operator_name,
                                                             item.mutations[0].occurrence))
-            skipped = [item.job_id for number, item in enumerate(
-                item for item in items if not excluded.match(item.mutations[0].operator_name)
-            ) if number % len(copies) != index]
-            skipped += [item.job_id for item in items if excluded.match(item.mutations[0].operator_name)]
+            chosen = [item for item in items if not excluded.match(item.mutations[0].operator_name)]
+            outcome.sampled_from = len(chosen)
+            if module.max_mutants is not None and len(chosen) > module.max_mutants:
+                chosen = sorted(random.Random(module.path).sample(chosen, module.max_mutants),
+                                key=items.index)
+            mine = {item.job_id for number, item in enumerate(chosen) if number % len(copies) == index}
+            skipped = [item.job_id for item in items if item.job_id not in mine]
             db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
         _cosmic_ray("exec", str(config), str(session), cwd=copy)
         with use_db(str(session), WorkDB.Mode.open) as db:
@@ -179,8 +186,9 @@ def print_table(outcomes: list[Outcome]) -> None:
           f" {'time':>6}")
     for outcome in outcomes:
         status = f"{outcome.score:6.1f}%" if not outcome.failure else "  FAIL "
+        sampled = f" (a sample of {outcome.sampled_from})" if outcome.mutants < outcome.sampled_from else ""
         print(f"{outcome.module.path:<36} {outcome.mutants:>7} {outcome.killed:>7} {outcome.equivalent:>7} "
-              f"{len(outcome.survived):>8} {len(outcome.errors):>6} {status:>7} {outcome.seconds / 60:5.1f}m")
+              f"{len(outcome.survived):>8} {len(outcome.errors):>6} {status:>7} {outcome.seconds / 60:5.1f}m{sampled}")
     print("score = killed / (killed + survived); equivalent mutants (mutation/EQUIVALENT.md) are left out;")
     print("errors: mutants cosmic-ray could not run (why: in the module's file under var/mutation/).")
 
