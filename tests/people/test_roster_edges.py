@@ -333,3 +333,12 @@ def test_a_preview_without_errors_has_none(member):
     ])
     assert not preview.has_errors and preview.error_rows == [] and preview.errors == 0
     assert (preview.created, preview.updated, preview.unchanged) == (1, 0, 1)
+
+
+def test_a_read_roster_cannot_be_changed_before_it_is_previewed():
+    """The rows wait in the session between preview and confirm: what was read is what is checked."""
+    import dataclasses
+
+    read = roster.read_roster(csv_file("email,full_name,prefecture,position\nnina@example.org,Nina New,11,ALT\n"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.rows = []
