@@ -77,6 +77,13 @@ def test_semicolon_and_tab_separated_files_are_read(delimiter):
                               "position": "alt"}
 
 
+def test_the_separator_is_read_from_the_heading_row_alone():
+    text = "email;full_name;prefecture;position;contracting_organisation\n"
+    text += "nina@example.org;Nina New;11;ALT;Board of Education, Kawagoe, Saitama, Kanto, Honshu, Japan\n"
+    [only] = roster.read_roster(csv_file(text)).rows
+    assert only["values"]["contracting_organisation"] == "Board of Education, Kawagoe, Saitama, Kanto, Honshu, Japan"
+
+
 def test_ten_thousand_rows_are_read_and_one_more_is_refused():
     lines = [f"m{n}@example.org,Member {n},11,ALT" for n in range(10_001)]
     rows = roster.read_roster(csv_file("\n".join(["email,full_name,prefecture,position", *lines[:-1]]))).rows
