@@ -1,10 +1,10 @@
-# AJET Nexus — the two commands: `make run` and `make test` (plus `make bench`).
+# AJET Nexus — the two commands: `make run` and `make test` (plus `make bench` and `make mutate`).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint messages setup
+.PHONY: run test bench mutate lint messages setup
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: setup
 
 bench: setup
 	$(PY) -m bench
+
+# Mutation testing of the permission core and the roster import (mutation/modules.toml); not part of `make test`.
+mutate: setup
+	$(PY) -m mutation
 
 # Refresh the Japanese catalogue after changing strings (needs GNU gettext); the compiled .mo is committed.
 messages: $(STAMP)

@@ -39,7 +39,7 @@ class OfficerMFAMiddleware:
             return None if getattr(user, SESSION_MFA_ATTRIBUTE) else _ask_for_a_code(request)
         if not powers_of(user).mfa_missing:
             return None
-        if getattr(view_func, "login_required", True) is False:
+        if not getattr(view_func, "login_required", True):
             return None  # public pages stay public
         name = (match.url_name or "") if match is not None else ""
         if name.startswith(_ALLOWED_PREFIXES):

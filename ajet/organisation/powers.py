@@ -28,8 +28,8 @@ class Powers:
     holds_office: bool = False
     mfa_missing: bool = False
     # The terms behind these powers, for pages that show them (the dashboard): fetched in the same query.
-    current_terms: tuple = field(default=(), compare=False)
-    upcoming_terms: tuple = field(default=(), compare=False)
+    current_terms: tuple = ()
+    upcoming_terms: tuple = ()
 
     @property
     def is_officer(self) -> bool:
@@ -112,8 +112,9 @@ def _compute(user, day: datetime.date) -> Powers:
 
     posts = [term.post for term in terms]
     is_executive = any(post.kind == Post.Kind.EXECUTIVE and post.scope == Post.Scope.NATIONAL for post in posts)
-    blocks = frozenset(post.block_id for post in posts if post.scope == Post.Scope.BLOCK)
-    chapters = frozenset(post.chapter_id for post in posts if post.scope == Post.Scope.CHAPTER)
+    # A post's place matches its scope (a database constraint): block posts have a block, chapter posts a chapter.
+    blocks = frozenset(post.block_id for post in posts if post.block_id is not None)
+    chapters = frozenset(post.chapter_id for post in posts if post.chapter_id is not None)
     positions = frozenset(
         post.constituency_position for post in posts
         if post.scope == Post.Scope.NATIONAL and post.constituency_position

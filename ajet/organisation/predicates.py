@@ -23,6 +23,7 @@ def is_executive(user) -> bool:
 
 @rules.predicate
 def is_officer(user) -> bool:
+    """Holds a post today (with the second factor proved): e.g. may build a survey for their members."""
     return powers_of(user).is_officer
 
 
@@ -49,14 +50,6 @@ def manages_member(user, member) -> bool:
 @rules.predicate
 def is_self(user, member) -> bool:
     return member is not None and user.is_authenticated and member.user_id == user.pk
-
-
-@rules.predicate
-def manages_prefecture(user, prefecture) -> bool:
-    powers = powers_of(user)
-    return prefecture is not None and powers.is_officer and (
-        powers.is_executive or prefecture.pk in powers.managed_prefectures
-    )
 
 
 @rules.predicate

@@ -14,7 +14,6 @@ from ajet.organisation.predicates import (
     is_executive,
     is_incoming_holder,
     is_member,
-    is_officer,
     is_officer_of_chapter,
     is_self,
     manages_member,
@@ -47,6 +46,8 @@ def represents_some_block_when_none_named(user, block) -> bool:
 rules.add_perm("organisation.change_block", is_executive)
 rules.add_perm("organisation.add_post", is_executive)
 rules.add_perm("organisation.change_post", is_executive)
+# No view asks these two (appointments ask grant_post): they stay declared so that, as officer powers, a staff
+# superuser or a Permission row of the same name never grants them (ajet/people/backends.py).
 rules.add_perm("organisation.add_term", is_executive)
 rules.add_perm("organisation.change_term", is_executive)
 rules.add_perm("organisation.add_initiative", is_executive)
@@ -73,10 +74,8 @@ rules.add_perm("people.view_pending_members", manages_members)
 rules.add_perm("people.confirm_member", manages_member & is_pending & has_verified_email)
 rules.add_perm("people.view_member", is_self | manages_member)
 rules.add_perm("people.view_jet_number", manages_member)
-rules.add_perm("people.change_member_status", manages_member)
 rules.add_perm("people.import_roster", is_executive)
 rules.add_perm("people.take_part", is_current_member)  # vote, answer surveys, RSVP
 
 # The office.
 rules.add_perm("core.view_audit_log", is_executive)
-rules.add_perm("organisation.view_officer_desk", is_officer)

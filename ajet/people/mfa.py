@@ -20,15 +20,15 @@ def mark_session_passed_mfa(session, user) -> None:
 
 
 def session_passed_mfa(session, user) -> bool:
-    return user.is_authenticated and session.get(SESSION_KEY) == str(user.pk)
+    return session.get(SESSION_KEY) == str(user.pk)  # an anonymous user's pk (None) is never stored
 
 
 def end_other_sessions(request, user) -> None:
     """Every session of `user` but this request's stops being signed in, on every worker."""
     get_user_model().objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
-    if request is not None and getattr(request, "user", None) is not None and request.user.pk == user.pk:
-        update_session_auth_hash(request, request.user)
+    if request is not None:
+        update_session_auth_hash(request, user)  # keeps this session only if it is `user`'s own
 
 
 def _on_authenticator_used(sender, request, user, **kwargs) -> None:

@@ -10,6 +10,7 @@ import csv
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -141,7 +142,7 @@ def _csv_table(data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")  # with or without a byte-order mark
     except UnicodeDecodeError:
         raise RosterFileError(UTF8_ADVICE) from None
-    first_line = text.split("\n", 1)[0]
+    first_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" in some locales
     try:
         return list(islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), MAX_ROWS + 2))
@@ -162,7 +163,8 @@ def _xlsx_table(data: bytes) -> list[list]:
             return [list(row) for row in islice(sheet.iter_rows(values_only=True), MAX_ROWS + 2)]
         finally:
             workbook.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as error:
+    # A damaged workbook fails in openpyxl, zipfile, zlib or the XML parser (ParseError is a SyntaxError).
+    except (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError, TypeError, OSError, IndexError) as error:
         raise RosterFileError(
             _("The workbook could not be read. Save it again as .xlsx (or as CSV UTF-8) and upload it again.")
         ) from error
@@ -187,8 +189,6 @@ def _check_unpacked_size(data: bytes) -> None:
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets store 2 and 20123456789 as floats
     if hasattr(value, "isoformat"):
@@ -252,7 +252,7 @@ def prefecture_lookup(prefectures) -> dict[str, str]:
         lookup[_plain(name_en)] = code
         if name_ja:
             lookup[name_ja] = code
-            if name_ja[-1] in "都府県" and len(name_ja) > 2:
+            if name_ja[-1] in "都府県":
                 lookup[name_ja[:-1]] = code  # 埼玉 for 埼玉県
     return lookup
 
@@ -262,7 +262,7 @@ def _plain(name: str) -> str:
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     name = name.casefold().strip()
     for suffix in (" prefecture", "-ken", "-fu", "-to", " ken", " fu", " to"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+        if name.endswith(suffix):
             return name[: -len(suffix)].strip()
     return name
 
