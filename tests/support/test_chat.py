@@ -14,7 +14,9 @@ from ajet.support.consumers import RATE_LIMIT, REFUSED, ChatConsumer
 from ajet.support.models import Conversation, ShiftAssignment
 from tests.support.conftest import make_volunteer, tokyo
 
-pytestmark = pytest.mark.django_db
+# Channels closes stale connections around each database call (database_sync_to_async), which a test
+# wrapped in one transaction cannot survive on PostgreSQL: these tests commit, and roll back by flushing.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SHIFT_NIGHT = datetime.date(2026, 3, 14)
 CHAT = "/ws/support/chat/"
