@@ -4,12 +4,10 @@ once, in batches over one connection each, with one-click unsubscribe headers, e
 import email
 import email.policy
 import re
-import socket
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 
 from ajet.hub import tasks
@@ -18,6 +16,7 @@ from ajet.organisation.models import Prefecture
 from ajet.organisation.scopes import Scope
 from ajet.people.models import Member, User
 from tests.hub.hub_factories import announce, block3
+from tests.smtp import smtp_server_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,25 +47,10 @@ class Mailbox:
         return Counter(address for envelope in self.envelopes for address in envelope.rcpt_tos)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield mailbox
-    controller.stop()
+    with smtp_server_for(settings, Mailbox()) as mailbox:
+        yield mailbox
 
 
 def _members_in_saitama(count: int) -> list[Member]:

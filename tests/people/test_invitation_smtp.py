@@ -3,17 +3,16 @@
 import email
 import email.policy
 import re
-import socket
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from ajet.people.models import Member
 from ajet.people.views_roster import SESSION_KEY
+from tests.smtp import smtp_server_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,25 +28,10 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield mailbox
-    controller.stop()
+    with smtp_server_for(settings, Mailbox()) as mailbox:
+        yield mailbox
 
 
 def test_an_imported_member_gets_the_invitation_by_smtp_and_sets_a_password(
