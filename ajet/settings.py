@@ -136,18 +136,23 @@ if PRODUCTION and not REDIS_URL:
     # assume a single process), so production needs the shared cache.
     raise ImproperlyConfigured("Production needs REDIS_URL (redis://host:6379/0) for the shared cache.")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache", "LOCATION": REDIS_URL}}  # see there
+    # Cached pages and powers belong to one database: a second site or a fresh database on the same Redis
+    # must not read them (the key prefix names the database).
+    _database = DATABASES["default"]
+    CACHES = {"default": {"BACKEND": "ajet.core.redis_cache.RedisCache", "LOCATION": REDIS_URL,  # see there
+                          "KEY_PREFIX": f"{_database.get('HOST') or 'local'}:{_database['NAME']}"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The PSG chat's channel layer (ajet/support/consumers.py): in memory for the one ASGI process of `make run`,
 # Redis with REDIS_URL so that several ASGI workers share conversations.
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-# The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
-# where the reverse proxy routes /ws/ to the ASGI server; `make run` sets it to its ASGI server's port.
-CHAT_WS_PORT = env_int("CHAT_WS_PORT", 0)
 if REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                   "CONFIG": {"hosts": [REDIS_URL]}}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
+# where the reverse proxy routes /ws/ to the ASGI server; `make run` sets it to its ASGI server's port.
+CHAT_WS_PORT = env_int("CHAT_WS_PORT", 0)
 # Per process, for template parts that depend only on the code and the language (the site's navigation):
 # never shared data, so nothing to keep consistent between workers; saves a Redis round trip per part.
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ajet-process"}

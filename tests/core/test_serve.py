@@ -68,6 +68,8 @@ def serve_env(tmp_path):
         WEB_WORKERS="2", WEB_THREADS="1", WS_WORKERS="1",
     )
     env.pop("REDIS_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True,
+                   timeout=300)
     return env
 
 
@@ -122,3 +124,14 @@ def test_bad_worker_count_is_a_clear_error(serve_env):
         check=False,
     )
     assert result.returncode != 0 and "WEB_WORKERS must be a whole number" in result.stderr
+
+
+def test_serve_refuses_a_database_without_its_migrations(serve_env, tmp_path):
+    """Not a server error on every page: a clear message before any server starts."""
+    fresh = {**serve_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "serve", "--port", str(free_port())],
+        cwd=BASE_DIR, env=fresh, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert "python manage.py migrate" in result.stderr and "Pages on" not in result.stdout

@@ -65,6 +65,20 @@ def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web
     return {"pages (gunicorn, WSGI)": web, "websockets (uvicorn, ASGI)": websockets}
 
 
+def refuse_unmigrated_database() -> None:
+    """Serving a database that lacks migrations answers every page with a server error: say so at once."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if missing:
+        raise CommandError(
+            f"The database lacks {len(missing)} migration(s) (first: {missing[0][0].app_label}."
+            f"{missing[0][0].name}). Run `python manage.py migrate` first, then serve."
+        )
+
+
 class Supervisor:
     """Start child processes, wait until one of them stops or we are told to stop, then stop them all."""
 
@@ -133,6 +147,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, ws_port, **options):
         supervisor = supervisor_for(host=host, port=port, ws_port=ws_port)
+        refuse_unmigrated_database()
         code = supervisor.run(on_started=lambda: self.stdout.write(
             f"Pages on http://{host}:{port}/ (gunicorn), WebSockets on 127.0.0.1:{ws_port or port + 1} (uvicorn).",
         ))
