@@ -86,3 +86,24 @@ def test_a_scope_names_exactly_the_place_its_kind_needs():
         Scope(Scope.NATIONAL, block=3)
     with pytest.raises(ValueError):
         Scope("galaxy")
+
+
+def test_a_member_living_in_the_chapter_area_who_also_joined_it_is_reached_once(people):
+    chapter = ChapterFactory(prefecture_codes=["11"])
+    join(people["saitama"], chapter)
+    assert names(members_in_scope(Scope(Scope.CHAPTER, chapter=chapter.pk))) == ["Sai"]
+
+
+def test_a_wrong_scope_says_what_it_lacks_or_has_too_many():
+    with pytest.raises(ValueError, match="a block scope needs block"):
+        Scope(Scope.BLOCK)
+    with pytest.raises(ValueError, match="a national scope takes no block"):
+        Scope(Scope.NATIONAL, block=3)
+
+
+def test_a_scope_is_a_value_that_cannot_be_changed():
+    scope = Scope(Scope.BLOCK, block=3, positions={"CIR"})
+    assert scope == Scope(Scope.BLOCK, block=3, positions=frozenset({"CIR"}))
+    assert len({scope, Scope(Scope.BLOCK, block=3, positions={"CIR"})}) == 1
+    with pytest.raises(AttributeError):
+        scope.block = 4
