@@ -9,9 +9,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
-        from ajet.people import mfa, privacy
+        from ajet.people import mfa, privacy, user_cache
 
         mfa.connect()
+        user_cache.connect(self.get_model("User"), self.get_model("Member"))
 
         personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account,
                                identifiers=privacy.identifiers_of)

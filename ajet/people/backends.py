@@ -52,17 +52,22 @@ class NoOfficerPowersMixin:
 
 
 class LoadsMemberMixin:
-    """Load the signed-in user with their member profile in one query: every page asks for the member
-    (language, powers, dashboard)."""
+    """Load the signed-in user with their member profile in one query, or none while the shared cache holds
+    the current version of both (ajet/people/user_cache.py): every page asks for the member."""
 
     def get_user(self, user_id):
         from django.contrib.auth import get_user_model
 
-        try:
-            user = get_user_model()._default_manager.select_related("member").get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        from ajet.people.user_cache import cached_user
+
+        def load():
+            try:
+                return get_user_model()._default_manager.select_related("member").get(pk=user_id)
+            except get_user_model().DoesNotExist:
+                return None
+
+        user = cached_user(user_id, load)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class ModelBackend(LoadsMemberMixin, NoOfficerPowersMixin, backends.ModelBackend):

@@ -9,13 +9,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
+from ajet.people.user_cache import MembersQuerySet, UsersQuerySet
 
 JET_NUMBER_VALIDATOR = RegexValidator(
     r"^20\d{9}$", _("A JET number has 11 digits and starts with 20."), code="jet_number"
 )
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager.from_queryset(UsersQuerySet)):
     use_in_migrations = True
 
     def _create(self, email, password, **extra):
@@ -129,6 +130,8 @@ class Member(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = models.Manager.from_queryset(MembersQuerySet)()
 
     class Meta:
         verbose_name = _("member")

@@ -1,0 +1,89 @@
+"""The signed-in user (with their member profile) from the shared cache, read from the database once per
+change instead of once per request.
+
+Every page loads the signed-in user; building that query costs more than the rest of a request's
+middleware together. The user is cached under a version of its own (`ajet.core.cache`): any write to the
+account or its member profile bumps that version, now and again after the transaction commits, so a
+request that read the old row in between cannot store it for the new version, and no worker is ever served
+an account older than the last write (a closed account, a changed password or a new second factor end the
+old sessions at once). Writes that send no signals go through the querysets below, which bump too; the
+cache timeout bounds anything else (a database restored under a running Redis: flush the cache then).
+"""
+
+from django.db import models, transaction
+
+from ajet.core.cache import bump, get_current, set_current
+
+
+def _namespace(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def _key(user_id: int) -> str:
+    return f"ajet:user:{user_id}"
+
+
+def cached_user(user_id, load):
+    """The user `user_id`, from the cache when it holds the current version, else `load()` (then cached)."""
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return load()
+    user, version = get_current(_namespace(user_id), _key(user_id))
+    if user is None:
+        user = load()
+        if user is not None:
+            set_current(_key(user_id), version, user)
+    return user
+
+
+def user_changed(user_id) -> None:
+    if user_id is None:
+        return
+    bump(_namespace(user_id))
+    transaction.on_commit(lambda: bump(_namespace(user_id)))
+
+
+def _on_save_or_delete(sender, instance, **kwargs) -> None:
+    user_changed(getattr(instance, sender.objects.get_queryset().user_field))
+
+
+def connect(*models_) -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models_:
+        post_save.connect(_on_save_or_delete, sender=model, dispatch_uid=f"ajet-user-cache-save-{model.__name__}")
+        post_delete.connect(_on_save_or_delete, sender=model, dispatch_uid=f"ajet-user-cache-del-{model.__name__}")
+
+
+class ChangesUsersQuerySet(models.QuerySet):
+    """`update`, `bulk_update` and `bulk_create` send no signals: they drop the cached users themselves."""
+
+    user_field = "pk"  # the field naming the account a row belongs to
+
+    def update(self, **kwargs):
+        users = list(self.values_list(self.user_field, flat=True))
+        changed = super().update(**kwargs)
+        for user_id in users:
+            user_changed(user_id)
+        return changed
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        changed = super().bulk_update(objs, fields, batch_size=batch_size)
+        for obj in objs:
+            user_changed(getattr(obj, self.user_field))
+        return changed
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        for obj in created:
+            user_changed(getattr(obj, self.user_field))
+        return created
+
+
+class UsersQuerySet(ChangesUsersQuerySet):
+    user_field = "pk"
+
+
+class MembersQuerySet(ChangesUsersQuerySet):
+    user_field = "user_id"
