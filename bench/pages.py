@@ -234,6 +234,14 @@ def load_results(loads) -> list[dict]:
                    page.throughput / bare.throughput, targets.get(name)),
             result(f"{name} latency p99", page.p99, "ms", f"{bare_name} latency p99", bare.p99, bare.p99 / page.p99),
         ]
+    # The same pages against the bare view requested by the same signed-in member: what the page itself costs
+    # beyond the session, the account and the powers that every signed-in request pays (no target of its own).
+    signed_in = loads["bare view signed in"]
+    for name in ("chapter page", "dashboard", "pending list (block representative)"):
+        page = loads[name]
+        rows.append(result(f"{name} throughput against the bare view signed in", page.throughput, "req/s",
+                           "bare view signed in throughput", signed_in.throughput,
+                           page.throughput / signed_in.throughput))
     for name in ("home page", "council"):
         page = loads[name]
         rows.append(result(f"{name} throughput against the limit", page.throughput, "req/s",
