@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ajet.core import audit
 from ajet.elections import board
-from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
+from ajet.elections.count import ANSWERS, Ballots, count_irv, count_referendum, count_stv, write_blt, write_csv
 from ajet.elections.models import (
     TRACKING_ALPHABET,
     Ballot,
@@ -104,11 +104,44 @@ def create_election(*, by, fields: dict, posts: list[Post], committee=()) -> Ele
     return election
 
 
+QUESTION_PHASES = (Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)  # before the roll is frozen
+
+
+@transaction.atomic
+def add_referendum_question(*, by, election: Election, question: str, question_ja: str = "",
+                            threshold: str = Contest.Threshold.SIMPLE) -> Contest:
+    """Put a referendum question on the election's ballot, answered Yes / No / Abstain by all current
+    members (and the election's membership cut-off), until voting opens. Audit-logged."""
+    _require(by, "elections.manage_election", election)
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    require_phase(election, *QUESTION_PHASES)
+    if not question.strip():
+        raise ElectionError(_("Write the question."))
+    if election.contests.filter(post__isnull=True, question=question.strip()).exists():
+        raise ElectionError(_("This question is on the ballot already."))
+    order = max(election.contests.values_list("order", flat=True), default=0) + 1
+    contest = Contest.objects.create(election=election, post=None, question=question.strip(),
+                                     question_ja=question_ja.strip(), threshold=threshold, order=order,
+                                     eligibility=Contest.Eligibility.ALL_CURRENT)
+    Candidate.objects.bulk_create([Candidate(contest=contest, answer=answer, name=answer,
+                                             status=Candidate.Status.APPROVED) for answer in ANSWERS])
+    audit.record(actor=by, action="referendum.add", target=election, target_label=str(contest),
+                 after={"question": contest.question, "question_ja": contest.question_ja,
+                        "threshold": contest.threshold})
+    return contest
+
+
+def _require_a_post(contest: Contest) -> None:
+    if contest.is_referendum:
+        raise ElectionError(_("A referendum question has no candidates: it is answered yes, no or abstain."))
+
+
 @transaction.atomic
 def add_candidate(*, by, contest: Contest, member, platform_en: str = "", platform_ja: str = "") -> Candidate:
     """An executive puts a member on the ballot directly (e.g. a by-election); audit-logged."""
     _require(by, "elections.manage_election", contest.election)
     require_phase(contest.election, Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    _require_a_post(contest)
     _check_not_on_committee(contest.election, member)
     try:
         with transaction.atomic():
@@ -141,7 +174,7 @@ def platform_problem(contest: Contest, platform_en: str, platform_ja: str) -> st
 
 def can_stand_in(member, contest: Contest) -> bool:
     """A current member on the contest's electorate (by its rule today) who is not on the committee."""
-    return (member is not None and member.is_current
+    return (member is not None and member.is_current and not contest.is_referendum
             and not contest.election.committee.filter(pk=member.pk).exists()
             and eligible_members(contest).filter(pk=member.pk).exists())
 
@@ -157,6 +190,7 @@ def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "
     election = Election.objects.select_for_update().get(pk=contest.election_id)
     require_phase(election, Phase.NOMINATIONS_OPEN)
     contest.election = election
+    _require_a_post(contest)
     if member is None or not member.is_current:
         raise ElectionError(_("Only confirmed, current members can stand."))
     _check_not_on_committee(election, member)
@@ -313,7 +347,7 @@ def advance_due_phases(now=None) -> list[tuple[str, str]]:
 def _create_terms(*, by, election: Election) -> None:
     """Certification: each contest's winners get their terms (not in a rehearsal); RON winning leaves
     the post vacant and flagged for a by-election."""
-    for contest in election.contests.select_related("post"):
+    for contest in election.contests.filter(post__isnull=False).select_related("post"):
         winners = (contest.result or {}).get("winners", [])
         contest.vacant = REOPEN_NOMINATIONS in winners
         contest.save(update_fields=["vacant"])
@@ -337,6 +371,8 @@ def certify(*, by, election: Election) -> Election:
 # --- Casting ------------------------------------------------------------------------------------
 
 def _check_ranking(contest: Contest, ranking: list) -> list[int]:
+    if contest.is_referendum and len(ranking) > 1:
+        raise ElectionError(_("The question “%(question)s” takes one answer.") % {"question": contest.name})
     ids = set(contest.candidates.filter(on_ballot_filter()).values_list("pk", flat=True))
     cleaned = []
     for item in ranking:
@@ -477,9 +513,9 @@ def board_ballot_lines(election: Election) -> list[str]:
     for contest in election.contests.select_related("post").order_by("order", "pk"):
         for code, ranking in published_ballots(contest):
             if election.publish_full_ballots:
-                lines.append(f"{contest.post.slug}\t{code}\t{' > '.join(ranking)}")
+                lines.append(f"{contest.key}\t{code}\t{' > '.join(ranking)}")
             else:
-                lines.append(f"{contest.post.slug}\t{code}")
+                lines.append(f"{contest.key}\t{code}")
     return lines
 
 
@@ -511,11 +547,23 @@ def ballot_file(contest: Contest, kind: str) -> str:
     return out.getvalue()
 
 
+def count_method(contest: Contest) -> str:
+    """The `--method` that re-counts the contest's ballot file."""
+    if contest.is_referendum:
+        return "referendum"
+    return "irv" if contest.seats == 1 else "stv"
+
+
 def count_contest(contest: Contest, *, seed: int) -> dict:
-    """Count the contest's ballots (IRV for one seat, STV for more) and store the result."""
+    """Count the contest's ballots (IRV for one seat, STV for more, a referendum question by its
+    threshold) and store the result."""
     ballots = ballots_for_count(contest)
-    single = contest.seats == 1
-    result = count_irv(ballots, seed=seed) if single else count_stv(ballots, contest.seats, seed=seed)
+    if contest.is_referendum:
+        result = count_referendum(ballots, contest.threshold, seed=seed)
+    elif contest.seats == 1:
+        result = count_irv(ballots, seed=seed)
+    else:
+        result = count_stv(ballots, contest.seats, seed=seed)
     contest.result = result.as_dict()
     contest.save(update_fields=["result"])
     return contest.result
@@ -557,7 +605,7 @@ def result_package_files(*, by, election: Election) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     contests = []
     for contest in election.contests.select_related("post").order_by("order", "pk"):
-        slug = contest.post.slug
+        slug = contest.key
         if election.publish_full_ballots:
             names = candidate_names(contest)
             rankings = [[names[pk] for pk in ranking if pk in names]
@@ -570,10 +618,12 @@ def result_package_files(*, by, election: Election) -> dict[str, bytes]:
             files[f"ballots/{slug}.blt"] = blt.getvalue().encode()
             files[f"ballots/{slug}.csv"] = csv.getvalue().encode()
         files[f"results/{slug}.json"] = json.dumps(contest.result, ensure_ascii=False, indent=2).encode()
-        contests.append({"post": slug, "name": contest.post.name, "seats": contest.seats,
-                         "method": "irv" if contest.seats == 1 else "stv", "eligible_voters": contest.roll_size,
+        contests.append({"post": slug, "name": contest.question if contest.is_referendum else contest.post.name,
+                         "seats": contest.seats, "method": count_method(contest), "eligible_voters": contest.roll_size,
                          "voted": contest.participations.count(), "ballots": contest.ballots.count(),
-                         "winners": (contest.result or {}).get("winners", []), "left_vacant": contest.vacant})
+                         "winners": (contest.result or {}).get("winners", []), "left_vacant": contest.vacant}
+                        | ({"threshold": contest.threshold, "carried": (contest.result or {}).get("carried")}
+                           if contest.is_referendum else {}))
     files["board.txt"] = board_text(election).encode()
     manifest = {
         "election": election.title, "slug": election.slug, "rehearsal": election.is_rehearsal,

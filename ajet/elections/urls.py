@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views_manage.election_create, name="election_create"),
     path("<slug:slug>/", views.election_detail, name="election"),
     path("<slug:slug>/advance/", views_manage.advance, name="advance"),
+    path("<slug:slug>/questions/new/", views_manage.question_create, name="question_create"),
     path("<slug:slug>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
     path("<slug:slug>/nominate/", views_nominations.nominate, name="nominate"),
     path("<slug:slug>/nominations/", views_nominations.nominations, name="nominations"),

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ajet.elections import queries
+from ajet.elections import queries, services
 from ajet.elections.access import access_candidate, access_election
 
 
@@ -29,6 +29,7 @@ def election_detail(request, slug):
         "to_vote": queries.contests_to_vote_in(member, election)
         if election.phase == election.Phase.VOTING_OPEN else [],
         "can_manage": request.user.has_perm("elections.manage_election", election),
+        "can_add_question": election.phase in services.QUESTION_PHASES,
         "can_review": request.user.has_perm("elections.review_nomination", election),
         "can_nominate": election.phase == election.Phase.NOMINATIONS_OPEN
         and request.user.has_perm("elections.nominate") and queries.contests_to_stand_in(member, election).exists(),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ajet.core.once import creates_once, protect
 from ajet.elections import services, tasks
 from ajet.elections.access import access_election
-from ajet.elections.forms import ElectionForm
+from ajet.elections.forms import ElectionForm, ReferendumQuestionForm
 from ajet.elections.models import Election
 
 NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
@@ -31,6 +31,23 @@ def election_create(request):
             messages.success(request, _("The election has been created as a draft."))
             return redirect(election)
     return render(request, "elections/election_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@creates_once
+def question_create(request, slug):
+    """Put a referendum question on the election's ballot (until voting opens)."""
+    election = access_election(request.user, slug, "elections.manage_election")
+    form = protect(ReferendumQuestionForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_referendum_question(by=request.user, election=election, **form.cleaned_data)
+        except services.ElectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The question is on the ballot."))
+            return redirect(election)
+    return render(request, "elections/question_form.html", {"form": form, "election": election})
 
 
 @require_POST

@@ -75,6 +75,17 @@ def _nobody_else_created_one(world, role):
     assert Election.objects.filter(slug="by-election").exists() == (role == "executive")
 
 
+def _new_question(world):
+    from ajet.core import once
+
+    return {"question": "Do you approve the amendment?", "threshold": "two-thirds", once.FIELD: once.issue()}
+
+
+def _only_executives_added_a_question(world, role):
+    asked = world.election.contests.filter(question="Do you approve the amendment?").exists()
+    assert asked == (role == "executive"), (role, asked)
+
+
 def _nominating(world):
     """Nominations open for Chair; Bob (the block 3 representative) is the committee; Casey's nomination
     awaits review, Alice (the member) has stood too, and Dana stands with a photo."""
@@ -154,6 +165,10 @@ ROWS = [
     Row("elections:advance", officers_only(EXECUTIVE, status=REDIRECT), method="post",
         kwargs=lambda world: _election(world, Phase.NOMINATIONS_OPEN), data=_advance,
         verify=_only_executives_moved_it),
+    Row("elections:question_create", DRAFT_HIDDEN, kwargs=_draft),
+    Row("elections:question_create", officers_only(EXECUTIVE, status=REDIRECT), method="post",
+        kwargs=lambda world: _election(world, Phase.NOMINATIONS_OPEN), data=_new_question,
+        verify=_only_executives_added_a_question),
     # Every current member is on the Chair's roll; pending members may not vote.
     Row("elections:ballot", signed_in(200, pending=403), kwargs=_voting),
     Row("elections:cast", signed_in(200, pending=403), kwargs=_voting, method="post", data=_vote_for_ron),
