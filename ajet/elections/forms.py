@@ -140,9 +140,8 @@ class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
         fields = ["title", "slug", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                  "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
-                  "term_start",
-                  "term_end"]
+                  "voting_close_at", "opens_on_schedule", "is_rehearsal", "allow_revote", "publish_full_ballots",
+                  "membership_cutoff", "term_start", "term_end"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

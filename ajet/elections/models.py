@@ -61,6 +61,10 @@ class Election(models.Model):
     nominations_close_at = models.DateTimeField(_("nominations close"))
     voting_open_at = models.DateTimeField(_("voting opens"))
     voting_close_at = models.DateTimeField(_("voting closes"))
+    opens_on_schedule = models.BooleanField(
+        _("open nominations on schedule"), default=False,
+        help_text=_("Nominations open by themselves at their date (members are e-mailed). Otherwise the draft "
+                    "waits for an executive to open them."))
     is_rehearsal = models.BooleanField(
         _("rehearsal"), default=False,
         help_text=_("Runs every phase on the real roll for practice; its result never creates terms."))

@@ -42,9 +42,8 @@ NEXT_PHASE = {
 }
 REOPEN_NOMINATIONS = "Re-open nominations"  # the RON pseudo-candidate's name in ballot files (shown translated)
 ELECTION_FIELDS = ["title", "slug", "phase", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                   "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
-                   "term_start",
-                   "term_end"]
+                   "voting_close_at", "opens_on_schedule", "is_rehearsal", "allow_revote", "publish_full_ballots",
+                   "membership_cutoff", "term_start", "term_end"]
 
 
 class ElectionError(Exception):
@@ -320,7 +319,8 @@ def advance_phase(*, by, election: Election, expected: str | None = None) -> Ele
     return election
 
 
-SCHEDULE = {  # phase → the date field after which the schedule moves it on (drafts move by hand only)
+SCHEDULE = {  # phase → the date field after which the schedule moves it on (drafts: if they open on schedule)
+    Phase.DRAFT: "nominations_open_at",
     Phase.NOMINATIONS_OPEN: "nominations_close_at",
     Phase.NOMINATIONS_CLOSED: "voting_open_at",
     Phase.VOTING_OPEN: "voting_close_at",
@@ -329,11 +329,14 @@ SCHEDULE = {  # phase → the date field after which the schedule moves it on (d
 
 def advance_due_phases(now=None) -> list[tuple[str, str]]:
     """Move every election whose dates have passed, as far as its dates allow, then count closed ones.
-    Returns (slug, phase) for every move. A published election in "nominations open" whose opening date
-    has not come yet stays where an executive put it."""
+    Returns (slug, phase) for every move. A draft moves only if it opens on schedule (`opens_on_schedule`);
+    a published election in "nominations open" whose opening date has not come yet stays where an executive
+    put it."""
     now = now or timezone.now()
     moves = []
-    for election in Election.objects.exclude(phase__in=[Phase.DRAFT, Phase.COUNTED, Phase.CERTIFIED]):
+    elections = (Election.objects.exclude(phase__in=[Phase.DRAFT, Phase.COUNTED, Phase.CERTIFIED])
+                 | Election.objects.filter(phase=Phase.DRAFT, opens_on_schedule=True))
+    for election in elections:
         while True:
             field = SCHEDULE.get(election.phase)
             due = election.phase == Phase.VOTING_CLOSED or (field and getattr(election, field) <= now)

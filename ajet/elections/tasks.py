@@ -20,24 +20,43 @@ from ajet.organisation.scopes import Scope, members_in_scope
 from ajet.people.models import Member
 
 REMINDER_BEFORE_CLOSE = datetime.timedelta(hours=24)
+NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
+
+
+def announce_phase(election: Election) -> bool:
+    """The one place that sends a phase's e-mails, whoever moved the election (an executive's action or the
+    schedule): enqueue `notify_phase` if the election's current phase is one members are told about."""
+    if election.phase not in NOTIFIED_PHASES:
+        return False
+    notify_phase.enqueue(slug=election.slug, phase=election.phase)
+    return True
 
 
 @task()
 def advance_phases() -> list[tuple[str, str]]:
-    """Move the elections whose dates have passed; send the e-mails of the phases they entered."""
+    """Move the elections whose dates have passed; announce the phase each one ends in (a phase it passed
+    through in the same run, e.g. nominations that opened and closed while the worker was down, is over
+    and is not announced)."""
     moves = services.advance_due_phases()
-    for slug, phase in moves:
-        if phase == Election.Phase.VOTING_OPEN:
-            notify_phase.enqueue(slug=slug, phase=phase)
+    reached = dict(moves)  # slug → the phase of its last move
+    for election in Election.objects.filter(slug__in=reached):
+        announce_phase(election)
     return moves
 
 
 @task()
 def notify_phase(*, slug: str, phase: str) -> int:
-    """E-mail the members concerned that `phase` began (or, for certified, that results are out)."""
+    """E-mail the members concerned that `phase` began (or, for certified, that results are out):
+    nominations open, to the members who may stand or vote in a contest by its rule today; voting open, to
+    the frozen roll; certified results, to every current member."""
     election = Election.objects.get(slug=slug)
     if phase == Election.Phase.VOTING_OPEN:
         recipients = Member.objects.filter(roll_entries__contest__election=election).distinct()
+    elif phase == Election.Phase.NOMINATIONS_OPEN:
+        eligible: set[int] = set()
+        for contest in election.contests.all():
+            eligible.update(services.eligible_members(contest).values_list("pk", flat=True))
+        recipients = Member.objects.filter(pk__in=eligible)
     else:
         recipients = members_in_scope(Scope(Scope.NATIONAL))
     return _send(election, recipients.select_related("user"), phase)

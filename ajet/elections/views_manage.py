@@ -10,9 +10,6 @@ from ajet.core.once import creates_once, protect
 from ajet.elections import services, tasks
 from ajet.elections.access import access_election
 from ajet.elections.forms import ElectionForm, ReferendumQuestionForm
-from ajet.elections.models import Election
-
-NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,8 +56,7 @@ def advance(request, slug):
     except services.ElectionError as error:
         messages.error(request, str(error))
     else:
-        if election.phase in NOTIFIED_PHASES:
-            tasks.notify_phase.enqueue(slug=election.slug, phase=election.phase)
+        tasks.announce_phase(election)
         messages.success(request, _("The election is now in the phase “%(phase)s”.") % {
             "phase": election.get_phase_display()})
     return redirect(election)
