@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from ajet.elections import services
-from ajet.elections.models import Election, Participation, RollEntry
+from ajet.elections.models import Election, Participation, ResultPackage, RollEntry
 from ajet.organisation.scopes import Scope, members_in_scope
 from ajet.people.models import Member
 
@@ -91,13 +91,20 @@ def send_due_reminders() -> list[str]:
 
 
 def _send(election: Election, members, kind: str) -> int:
-    link = settings.SITE_URL.rstrip("/") + reverse("elections:election", args=[election.slug])
+    site = settings.SITE_URL.rstrip("/")
+    link = site + reverse("elections:election", args=[election.slug])
+    certified = {}
+    if kind == Election.Phase.CERTIFIED:  # where the result package is, and its hash to check a download
+        package = ResultPackage.objects.filter(election=election).only("sha256").first()
+        certified = {"results_link": site + reverse("elections:results", args=[election.slug]),
+                     "package_link": site + reverse("elections:result_package", args=[election.slug]),
+                     "package_sha256": package.sha256 if package else ""}
     messages = []
     for member in members:
         if not member.user.is_active:
             continue
         context = {"election": election, "member": member, "link": link, "kind": kind,
-                   "closes": timezone.localtime(election.voting_close_at)}
+                   "closes": timezone.localtime(election.voting_close_at)} | certified
         with translation.override(member.preferred_language):
             subject = render_to_string("elections/email/subject.txt", context)
             body = render_to_string("elections/email/message.txt", context)

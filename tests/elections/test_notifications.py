@@ -46,6 +46,13 @@ def test_certifying_mails_every_member_from_a_task(client, executive, member):
     assert Election.objects.get().phase == Election.Phase.CERTIFIED
     assert member.user.email in {message.to[0] for message in mail.outbox}
     assert "Results certified" in mail.outbox[0].subject
+    # The e-mail carries the result package's hash: every member holds a copy to check the archive against.
+    from ajet.elections.models import ResultPackage
+
+    body = mail.outbox[0].body
+    assert ResultPackage.objects.get(election=election).sha256 in body
+    assert reverse("elections:results", args=[election.slug]) in body
+    assert reverse("elections:result_package", args=[election.slug]) in body
 
 
 # --- Nominations open: the same e-mail whether the schedule or an executive opens them (real SMTP) ----------
