@@ -23,6 +23,7 @@ class ElectionsConfig(AppConfig):
             "election.certify": _("Election result certified"),
             "candidate.add": _("Candidate added"),
             "referendum.add": _("Referendum question added"),
+            "contest.electorate": _("Contest electorate changed"),
             "candidate.review": _("Nomination reviewed"),
             "election.package": _("Election result package archived"),
         })

@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 from ajet.core.forms import BoundedDateField, PlausibleIdsMultipleChoiceField
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.elections.models import Candidate, Contest, Election
-from ajet.organisation.models import Post
+from ajet.organisation.models import Block, Post
+from ajet.people.models import Member
 
 ORDINALS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
 
@@ -168,6 +169,33 @@ class ReferendumQuestionForm(forms.Form):
     threshold = forms.ChoiceField(label=_("Majority needed"), choices=Contest.Threshold.choices,
                                   initial=Contest.Threshold.SIMPLE,
                                   help_text=_("Of the votes cast (yes and no): abstentions are not votes cast."))
+
+
+class ElectorateForm(forms.Form):
+    """Who may vote in a contest (or a question): everyone, a block, or a position."""
+
+    eligibility = forms.ChoiceField(label=_("Who may vote"), choices=Contest.Eligibility.choices,
+                                    widget=forms.RadioSelect)
+    block = forms.ModelChoiceField(label=_("Block (if a block votes)"), queryset=Block.objects.all(), required=False)
+    position = forms.ChoiceField(label=_("Position (if a position votes)"), required=False,
+                                 choices=[("", "—"), *Member.Position.choices])
+
+    def clean(self):
+        cleaned = super().clean()
+        eligibility = cleaned.get("eligibility")
+        if eligibility == Contest.Eligibility.BLOCK and not cleaned.get("block"):
+            self.add_error("block", _("Choose the block whose members vote."))
+        if eligibility == Contest.Eligibility.POSITION and not cleaned.get("position"):
+            self.add_error("position", _("Choose the position whose members vote."))
+        return cleaned
+
+
+class RollCorrectionForm(forms.Form):
+    message = forms.CharField(
+        label=_("What is wrong with your roll?"), max_length=2000, widget=forms.Textarea,
+        validators=[validate_plain_multiline_text],
+        help_text=_("For example: “I moved to Nagano (block 4) in March; I should vote for the Block 4 "
+                    "Representative.”"))
 
 
 class NominationForm(forms.Form):

@@ -130,6 +130,41 @@ def add_referendum_question(*, by, election: Election, question: str, question_j
     return contest
 
 
+@transaction.atomic
+def set_electorate(*, by, contest: Contest, eligibility: str, block=None, position: str = "") -> Contest:
+    """An executive sets who may vote (and stand) in a contest or question while the election is a draft,
+    e.g. the CIR Representative chosen by all members rather than by the CIRs. Audit-logged."""
+    _require(by, "elections.manage_election", contest.election)
+    election = Election.objects.select_for_update().get(pk=contest.election_id)
+    require_phase(election, Phase.DRAFT)
+    if eligibility == Contest.Eligibility.BLOCK and block is None:
+        raise ElectionError(_("Choose the block whose members vote."))
+    if eligibility == Contest.Eligibility.POSITION and not position:
+        raise ElectionError(_("Choose the position whose members vote."))
+    fields = ["eligibility", "block", "position"]
+    before = audit.snapshot(contest, fields)
+    contest.eligibility = eligibility
+    contest.block = block if eligibility == Contest.Eligibility.BLOCK else None
+    contest.position = position if eligibility == Contest.Eligibility.POSITION else ""
+    contest.save(update_fields=fields)
+    audit.record(actor=by, action="contest.electorate", target=election, target_label=str(contest),
+                 before=before, after=audit.snapshot(contest, fields))
+    return contest
+
+
+def roll_correction_recipients(election: Election):
+    """Who reads a member's request to correct the roll: the election committee, or, if it has none, the
+    executives holding office today."""
+    from ajet.organisation.models import Term
+    from ajet.people.models import Member
+
+    committee = election.committee.all()
+    if committee.exists():
+        return committee
+    executives = Term.objects.current().filter(post__kind=Post.Kind.EXECUTIVE, post__scope=Post.Scope.NATIONAL)
+    return Member.objects.filter(pk__in=executives.values("member_id"))
+
+
 def _require_a_post(contest: Contest) -> None:
     if contest.is_referendum:
         raise ElectionError(_("A referendum question has no candidates: it is answered yes, no or abstain."))

@@ -116,6 +116,28 @@ def _send(election: Election, members, kind: str) -> int:
 
 
 @task()
+def send_roll_correction(*, slug: str, member_id: int, message: str) -> int:
+    """E-mail a member's request to correct the roll to the election committee (or the executives), with
+    the member's roll as the platform sees it; replies go to the member."""
+    from ajet.elections.queries import roll_status
+
+    election = Election.objects.get(slug=slug)
+    member = Member.objects.select_related("user", "prefecture").get(pk=member_id)
+    readers = services.roll_correction_recipients(election).select_related("user")
+    addresses = [reader.user.email for reader in readers if reader.user.is_active]
+    if not addresses:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("elections:election", args=[election.slug])
+    context = {"election": election, "member": member, "message": message, "link": link,
+               "roll": roll_status(member, election)}
+    subject = render_to_string("elections/email/roll_correction_subject.txt", context)
+    body = render_to_string("elections/email/roll_correction_message.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    EmailMessage(prefix + " ".join(subject.split()), body, None, addresses, reply_to=[member.user.email]).send()
+    return len(addresses)
+
+
+@task()
 def notify_nominee(*, candidate_id: int) -> int:
     """Tell a nominee the committee's decision (approved, or rejected with its reason)."""
     from ajet.elections.models import Candidate

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ajet.core.once import creates_once, protect
 from ajet.elections import services, tasks
-from ajet.elections.access import access_election
-from ajet.elections.forms import ElectionForm, ReferendumQuestionForm
+from ajet.elections.access import access_contest, access_election
+from ajet.elections.forms import ElectionForm, ElectorateForm, ReferendumQuestionForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +45,27 @@ def question_create(request, slug):
             messages.success(request, _("The question is on the ballot."))
             return redirect(election)
     return render(request, "elections/question_form.html", {"form": form, "election": election})
+
+
+@require_http_methods(["GET", "POST"])
+def electorate(request, slug, contest_id):
+    """Set who may vote in a contest or question, while the election is a draft."""
+    contest = access_contest(request.user, slug, contest_id, "elections.manage_election")
+    election = contest.election
+    if election.phase != election.Phase.DRAFT:
+        messages.info(request, _("The electorate can be changed only while the election is a draft."))
+        return redirect(election)
+    form = ElectorateForm(request.POST or None, initial={
+        "eligibility": contest.eligibility, "block": contest.block_id, "position": contest.position})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_electorate(by=request.user, contest=contest, **form.cleaned_data)
+        except services.ElectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Who may vote in “%(contest)s” has been changed.") % {"contest": contest.name})
+            return redirect(election)
+    return render(request, "elections/electorate_form.html", {"form": form, "election": election, "contest": contest})
 
 
 @require_POST
