@@ -20,7 +20,7 @@ import random
 from django.utils import timezone
 
 from ajet.core.demo import DemoContext
-from ajet.elections import services
+from ajet.elections import electorate, services
 from ajet.elections.models import Contest, Election
 from ajet.organisation.models import Post, Term
 from ajet.people.models import Member
@@ -69,7 +69,7 @@ def _fields(title, slug, *, opens, closes, term_start, term_end) -> dict:
 
 
 def _pick_candidates(rng, contest: Contest, exclude: set[int], count: int) -> list[Member]:
-    pool = services.eligible_members(contest).exclude(pk__in=exclude).order_by("pk")
+    pool = electorate.eligible_members(contest).exclude(pk__in=exclude).order_by("pk")
     ids = list(pool.values_list("pk", flat=True))
     chosen = rng.sample(ids, min(count, len(ids)))
     exclude.update(chosen)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from ajet.elections import services
+from ajet.elections import electorate, services
 from ajet.elections.models import Candidate, Contest, Election, Participation, RollEntry
 
 # Live turnout of a group smaller than this is not shown until voting closes (DESIGN.md invariant 4).
@@ -47,7 +47,7 @@ def roll_status(member, election: Election) -> list[tuple[Contest, bool, bool]]:
         if contest.roll_size is not None:
             on_roll = RollEntry.objects.filter(contest=contest, member=member).exists()
         else:
-            on_roll = services.eligible_members(contest).filter(pk=member.pk).exists()
+            on_roll = electorate.is_eligible(member, contest)
         rows.append((contest, on_roll, contest.pk in voted))
     return rows
 
@@ -141,8 +141,8 @@ def contests_to_stand_in(member, election: Election):
     not nominated already)."""
     if member is None or election.committee.filter(pk=member.pk).exists():
         return Contest.objects.none()
-    allowed = [contest.pk for contest in election.contests.filter(post__isnull=False).select_related("election")
-               if services.eligible_members(contest).filter(pk=member.pk).exists()]
+    allowed = [contest.pk for contest in election.contests.select_related("election")
+               if electorate.can_stand_in(member, contest)]
     return (election.contests.filter(pk__in=allowed).exclude(candidates__member=member)
             .select_related("post").order_by("order", "pk"))
 

@@ -17,6 +17,12 @@ from django.utils.translation import gettext as _
 from ajet.core import audit
 from ajet.elections import board
 from ajet.elections.count import ANSWERS, Ballots, count_irv, count_referendum, count_stv, write_blt, write_csv
+from ajet.elections.electorate import (
+    default_eligibility,
+    freeze_rolls,
+    is_eligible,
+    is_on_roll,
+)
 from ajet.elections.models import (
     TRACKING_ALPHABET,
     Ballot,
@@ -25,11 +31,9 @@ from ajet.elections.models import (
     Election,
     Participation,
     ResultPackage,
-    RollEntry,
 )
 from ajet.organisation import services as organisation_services
 from ajet.organisation.models import Post
-from ajet.organisation.scopes import Scope, members_in_scope
 
 Phase = Election.Phase
 NEXT_PHASE = {
@@ -63,16 +67,6 @@ def require_phase(election: Election, *phases: str) -> None:
 
 
 # --- Creating ---------------------------------------------------------------------------------
-
-def default_eligibility(post: Post) -> dict:
-    """AJET practice: a block representative is chosen by the block, a constituency post (the CIR
-    Representative) by the members of its position, every other council post by all current members."""
-    if post.scope == Post.Scope.BLOCK:
-        return {"eligibility": Contest.Eligibility.BLOCK, "block": post.block}
-    if post.constituency_position:
-        return {"eligibility": Contest.Eligibility.POSITION, "position": post.constituency_position}
-    return {"eligibility": Contest.Eligibility.ALL_CURRENT}
-
 
 EXECUTIVE_WORD_LIMIT = 400  # a platform's words for an executive post; other posts: Contest.word_limit's default
 
@@ -206,13 +200,6 @@ def platform_problem(contest: Contest, platform_en: str, platform_ja: str) -> st
     return None
 
 
-def can_stand_in(member, contest: Contest) -> bool:
-    """A current member on the contest's electorate (by its rule today) who is not on the committee."""
-    return (member is not None and member.is_current and not contest.is_referendum
-            and not contest.election.committee.filter(pk=member.pk).exists()
-            and eligible_members(contest).filter(pk=member.pk).exists())
-
-
 @transaction.atomic
 def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "", photo=None) -> Candidate:
     """`member` stands in `contest` while nominations are open; the nomination awaits the committee.
@@ -228,7 +215,7 @@ def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "
     if member is None or not member.is_current:
         raise ElectionError(_("Only confirmed, current members can stand."))
     _check_not_on_committee(election, member)
-    if not eligible_members(contest).filter(pk=member.pk).exists():
+    if not is_eligible(member, contest):
         raise ElectionError(_("Only members who may vote for %(post)s can stand for it.") % {"post": contest.name})
     problem = platform_problem(contest, platform_en, platform_ja)
     if problem:
@@ -286,31 +273,6 @@ def withdraw(*, by, candidate: Candidate) -> Candidate:
     return candidate
 
 
-# --- The roll -----------------------------------------------------------------------------------
-
-def contest_scope(contest: Contest) -> Scope:
-    if contest.eligibility == Contest.Eligibility.BLOCK:
-        return Scope(Scope.BLOCK, block=contest.block_id)
-    if contest.eligibility == Contest.Eligibility.POSITION:
-        return Scope(Scope.NATIONAL, positions=frozenset({contest.position}))
-    return Scope(Scope.NATIONAL)
-
-
-def eligible_members(contest: Contest, day=None):
-    """Who may vote in `contest` on `day` by its rule (before the roll is frozen, and to freeze it)."""
-    return members_in_scope(contest_scope(contest), day=day, joined_before=contest.election.membership_cutoff)
-
-
-def _freeze_rolls(election: Election) -> None:
-    day = timezone.localdate()
-    for contest in election.contests.all():
-        member_ids = list(eligible_members(contest, day).values_list("pk", flat=True))
-        RollEntry.objects.bulk_create([RollEntry(contest=contest, member_id=pk) for pk in member_ids],
-                                      batch_size=1000)
-        contest.roll_size = len(member_ids)
-        contest.save(update_fields=["roll_size"])
-
-
 # --- Phases -------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -331,7 +293,7 @@ def advance_phase(*, by, election: Election, expected: str | None = None) -> Ele
     before = election.phase
     target = NEXT_PHASE[before]
     if target == Phase.VOTING_OPEN:
-        _freeze_rolls(election)
+        freeze_rolls(election)
     elif target == Phase.VOTING_CLOSED:
         seal_ballot_box(election)
     elif target == Phase.COUNTED:
@@ -442,7 +404,7 @@ def check_can_vote(voter, contest: Contest) -> None:
         raise ElectionError(_("Voting has closed."))
     if voter is None or not voter.is_current:
         raise ElectionError(_("Only confirmed, current members can vote."))
-    if not RollEntry.objects.filter(contest=contest, member=voter).exists():
+    if not is_on_roll(voter, contest):
         raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ajet.elections import services
+from ajet.elections import electorate, services
 from ajet.elections.models import Election, Participation, ResultPackage, RollEntry
 from ajet.organisation.scopes import Scope, members_in_scope
 from ajet.people.models import Member
@@ -55,7 +55,7 @@ def notify_phase(*, slug: str, phase: str) -> int:
     elif phase == Election.Phase.NOMINATIONS_OPEN:
         eligible: set[int] = set()
         for contest in election.contests.all():
-            eligible.update(services.eligible_members(contest).values_list("pk", flat=True))
+            eligible.update(electorate.eligible_members(contest).values_list("pk", flat=True))
         recipients = Member.objects.filter(pk__in=eligible)
     else:
         recipients = members_in_scope(Scope(Scope.NATIONAL))

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ajet.core import once
 from ajet.core.models import AuditEntry
-from ajet.elections import services
+from ajet.elections import electorate, services
 from ajet.elections.models import Election, RollEntry
 from ajet.elections.services import ElectionError
 from tests.elections.election_factories import contest_of, make_election
@@ -25,7 +25,7 @@ def draft(executive):
 
 def test_the_election_sets_the_cir_representatives_electorate_and_the_frozen_roll_follows(draft, executive, member):
     cir = contest_of(draft, "cir-representative")
-    assert cir.eligibility == "position" and not services.eligible_members(cir).filter(pk=member.pk).exists()
+    assert cir.eligibility == "position" and not electorate.eligible_members(cir).filter(pk=member.pk).exists()
     services.set_electorate(by=executive.user, contest=cir, eligibility="all")
     entry = AuditEntry.objects.get(action="contest.electorate")
     assert entry.before["eligibility"] == "position" and entry.after == {"eligibility": "all", "block": None,
