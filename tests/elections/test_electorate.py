@@ -101,3 +101,72 @@ def test_a_pending_member_cannot_send_one(client, executive, pending):
     election = make_election(executive, phase=Election.Phase.NOMINATIONS_OPEN, committee=[MemberFactory()])
     client.force_login(pending.user)
     assert _ask(client, election).status_code == 403 and mail.outbox == []
+
+
+# --- the rules themselves (ajet/elections/electorate.py, mutation-tested) ---------------------------------
+
+def test_each_posts_default_rule():
+    from tests.factories import block_post
+
+    assert electorate.default_eligibility(national_post("chair")) == {"eligibility": "all"}
+    assert electorate.default_eligibility(national_post("cir-representative")) == {
+        "eligibility": "position", "position": "CIR"}
+    rule = electorate.default_eligibility(block_post(3))
+    assert rule["eligibility"] == "block" and rule["block"].number == 3
+
+
+def test_block_and_position_rules_reach_only_their_members(executive, member, cir_rep, pending):
+    from tests.factories import block_post
+
+    election = make_election(executive, phase=Election.Phase.DRAFT,
+                             posts=[national_post("chair"), block_post(3), national_post("cir-representative")])
+    chair, block, cir = (contest_of(election, slug) for slug in ("chair", "block-3-representative",
+                                                                 "cir-representative"))
+    assert set(electorate.eligible_members(chair)) == {executive, member, cir_rep}  # never the pending member
+    assert set(electorate.eligible_members(block)) == {member}  # Saitama; Tokyo and Hokkaido are elsewhere
+    assert set(electorate.eligible_members(cir)) == {cir_rep}
+    assert electorate.is_eligible(member, block) and not electorate.is_eligible(executive, block)
+    assert not electorate.is_eligible(None, chair) and not electorate.is_eligible(pending, chair)
+
+
+def test_a_membership_cutoff_leaves_later_members_off_the_frozen_roll(executive, member):
+    import datetime
+
+    from django.utils import timezone
+
+    from ajet.people.models import Member
+
+    Member.objects.filter(pk=member.pk).update(created_at=timezone.now() - datetime.timedelta(days=40))
+    election = make_election(executive, posts=[national_post("chair")], phase=Election.Phase.VOTING_OPEN,
+                             membership_cutoff=timezone.localdate() - datetime.timedelta(days=30))
+    chair = contest_of(election, "chair")
+    assert list(RollEntry.objects.filter(contest=chair).values_list("member", flat=True)) == [member.pk]
+    assert chair.roll_size == 1
+    assert electorate.is_on_roll(member, chair) and not electorate.is_on_roll(executive, chair)
+    assert not electorate.is_on_roll(None, chair)
+
+
+def test_the_roll_is_frozen_per_contest_with_its_size(executive, member, cir_rep):
+    election = make_election(executive, posts=[national_post("chair"), national_post("cir-representative")],
+                             phase=Election.Phase.VOTING_OPEN)
+    chair, cir = contest_of(election, "chair"), contest_of(election, "cir-representative")
+    assert (chair.roll_size, cir.roll_size) == (3, 1)
+    assert set(RollEntry.objects.filter(contest=cir).values_list("member", flat=True)) == {cir_rep.pk}
+    MemberFactory(full_name="Late Comer")
+    assert RollEntry.objects.filter(contest=chair).count() == 3  # frozen: a new member is not added
+
+
+def test_who_may_stand(executive, member, block_rep, pending):
+    from tests.factories import block_post
+
+    election = make_election(executive, phase=Election.Phase.NOMINATIONS_OPEN, committee=[block_rep],
+                             posts=[national_post("chair"), block_post(3)])
+    services.add_referendum_question(by=executive.user, election=election, question="Agree?")
+    chair, block = contest_of(election, "chair"), contest_of(election, "block-3-representative")
+    question = election.contests.get(post__isnull=True)
+    assert electorate.can_stand_in(member, chair) and electorate.can_stand_in(member, block)
+    assert not electorate.can_stand_in(executive, block)  # Tokyo is not in block 3
+    assert not electorate.can_stand_in(block_rep, chair)  # on the committee
+    assert not electorate.can_stand_in(pending, chair)
+    assert not electorate.can_stand_in(None, chair)
+    assert not electorate.can_stand_in(member, question)
