@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): every area of the benchmark on the shared harness (bench/harness.py).
 
-Areas: bench/pages.py (servers, pages, SQL queries per page) and bench/counting.py (the election counter
-beside pyrankvote and votekit; no database). Prints a table and writes bench/results.json.
+Areas: bench/pages.py (servers, pages, SQL queries per page), bench/counting.py (the election counter
+beside pyrankvote and votekit; no database) and bench/casting.py (the electorate casting through the cast view
+on PostgreSQL, beside a bare insert view). Prints a table and writes bench/results.json.
 It is a measurement, not a test: nothing fails on time. Only ratios within one run mean something; the
 absolute numbers depend on what else the machine is doing.
 """
@@ -24,11 +25,13 @@ def main() -> None:
         import django
 
         django.setup()
-        from bench import counting, pages
+        from bench import casting, counting, pages
 
         rows = pages.run(env)
         harness.say("\nCounting (the election counter, no database):")
         rows += counting.run()
+        harness.say("\nCasting (the cast view on PostgreSQL, 200 voters at once):")
+        rows += casting.run(env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     harness.print_table(rows)

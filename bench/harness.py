@@ -101,7 +101,7 @@ class Server:
     def start(self, env: dict[str, str]) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(self.command_for(self.port), cwd=ROOT,
-                                        env={**os.environ, **env, **self.env, "WEB_WORKERS": "1"})
+                                        env={**os.environ, **env, "WEB_WORKERS": "1", **self.env})
 
     def wait_until_up(self, path: str = "/bench/bare/", timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -112,7 +112,7 @@ class Server:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as response:
                     if response.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up yet, or slow to start
                 pass
             time.sleep(0.2)
         raise SystemExit(f"{self.name} did not answer {path} within a minute")

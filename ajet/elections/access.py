@@ -23,6 +23,7 @@ def access_candidate(user, slug: str, candidate_id: int, perm: str | None = None
     when seen but `perm` (asked on the candidate) is not allowed."""
     election = access_election(user, slug)
     candidate = get_object_or_404(Candidate.objects.select_related("contest__post", "member"),
-                                  contest__election=election, pk=candidate_id, is_reopen_nominations=False)
+                                  contest__election=election, pk=candidate_id, is_reopen_nominations=False,
+                                  answer="")
     candidate.contest.election = election
     return authorize(user, candidate, see="elections.view_candidate", do=perm)

@@ -22,6 +22,8 @@ class ElectionsConfig(AppConfig):
             "election.phase": _("Election phase changed"),
             "election.certify": _("Election result certified"),
             "candidate.add": _("Candidate added"),
+            "referendum.add": _("Referendum question added"),
+            "contest.electorate": _("Contest electorate changed"),
             "candidate.review": _("Nomination reviewed"),
             "election.package": _("Election result package archived"),
         })

@@ -1,11 +1,13 @@
 """The elections' part of the demo world (registered with ajet.core.demo, run by `seed_demo`).
 
-- Last year's council election, certified: its results and bulletin board are public. Its winners are the
+- Last year's council election, certified, with a referendum question (simple majority): its results and
+  bulletin board are public. Its winners are the
   holders of last year's terms that the organisation's demo already wrote, so certifying it here only
   records the phase (the terms exist).
-- This year's election with voting open: its candidates stood through nominations that its committee
+- This year's election with voting open, with a referendum question (a constitutional amendment, two-thirds
+  majority): its candidates stood through nominations that its committee
   reviewed (one was rejected with a reason, one withdrew); the demo member (Saitama, block 3) is on the roll
-  for every contest but the CIR Representative, and a part of the membership has voted already.
+  for every contest but the CIR Representative and for the question, and a part of the membership has voted already.
 - A Block 1 Representative by-election with nominations open, whose committee is the demo executive:
   two nominations await their review.
 
@@ -18,7 +20,7 @@ import random
 from django.utils import timezone
 
 from ajet.core.demo import DemoContext
-from ajet.elections import services
+from ajet.elections import electorate, services
 from ajet.elections.models import Contest, Election
 from ajet.organisation.models import Post, Term
 from ajet.people.models import Member
@@ -67,11 +69,25 @@ def _fields(title, slug, *, opens, closes, term_start, term_end) -> dict:
 
 
 def _pick_candidates(rng, contest: Contest, exclude: set[int], count: int) -> list[Member]:
-    pool = services.eligible_members(contest).exclude(pk__in=exclude).order_by("pk")
+    pool = electorate.eligible_members(contest).exclude(pk__in=exclude).order_by("pk")
     ids = list(pool.values_list("pk", flat=True))
     chosen = rng.sample(ids, min(count, len(ids)))
     exclude.update(chosen)
     return list(Member.objects.filter(pk__in=chosen).order_by("pk"))
+
+
+ANSWER_WEIGHTS = {"Yes": 6, "No": 3, "Abstain": 1}
+PAST_QUESTION = ("Do you approve moving the annual general meeting from June to September?",
+                 "年次総会を6月から9月に移すことを承認しますか。", "simple")
+CURRENT_QUESTION = ("Do you approve the amendment to Article 5 of the constitution (two-year terms for block "
+                    "representatives)?", "憲法第5条の改正（ブロック代表の任期を2年とする）を承認しますか。",
+                    "two-thirds")
+
+
+def _ask(executive, election: Election, question: tuple[str, str, str]) -> None:
+    english, japanese, threshold = question
+    services.add_referendum_question(by=executive, election=election, question=english, question_ja=japanese,
+                                     threshold=threshold)
 
 
 def _vote(rng, contest: Contest, share: float, favourite: str | None = None, skip: set[int] = frozenset()) -> int:
@@ -81,6 +97,11 @@ def _vote(rng, contest: Contest, share: float, favourite: str | None = None, ski
     cast = 0
     for voter in voters:
         if rng.random() > share:
+            continue
+        if contest.is_referendum:  # one answer, most often yes
+            answer = rng.choices(candidates, weights=[ANSWER_WEIGHTS[c.answer] for c in candidates])[0]
+            services.cast_ballot(voter=voter, contest=contest, ranking=[answer.pk])
+            cast += 1
             continue
         weights = [5 if candidate.name == favourite else (0.4 if candidate.is_reopen_nominations else 2)
                    for candidate in candidates]
@@ -103,8 +124,9 @@ def _past_election(rng, executive, today, last_year: dict[str, Term]) -> Electio
                      opens=now - datetime.timedelta(hours=1), closes=now + datetime.timedelta(hours=1),
                      term_start=start, term_end=end)
     election = services.create_election(by=executive, fields=fields, posts=_posts())
+    _ask(executive, election, PAST_QUESTION)
     taken: set[int] = set()
-    for contest in election.contests.select_related("post"):
+    for contest in election.contests.filter(post__isnull=False).select_related("post"):
         holder = last_year.get(contest.post.slug)
         if holder is not None and holder.member is not None:
             services.add_candidate(by=executive, contest=contest, member=holder.member,
@@ -115,7 +137,7 @@ def _past_election(rng, executive, today, last_year: dict[str, Term]) -> Electio
     for _ in range(3):
         election = services.advance_phase(by=executive, election=election)  # → voting open
     for contest in election.contests.select_related("post"):
-        holder = last_year.get(contest.post.slug)
+        holder = last_year.get(contest.post.slug) if contest.post else None
         _vote(rng, contest, 0.45, favourite=holder.holder if holder else None)
     # The past election's dates: voting in the two weeks before last year's terms began.
     opens = timezone.make_aware(datetime.datetime.combine(start - datetime.timedelta(days=60), datetime.time(9)))
@@ -147,10 +169,11 @@ def _current_election(rng, executive, context: DemoContext, today) -> Election:
                           .order_by("pk").values_list("pk", flat=True))
     committee = rng.sample(committee_pool, min(3, len(committee_pool)))
     election = services.create_election(by=executive, fields=fields, posts=_posts(), committee=committee)
+    _ask(executive, election, CURRENT_QUESTION)
     taken = set(demo_ids) | set(committee)
     election = services.advance_phase(by=executive, election=election)  # → nominations open
     reviewer = Member.objects.get(pk=committee[0]).user if committee else None
-    for contest in election.contests.select_related("post", "election"):
+    for contest in election.contests.filter(post__isnull=False).select_related("post", "election"):
         standing = _pick_candidates(rng, contest, taken, 1 if contest.post.slug == "treasurer" else 3)
         for member in standing:
             candidate = services.nominate(member=member, contest=contest, platform_en=_platform(rng))

@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 from ajet.core.forms import BoundedDateField, PlausibleIdsMultipleChoiceField
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.elections.models import Candidate, Contest, Election
-from ajet.organisation.models import Post
+from ajet.organisation.models import Block, Post
+from ajet.people.models import Member
 
 ORDINALS = {1: _("1st choice"), 2: _("2nd choice"), 3: _("3rd choice")}
 
@@ -17,7 +18,17 @@ def rank_label(rank: int) -> str:
 
 
 def candidate_label(candidate: Candidate) -> str:
+    if candidate.answer:
+        return str(Candidate.Answer(candidate.answer).label)
     return str(_("Re-open nominations")) if candidate.is_reopen_nominations else candidate.name
+
+
+ANSWER_ORDER = [answer.value for answer in Candidate.Answer]  # Yes, No, Abstain
+
+
+def ranks(contest: Contest) -> range:
+    """The rank positions of a contest on the ballot: one per candidate, or one answer to a question."""
+    return range(1, 2 if contest.is_referendum else len(contest.ballot_candidates) + 1)
 
 
 class BallotForm(forms.Form):
@@ -25,15 +36,22 @@ class BallotForm(forms.Form):
 
     Fields are named `c<contest id>_<rank>`. Ranks may be left empty (a skipped rank is passed over);
     a contest with no choice at all is not cast now (the member may come back to it while voting is open).
+    A referendum question has one field, `c<contest id>_1`: radio buttons Yes / No / Abstain.
     """
 
     def __init__(self, *args, contests: list[Contest], **kwargs):
         super().__init__(*args, **kwargs)
         self.contests = contests
         for contest in contests:
+            if contest.is_referendum:
+                answers = sorted(contest.ballot_candidates, key=lambda answer: ANSWER_ORDER.index(answer.answer))
+                self.fields[self.field_name(contest, 1)] = forms.TypedChoiceField(
+                    label=_("Your answer"), choices=[(str(answer.pk), candidate_label(answer)) for answer in answers],
+                    widget=forms.RadioSelect, required=False, coerce=int, empty_value=None)
+                continue
             choices = [("", _("— no choice —"))] + [
                 (str(candidate.pk), candidate_label(candidate)) for candidate in contest.ballot_candidates]
-            for rank in range(1, len(contest.ballot_candidates) + 1):
+            for rank in ranks(contest):
                 self.fields[self.field_name(contest, rank)] = forms.TypedChoiceField(
                     label=rank_label(rank), choices=choices, required=False, coerce=int, empty_value=None)
 
@@ -43,15 +61,15 @@ class BallotForm(forms.Form):
 
     def sections(self):
         """(contest, its bound fields in rank order) for the template."""
-        return [(contest, [self[self.field_name(contest, rank)]
-                           for rank in range(1, len(contest.ballot_candidates) + 1)]) for contest in self.contests]
+        return [(contest, [self[self.field_name(contest, rank)] for rank in ranks(contest)])
+                for contest in self.contests]
 
     def clean(self):
         cleaned = super().clean()
         self.rankings: dict[Contest, list[int]] = {}
         for contest in self.contests:
             ranking = []
-            for rank in range(1, len(contest.ballot_candidates) + 1):
+            for rank in ranks(contest):
                 choice = cleaned.get(self.field_name(contest, rank))
                 if choice is None:
                     continue
@@ -88,7 +106,7 @@ class RevoteForm(BallotForm):
         self.rankings = {}
         for contest in self.contests:
             ranking = []
-            for rank in range(1, len(contest.ballot_candidates) + 1):
+            for rank in ranks(contest):
                 choice = cleaned.get(self.field_name(contest, rank))
                 if choice is None:
                     continue
@@ -123,9 +141,8 @@ class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
         fields = ["title", "slug", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                  "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
-                  "term_start",
-                  "term_end"]
+                  "voting_close_at", "opens_on_schedule", "is_rehearsal", "allow_revote", "publish_full_ballots",
+                  "membership_cutoff", "term_start", "term_end"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +158,44 @@ class ElectionForm(forms.ModelForm):
         if cleaned.get("term_start") and cleaned.get("term_end") and cleaned["term_end"] < cleaned["term_start"]:
             self.add_error("term_end", _("The terms cannot end before they start."))
         return cleaned
+
+
+class ReferendumQuestionForm(forms.Form):
+    question = forms.CharField(label=_("Question (English)"), max_length=500, validators=[validate_plain_text],
+                               help_text=_("Answered yes, no or abstain, e.g. “Do you approve the amendment to "
+                                           "Article 5 of the constitution?”"))
+    question_ja = forms.CharField(label=_("Question (Japanese, optional)"), max_length=500, required=False,
+                                  validators=[validate_plain_text])
+    threshold = forms.ChoiceField(label=_("Majority needed"), choices=Contest.Threshold.choices,
+                                  initial=Contest.Threshold.SIMPLE,
+                                  help_text=_("Of the votes cast (yes and no): abstentions are not votes cast."))
+
+
+class ElectorateForm(forms.Form):
+    """Who may vote in a contest (or a question): everyone, a block, or a position."""
+
+    eligibility = forms.ChoiceField(label=_("Who may vote"), choices=Contest.Eligibility.choices,
+                                    widget=forms.RadioSelect)
+    block = forms.ModelChoiceField(label=_("Block (if a block votes)"), queryset=Block.objects.all(), required=False)
+    position = forms.ChoiceField(label=_("Position (if a position votes)"), required=False,
+                                 choices=[("", "—"), *Member.Position.choices])
+
+    def clean(self):
+        cleaned = super().clean()
+        eligibility = cleaned.get("eligibility")
+        if eligibility == Contest.Eligibility.BLOCK and not cleaned.get("block"):
+            self.add_error("block", _("Choose the block whose members vote."))
+        if eligibility == Contest.Eligibility.POSITION and not cleaned.get("position"):
+            self.add_error("position", _("Choose the position whose members vote."))
+        return cleaned
+
+
+class RollCorrectionForm(forms.Form):
+    message = forms.CharField(
+        label=_("What is wrong with your roll?"), max_length=2000, widget=forms.Textarea,
+        validators=[validate_plain_multiline_text],
+        help_text=_("For example: “I moved to Nagano (block 4) in March; I should vote for the Block 4 "
+                    "Representative.”"))
 
 
 class NominationForm(forms.Form):

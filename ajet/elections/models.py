@@ -61,6 +61,10 @@ class Election(models.Model):
     nominations_close_at = models.DateTimeField(_("nominations close"))
     voting_open_at = models.DateTimeField(_("voting opens"))
     voting_close_at = models.DateTimeField(_("voting closes"))
+    opens_on_schedule = models.BooleanField(
+        _("open nominations on schedule"), default=False,
+        help_text=_("Nominations open by themselves at their date (members are e-mailed). Otherwise the draft "
+                    "waits for an executive to open them."))
     is_rehearsal = models.BooleanField(
         _("rehearsal"), default=False,
         help_text=_("Runs every phase on the real roll for practice; its result never creates terms."))
@@ -114,7 +118,13 @@ class Election(models.Model):
 
 
 class Contest(models.Model):
-    """One post put to the vote in an election, with who may vote in it."""
+    """One post put to the vote in an election, or a referendum question (no post: a `question` answered
+    Yes / No / Abstain, carried by its `threshold`), with who may vote in it. Both go through the same roll,
+    ballots, participation, bulletin board and result package."""
+
+    class Threshold(models.TextChoices):
+        SIMPLE = "simple", _("Simple majority of votes cast")
+        TWO_THIRDS = "two-thirds", _("Two-thirds majority of votes cast")
 
     class Eligibility(models.TextChoices):
         ALL_CURRENT = "all", _("All current members")
@@ -123,7 +133,12 @@ class Contest(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     post = models.ForeignKey("organisation.Post", on_delete=models.PROTECT, related_name="contests",
-                             verbose_name=_("post"))
+                             null=True, blank=True, verbose_name=_("post"))
+    question = models.CharField(_("referendum question (English)"), max_length=500, blank=True,
+                                validators=[validate_plain_text])
+    question_ja = models.CharField(_("referendum question (Japanese)"), max_length=500, blank=True,
+                                   validators=[validate_plain_text])
+    threshold = models.CharField(_("majority needed"), max_length=10, choices=Threshold.choices, blank=True)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
     eligibility = models.CharField(_("who may vote"), max_length=10, choices=Eligibility.choices,
                                    default=Eligibility.ALL_CURRENT)
@@ -151,18 +166,41 @@ class Contest(models.Model):
                            | (Q(eligibility="position", block__isnull=True) & ~Q(position=""))),
                 name="contest_eligibility_names_its_group",
             ),
+            models.CheckConstraint(
+                condition=(Q(post__isnull=False, question="", question_ja="", threshold="")
+                           | (Q(post__isnull=True, seats=1) & ~Q(question="") & ~Q(threshold=""))),
+                name="contest_is_a_post_or_a_referendum_question",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.election}: {self.post}"
+        return f"{self.election}: {self.question if self.is_referendum else self.post}"
+
+    @property
+    def is_referendum(self) -> bool:
+        return self.post_id is None
 
     @property
     def name(self) -> str:
+        """The post's name, or the referendum question (in Japanese when the page is and it has one)."""
+        if self.is_referendum:
+            return self.question_ja if get_language() == "ja" and self.question_ja else self.question
         return self.post.name
+
+    @property
+    def key(self) -> str:
+        """The contest's name in files and on the bulletin board: the post's slug, or `referendum-<id>`."""
+        return f"referendum-{self.pk}" if self.is_referendum else self.post.slug
 
 
 class Candidate(models.Model):
-    """A nominee in a contest, or the contest's "Re-open nominations" (RON) pseudo-candidate (no member)."""
+    """A nominee in a contest, the contest's "Re-open nominations" (RON) pseudo-candidate (no member), or
+    an answer to a referendum question (`answer`: Yes, No or Abstain; no member)."""
+
+    class Answer(models.TextChoices):
+        YES = "Yes", _("Yes")
+        NO = "No", _("No")
+        ABSTAIN = "Abstain", _("Abstain")
 
     class Status(models.TextChoices):
         NOMINATED = "nominated", _("Awaiting the committee")
@@ -174,6 +212,7 @@ class Candidate(models.Model):
     member = models.ForeignKey("people.Member", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="candidacies")
     is_reopen_nominations = models.BooleanField(default=False, editable=False)
+    answer = models.CharField(max_length=7, choices=Answer.choices, blank=True, editable=False)
     name = models.CharField(_("name on the ballot"), max_length=150, validators=[validate_plain_text])
     platform_en = models.TextField(_("platform (English)"), blank=True, validators=[validate_plain_multiline_text])
     platform_ja = models.TextField(_("platform (Japanese)"), blank=True, validators=[validate_plain_multiline_text])
@@ -190,6 +229,8 @@ class Candidate(models.Model):
                                     name="one_candidacy_per_member_per_contest"),
             models.UniqueConstraint(fields=["contest"], condition=Q(is_reopen_nominations=True),
                                     name="one_reopen_nominations_per_contest"),
+            models.UniqueConstraint(fields=["contest", "answer"], condition=~Q(answer=""),
+                                    name="one_of_each_answer_per_question"),
         ]
 
     def __str__(self):
@@ -204,6 +245,10 @@ class Candidate(models.Model):
     @property
     def on_ballot(self) -> bool:
         return self.is_reopen_nominations or self.status == self.Status.APPROVED
+
+    @property
+    def is_nominee(self) -> bool:
+        return not self.is_reopen_nominations and not self.answer
 
 
 class RollEntry(models.Model):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from ajet.elections import services
+from ajet.elections import electorate, services
 from ajet.elections.models import Candidate, Contest, Election, Participation, RollEntry
 
 # Live turnout of a group smaller than this is not shown until voting closes (DESIGN.md invariant 4).
@@ -47,7 +47,7 @@ def roll_status(member, election: Election) -> list[tuple[Contest, bool, bool]]:
         if contest.roll_size is not None:
             on_roll = RollEntry.objects.filter(contest=contest, member=member).exists()
         else:
-            on_roll = services.eligible_members(contest).filter(pk=member.pk).exists()
+            on_roll = electorate.is_eligible(member, contest)
         rows.append((contest, on_roll, contest.pk in voted))
     return rows
 
@@ -99,6 +99,28 @@ def result_table(contest: Contest) -> tuple[list[int], list[RoundRow], list]:
     return list(range(1, len(rounds) + 1)), rows, [r.get("exhausted", 0) for r in rounds]
 
 
+@dataclass
+class ReferendumResult:
+    answers: list  # (answer label, votes, percent of the largest tally for the bar), Yes, No, Abstain
+    blank: int
+    votes_cast: int  # yes + no
+    yes_percent: float | None  # of the votes cast
+    carried: bool
+
+
+def referendum_result(contest: Contest) -> ReferendumResult:
+    """A counted referendum question's answers, share of yes among the votes cast, and outcome."""
+    result = contest.result or {}
+    tallies = (result.get("rounds") or [{}])[0].get("tallies", {})
+    top = max([*tallies.values(), 1])
+    answers = [(Candidate.Answer(answer).label, tallies.get(answer, 0), round(100 * tallies.get(answer, 0) / top))
+               for answer in Candidate.Answer.values]
+    cast = tallies.get("Yes", 0) + tallies.get("No", 0)
+    return ReferendumResult(answers, (result.get("rounds") or [{}])[0].get("exhausted", 0), cast,
+                            round(100 * tallies.get("Yes", 0) / cast, 1) if cast else None,
+                            bool(result.get("carried")))
+
+
 def find_ballot(election: Election, code: str) -> list[tuple[Contest, list[str]]]:
     """The ballot(s) with tracking code `code` (codes are unique across contests), as published."""
     code = code.strip().upper().replace(" ", "")
@@ -120,15 +142,15 @@ def contests_to_stand_in(member, election: Election):
     if member is None or election.committee.filter(pk=member.pk).exists():
         return Contest.objects.none()
     allowed = [contest.pk for contest in election.contests.select_related("election")
-               if services.eligible_members(contest).filter(pk=member.pk).exists()]
+               if electorate.can_stand_in(member, contest)]
     return (election.contests.filter(pk__in=allowed).exclude(candidates__member=member)
             .select_related("post").order_by("order", "pk"))
 
 
 def get_nominations(election: Election) -> list[Candidate]:
     """Every nomination of the election, the ones awaiting review first."""
-    candidates = Candidate.objects.filter(contest__election=election, is_reopen_nominations=False).select_related(
-        "contest__post", "member")
+    candidates = Candidate.objects.filter(contest__election=election, is_reopen_nominations=False,
+                                          answer="").select_related("contest__post", "member")
     return sorted(candidates, key=lambda c: (c.status != Candidate.Status.NOMINATED, c.contest.order, c.name))
 
 

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from ajet.core import audit
 from ajet.elections import board
-from ajet.elections.count import Ballots, count_irv, count_stv, write_blt, write_csv
+from ajet.elections.count import ANSWERS, Ballots, count_irv, count_referendum, count_stv, write_blt, write_csv
+from ajet.elections.electorate import (
+    default_eligibility,
+    freeze_rolls,
+    is_eligible,
+    is_on_roll,
+)
 from ajet.elections.models import (
     TRACKING_ALPHABET,
     Ballot,
@@ -25,11 +31,9 @@ from ajet.elections.models import (
     Election,
     Participation,
     ResultPackage,
-    RollEntry,
 )
 from ajet.organisation import services as organisation_services
 from ajet.organisation.models import Post
-from ajet.organisation.scopes import Scope, members_in_scope
 
 Phase = Election.Phase
 NEXT_PHASE = {
@@ -42,9 +46,8 @@ NEXT_PHASE = {
 }
 REOPEN_NOMINATIONS = "Re-open nominations"  # the RON pseudo-candidate's name in ballot files (shown translated)
 ELECTION_FIELDS = ["title", "slug", "phase", "nominations_open_at", "nominations_close_at", "voting_open_at",
-                   "voting_close_at", "is_rehearsal", "allow_revote", "publish_full_ballots", "membership_cutoff",
-                   "term_start",
-                   "term_end"]
+                   "voting_close_at", "opens_on_schedule", "is_rehearsal", "allow_revote", "publish_full_ballots",
+                   "membership_cutoff", "term_start", "term_end"]
 
 
 class ElectionError(Exception):
@@ -64,16 +67,6 @@ def require_phase(election: Election, *phases: str) -> None:
 
 
 # --- Creating ---------------------------------------------------------------------------------
-
-def default_eligibility(post: Post) -> dict:
-    """AJET practice: a block representative is chosen by the block, a constituency post (the CIR
-    Representative) by the members of its position, every other council post by all current members."""
-    if post.scope == Post.Scope.BLOCK:
-        return {"eligibility": Contest.Eligibility.BLOCK, "block": post.block}
-    if post.constituency_position:
-        return {"eligibility": Contest.Eligibility.POSITION, "position": post.constituency_position}
-    return {"eligibility": Contest.Eligibility.ALL_CURRENT}
-
 
 EXECUTIVE_WORD_LIMIT = 400  # a platform's words for an executive post; other posts: Contest.word_limit's default
 
@@ -104,11 +97,79 @@ def create_election(*, by, fields: dict, posts: list[Post], committee=()) -> Ele
     return election
 
 
+QUESTION_PHASES = (Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)  # before the roll is frozen
+
+
+@transaction.atomic
+def add_referendum_question(*, by, election: Election, question: str, question_ja: str = "",
+                            threshold: str = Contest.Threshold.SIMPLE) -> Contest:
+    """Put a referendum question on the election's ballot, answered Yes / No / Abstain by all current
+    members (and the election's membership cut-off), until voting opens. Audit-logged."""
+    _require(by, "elections.manage_election", election)
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    require_phase(election, *QUESTION_PHASES)
+    if not question.strip():
+        raise ElectionError(_("Write the question."))
+    if election.contests.filter(post__isnull=True, question=question.strip()).exists():
+        raise ElectionError(_("This question is on the ballot already."))
+    order = max(election.contests.values_list("order", flat=True), default=0) + 1
+    contest = Contest.objects.create(election=election, post=None, question=question.strip(),
+                                     question_ja=question_ja.strip(), threshold=threshold, order=order,
+                                     eligibility=Contest.Eligibility.ALL_CURRENT)
+    Candidate.objects.bulk_create([Candidate(contest=contest, answer=answer, name=answer,
+                                             status=Candidate.Status.APPROVED) for answer in ANSWERS])
+    audit.record(actor=by, action="referendum.add", target=election, target_label=str(contest),
+                 after={"question": contest.question, "question_ja": contest.question_ja,
+                        "threshold": contest.threshold})
+    return contest
+
+
+@transaction.atomic
+def set_electorate(*, by, contest: Contest, eligibility: str, block=None, position: str = "") -> Contest:
+    """An executive sets who may vote (and stand) in a contest or question while the election is a draft,
+    e.g. the CIR Representative chosen by all members rather than by the CIRs. Audit-logged."""
+    _require(by, "elections.manage_election", contest.election)
+    election = Election.objects.select_for_update().get(pk=contest.election_id)
+    require_phase(election, Phase.DRAFT)
+    if eligibility == Contest.Eligibility.BLOCK and block is None:
+        raise ElectionError(_("Choose the block whose members vote."))
+    if eligibility == Contest.Eligibility.POSITION and not position:
+        raise ElectionError(_("Choose the position whose members vote."))
+    fields = ["eligibility", "block", "position"]
+    before = audit.snapshot(contest, fields)
+    contest.eligibility = eligibility
+    contest.block = block if eligibility == Contest.Eligibility.BLOCK else None
+    contest.position = position if eligibility == Contest.Eligibility.POSITION else ""
+    contest.save(update_fields=fields)
+    audit.record(actor=by, action="contest.electorate", target=election, target_label=str(contest),
+                 before=before, after=audit.snapshot(contest, fields))
+    return contest
+
+
+def roll_correction_recipients(election: Election):
+    """Who reads a member's request to correct the roll: the election committee, or, if it has none, the
+    executives holding office today."""
+    from ajet.organisation.models import Term
+    from ajet.people.models import Member
+
+    committee = election.committee.all()
+    if committee.exists():
+        return committee
+    executives = Term.objects.current().filter(post__kind=Post.Kind.EXECUTIVE, post__scope=Post.Scope.NATIONAL)
+    return Member.objects.filter(pk__in=executives.values("member_id"))
+
+
+def _require_a_post(contest: Contest) -> None:
+    if contest.is_referendum:
+        raise ElectionError(_("A referendum question has no candidates: it is answered yes, no or abstain."))
+
+
 @transaction.atomic
 def add_candidate(*, by, contest: Contest, member, platform_en: str = "", platform_ja: str = "") -> Candidate:
     """An executive puts a member on the ballot directly (e.g. a by-election); audit-logged."""
     _require(by, "elections.manage_election", contest.election)
     require_phase(contest.election, Phase.DRAFT, Phase.NOMINATIONS_OPEN, Phase.NOMINATIONS_CLOSED)
+    _require_a_post(contest)
     _check_not_on_committee(contest.election, member)
     try:
         with transaction.atomic():
@@ -139,13 +200,6 @@ def platform_problem(contest: Contest, platform_en: str, platform_ja: str) -> st
     return None
 
 
-def can_stand_in(member, contest: Contest) -> bool:
-    """A current member on the contest's electorate (by its rule today) who is not on the committee."""
-    return (member is not None and member.is_current
-            and not contest.election.committee.filter(pk=member.pk).exists()
-            and eligible_members(contest).filter(pk=member.pk).exists())
-
-
 @transaction.atomic
 def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "", photo=None) -> Candidate:
     """`member` stands in `contest` while nominations are open; the nomination awaits the committee.
@@ -157,10 +211,11 @@ def nominate(*, member, contest: Contest, platform_en: str, platform_ja: str = "
     election = Election.objects.select_for_update().get(pk=contest.election_id)
     require_phase(election, Phase.NOMINATIONS_OPEN)
     contest.election = election
+    _require_a_post(contest)
     if member is None or not member.is_current:
         raise ElectionError(_("Only confirmed, current members can stand."))
     _check_not_on_committee(election, member)
-    if not eligible_members(contest).filter(pk=member.pk).exists():
+    if not is_eligible(member, contest):
         raise ElectionError(_("Only members who may vote for %(post)s can stand for it.") % {"post": contest.name})
     problem = platform_problem(contest, platform_en, platform_ja)
     if problem:
@@ -218,31 +273,6 @@ def withdraw(*, by, candidate: Candidate) -> Candidate:
     return candidate
 
 
-# --- The roll -----------------------------------------------------------------------------------
-
-def contest_scope(contest: Contest) -> Scope:
-    if contest.eligibility == Contest.Eligibility.BLOCK:
-        return Scope(Scope.BLOCK, block=contest.block_id)
-    if contest.eligibility == Contest.Eligibility.POSITION:
-        return Scope(Scope.NATIONAL, positions=frozenset({contest.position}))
-    return Scope(Scope.NATIONAL)
-
-
-def eligible_members(contest: Contest, day=None):
-    """Who may vote in `contest` on `day` by its rule (before the roll is frozen, and to freeze it)."""
-    return members_in_scope(contest_scope(contest), day=day, joined_before=contest.election.membership_cutoff)
-
-
-def _freeze_rolls(election: Election) -> None:
-    day = timezone.localdate()
-    for contest in election.contests.all():
-        member_ids = list(eligible_members(contest, day).values_list("pk", flat=True))
-        RollEntry.objects.bulk_create([RollEntry(contest=contest, member_id=pk) for pk in member_ids],
-                                      batch_size=1000)
-        contest.roll_size = len(member_ids)
-        contest.save(update_fields=["roll_size"])
-
-
 # --- Phases -------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -263,7 +293,7 @@ def advance_phase(*, by, election: Election, expected: str | None = None) -> Ele
     before = election.phase
     target = NEXT_PHASE[before]
     if target == Phase.VOTING_OPEN:
-        _freeze_rolls(election)
+        freeze_rolls(election)
     elif target == Phase.VOTING_CLOSED:
         seal_ballot_box(election)
     elif target == Phase.COUNTED:
@@ -286,7 +316,8 @@ def advance_phase(*, by, election: Election, expected: str | None = None) -> Ele
     return election
 
 
-SCHEDULE = {  # phase → the date field after which the schedule moves it on (drafts move by hand only)
+SCHEDULE = {  # phase → the date field after which the schedule moves it on (drafts: if they open on schedule)
+    Phase.DRAFT: "nominations_open_at",
     Phase.NOMINATIONS_OPEN: "nominations_close_at",
     Phase.NOMINATIONS_CLOSED: "voting_open_at",
     Phase.VOTING_OPEN: "voting_close_at",
@@ -295,11 +326,14 @@ SCHEDULE = {  # phase → the date field after which the schedule moves it on (d
 
 def advance_due_phases(now=None) -> list[tuple[str, str]]:
     """Move every election whose dates have passed, as far as its dates allow, then count closed ones.
-    Returns (slug, phase) for every move. A published election in "nominations open" whose opening date
-    has not come yet stays where an executive put it."""
+    Returns (slug, phase) for every move. A draft moves only if it opens on schedule (`opens_on_schedule`);
+    a published election in "nominations open" whose opening date has not come yet stays where an executive
+    put it."""
     now = now or timezone.now()
     moves = []
-    for election in Election.objects.exclude(phase__in=[Phase.DRAFT, Phase.COUNTED, Phase.CERTIFIED]):
+    elections = (Election.objects.exclude(phase__in=[Phase.DRAFT, Phase.COUNTED, Phase.CERTIFIED])
+                 | Election.objects.filter(phase=Phase.DRAFT, opens_on_schedule=True))
+    for election in elections:
         while True:
             field = SCHEDULE.get(election.phase)
             due = election.phase == Phase.VOTING_CLOSED or (field and getattr(election, field) <= now)
@@ -313,7 +347,7 @@ def advance_due_phases(now=None) -> list[tuple[str, str]]:
 def _create_terms(*, by, election: Election) -> None:
     """Certification: each contest's winners get their terms (not in a rehearsal); RON winning leaves
     the post vacant and flagged for a by-election."""
-    for contest in election.contests.select_related("post"):
+    for contest in election.contests.filter(post__isnull=False).select_related("post"):
         winners = (contest.result or {}).get("winners", [])
         contest.vacant = REOPEN_NOMINATIONS in winners
         contest.save(update_fields=["vacant"])
@@ -337,6 +371,8 @@ def certify(*, by, election: Election) -> Election:
 # --- Casting ------------------------------------------------------------------------------------
 
 def _check_ranking(contest: Contest, ranking: list) -> list[int]:
+    if contest.is_referendum and len(ranking) > 1:
+        raise ElectionError(_("The question “%(question)s” takes one answer.") % {"question": contest.name})
     ids = set(contest.candidates.filter(on_ballot_filter()).values_list("pk", flat=True))
     cleaned = []
     for item in ranking:
@@ -368,7 +404,7 @@ def check_can_vote(voter, contest: Contest) -> None:
         raise ElectionError(_("Voting has closed."))
     if voter is None or not voter.is_current:
         raise ElectionError(_("Only confirmed, current members can vote."))
-    if not RollEntry.objects.filter(contest=contest, member=voter).exists():
+    if not is_on_roll(voter, contest):
         raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
 
 
@@ -477,9 +513,9 @@ def board_ballot_lines(election: Election) -> list[str]:
     for contest in election.contests.select_related("post").order_by("order", "pk"):
         for code, ranking in published_ballots(contest):
             if election.publish_full_ballots:
-                lines.append(f"{contest.post.slug}\t{code}\t{' > '.join(ranking)}")
+                lines.append(f"{contest.key}\t{code}\t{' > '.join(ranking)}")
             else:
-                lines.append(f"{contest.post.slug}\t{code}")
+                lines.append(f"{contest.key}\t{code}")
     return lines
 
 
@@ -511,11 +547,23 @@ def ballot_file(contest: Contest, kind: str) -> str:
     return out.getvalue()
 
 
+def count_method(contest: Contest) -> str:
+    """The `--method` that re-counts the contest's ballot file."""
+    if contest.is_referendum:
+        return "referendum"
+    return "irv" if contest.seats == 1 else "stv"
+
+
 def count_contest(contest: Contest, *, seed: int) -> dict:
-    """Count the contest's ballots (IRV for one seat, STV for more) and store the result."""
+    """Count the contest's ballots (IRV for one seat, STV for more, a referendum question by its
+    threshold) and store the result."""
     ballots = ballots_for_count(contest)
-    single = contest.seats == 1
-    result = count_irv(ballots, seed=seed) if single else count_stv(ballots, contest.seats, seed=seed)
+    if contest.is_referendum:
+        result = count_referendum(ballots, contest.threshold, seed=seed)
+    elif contest.seats == 1:
+        result = count_irv(ballots, seed=seed)
+    else:
+        result = count_stv(ballots, contest.seats, seed=seed)
     contest.result = result.as_dict()
     contest.save(update_fields=["result"])
     return contest.result
@@ -557,7 +605,7 @@ def result_package_files(*, by, election: Election) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     contests = []
     for contest in election.contests.select_related("post").order_by("order", "pk"):
-        slug = contest.post.slug
+        slug = contest.key
         if election.publish_full_ballots:
             names = candidate_names(contest)
             rankings = [[names[pk] for pk in ranking if pk in names]
@@ -570,10 +618,12 @@ def result_package_files(*, by, election: Election) -> dict[str, bytes]:
             files[f"ballots/{slug}.blt"] = blt.getvalue().encode()
             files[f"ballots/{slug}.csv"] = csv.getvalue().encode()
         files[f"results/{slug}.json"] = json.dumps(contest.result, ensure_ascii=False, indent=2).encode()
-        contests.append({"post": slug, "name": contest.post.name, "seats": contest.seats,
-                         "method": "irv" if contest.seats == 1 else "stv", "eligible_voters": contest.roll_size,
+        contests.append({"post": slug, "name": contest.question if contest.is_referendum else contest.post.name,
+                         "seats": contest.seats, "method": count_method(contest), "eligible_voters": contest.roll_size,
                          "voted": contest.participations.count(), "ballots": contest.ballots.count(),
-                         "winners": (contest.result or {}).get("winners", []), "left_vacant": contest.vacant})
+                         "winners": (contest.result or {}).get("winners", []), "left_vacant": contest.vacant}
+                        | ({"threshold": contest.threshold, "carried": (contest.result or {}).get("carried")}
+                           if contest.is_referendum else {}))
     files["board.txt"] = board_text(election).encode()
     manifest = {
         "election": election.title, "slug": election.slug, "rehearsal": election.is_rehearsal,

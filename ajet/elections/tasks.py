@@ -14,30 +14,49 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ajet.elections import services
-from ajet.elections.models import Election, Participation, RollEntry
+from ajet.elections import electorate, services
+from ajet.elections.models import Election, Participation, ResultPackage, RollEntry
 from ajet.organisation.scopes import Scope, members_in_scope
 from ajet.people.models import Member
 
 REMINDER_BEFORE_CLOSE = datetime.timedelta(hours=24)
+NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
+
+
+def announce_phase(election: Election) -> bool:
+    """The one place that sends a phase's e-mails, whoever moved the election (an executive's action or the
+    schedule): enqueue `notify_phase` if the election's current phase is one members are told about."""
+    if election.phase not in NOTIFIED_PHASES:
+        return False
+    notify_phase.enqueue(slug=election.slug, phase=election.phase)
+    return True
 
 
 @task()
 def advance_phases() -> list[tuple[str, str]]:
-    """Move the elections whose dates have passed; send the e-mails of the phases they entered."""
+    """Move the elections whose dates have passed; announce the phase each one ends in (a phase it passed
+    through in the same run, e.g. nominations that opened and closed while the worker was down, is over
+    and is not announced)."""
     moves = services.advance_due_phases()
-    for slug, phase in moves:
-        if phase == Election.Phase.VOTING_OPEN:
-            notify_phase.enqueue(slug=slug, phase=phase)
+    reached = dict(moves)  # slug → the phase of its last move
+    for election in Election.objects.filter(slug__in=reached):
+        announce_phase(election)
     return moves
 
 
 @task()
 def notify_phase(*, slug: str, phase: str) -> int:
-    """E-mail the members concerned that `phase` began (or, for certified, that results are out)."""
+    """E-mail the members concerned that `phase` began (or, for certified, that results are out):
+    nominations open, to the members who may stand or vote in a contest by its rule today; voting open, to
+    the frozen roll; certified results, to every current member."""
     election = Election.objects.get(slug=slug)
     if phase == Election.Phase.VOTING_OPEN:
         recipients = Member.objects.filter(roll_entries__contest__election=election).distinct()
+    elif phase == Election.Phase.NOMINATIONS_OPEN:
+        eligible: set[int] = set()
+        for contest in election.contests.all():
+            eligible.update(electorate.eligible_members(contest).values_list("pk", flat=True))
+        recipients = Member.objects.filter(pk__in=eligible)
     else:
         recipients = members_in_scope(Scope(Scope.NATIONAL))
     return _send(election, recipients.select_related("user"), phase)
@@ -72,13 +91,20 @@ def send_due_reminders() -> list[str]:
 
 
 def _send(election: Election, members, kind: str) -> int:
-    link = settings.SITE_URL.rstrip("/") + reverse("elections:election", args=[election.slug])
+    site = settings.SITE_URL.rstrip("/")
+    link = site + reverse("elections:election", args=[election.slug])
+    certified = {}
+    if kind == Election.Phase.CERTIFIED:  # where the result package is, and its hash to check a download
+        package = ResultPackage.objects.filter(election=election).only("sha256").first()
+        certified = {"results_link": site + reverse("elections:results", args=[election.slug]),
+                     "package_link": site + reverse("elections:result_package", args=[election.slug]),
+                     "package_sha256": package.sha256 if package else ""}
     messages = []
     for member in members:
         if not member.user.is_active:
             continue
         context = {"election": election, "member": member, "link": link, "kind": kind,
-                   "closes": timezone.localtime(election.voting_close_at)}
+                   "closes": timezone.localtime(election.voting_close_at)} | certified
         with translation.override(member.preferred_language):
             subject = render_to_string("elections/email/subject.txt", context)
             body = render_to_string("elections/email/message.txt", context)
@@ -87,6 +113,28 @@ def _send(election: Election, members, kind: str) -> int:
     if messages:
         get_connection().send_messages(messages)
     return len(messages)
+
+
+@task()
+def send_roll_correction(*, slug: str, member_id: int, message: str) -> int:
+    """E-mail a member's request to correct the roll to the election committee (or the executives), with
+    the member's roll as the platform sees it; replies go to the member."""
+    from ajet.elections.queries import roll_status
+
+    election = Election.objects.get(slug=slug)
+    member = Member.objects.select_related("user", "prefecture").get(pk=member_id)
+    readers = services.roll_correction_recipients(election).select_related("user")
+    addresses = [reader.user.email for reader in readers if reader.user.is_active]
+    if not addresses:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("elections:election", args=[election.slug])
+    context = {"election": election, "member": member, "message": message, "link": link,
+               "roll": roll_status(member, election)}
+    subject = render_to_string("elections/email/roll_correction_subject.txt", context)
+    body = render_to_string("elections/email/roll_correction_message.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    EmailMessage(prefix + " ".join(subject.split()), body, None, addresses, reply_to=[member.user.email]).send()
+    return len(addresses)
 
 
 @task()

@@ -1,11 +1,15 @@
 """Election pages for members: the list, an election with the member's roll status, candidate pages."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
-from ajet.elections import queries
+from ajet.core.once import creates_once, protect
+from ajet.elections import queries, services, tasks
 from ajet.elections.access import access_candidate, access_election
+from ajet.elections.forms import RollCorrectionForm
 
 
 @login_not_required
@@ -29,11 +33,32 @@ def election_detail(request, slug):
         "to_vote": queries.contests_to_vote_in(member, election)
         if election.phase == election.Phase.VOTING_OPEN else [],
         "can_manage": request.user.has_perm("elections.manage_election", election),
+        "can_add_question": election.phase in services.QUESTION_PHASES,
         "can_review": request.user.has_perm("elections.review_nomination", election),
         "can_nominate": election.phase == election.Phase.NOMINATIONS_OPEN
         and request.user.has_perm("elections.nominate") and queries.contests_to_stand_in(member, election).exists(),
         "candidacies": queries.candidacies_of(member, election),
     })
+
+
+@require_http_methods(["GET", "POST"])
+@creates_once
+def roll_correction(request, slug):
+    """A member asks the election committee to correct the electoral roll (before voting closes)."""
+    election = access_election(request.user, slug, "elections.vote")
+    member = request.user.member
+    if election.ballots_closed:
+        messages.info(request, _("Voting has closed: the roll can no longer be corrected."))
+        return redirect(election)
+    form = protect(RollCorrectionForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        tasks.send_roll_correction.enqueue(slug=election.slug, member_id=member.pk,
+                                           message=form.cleaned_data["message"])
+        messages.success(request, _("Your request has been sent to the election committee; they will write to "
+                                    "you."))
+        return redirect(election)
+    return render(request, "elections/roll_correction.html", {
+        "form": form, "election": election, "roll": queries.roll_status(member, election)})
 
 
 @require_safe

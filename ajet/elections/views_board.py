@@ -66,7 +66,7 @@ def contest_file(request, slug, contest_id, kind):
             raise Http404
         body, content_type = services.ballot_file(contest, kind), "text/plain; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{election.slug}-{contest.post.slug}.{kind}"'
+    response["Content-Disposition"] = f'attachment; filename="{election.slug}-{contest.key}.{kind}"'
     return response
 
 
@@ -81,7 +81,8 @@ def results(request, slug):
         rounds, rows, exhausted = queries.result_table(contest)
         contests.append({"contest": contest, "rounds": rounds, "rows": rows, "exhausted": exhausted,
                          "turnout": queries.turnout(contest, election),
-                         "winners": (contest.result or {}).get("winners", [])})
+                         "winners": (contest.result or {}).get("winners", []),
+                         "referendum": queries.referendum_result(contest) if contest.is_referendum else None})
     return render(request, "elections/results.html", {
         "election": election, "contests": contests, "ron": services.REOPEN_NOMINATIONS,
         "package": ResultPackage.objects.filter(election=election).exists()})

@@ -8,11 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ajet.core.once import creates_once, protect
 from ajet.elections import services, tasks
-from ajet.elections.access import access_election
-from ajet.elections.forms import ElectionForm
-from ajet.elections.models import Election
-
-NOTIFIED_PHASES = (Election.Phase.NOMINATIONS_OPEN, Election.Phase.VOTING_OPEN, Election.Phase.CERTIFIED)
+from ajet.elections.access import access_contest, access_election
+from ajet.elections.forms import ElectionForm, ElectorateForm, ReferendumQuestionForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,6 +30,44 @@ def election_create(request):
     return render(request, "elections/election_form.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
+@creates_once
+def question_create(request, slug):
+    """Put a referendum question on the election's ballot (until voting opens)."""
+    election = access_election(request.user, slug, "elections.manage_election")
+    form = protect(ReferendumQuestionForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_referendum_question(by=request.user, election=election, **form.cleaned_data)
+        except services.ElectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The question is on the ballot."))
+            return redirect(election)
+    return render(request, "elections/question_form.html", {"form": form, "election": election})
+
+
+@require_http_methods(["GET", "POST"])
+def electorate(request, slug, contest_id):
+    """Set who may vote in a contest or question, while the election is a draft."""
+    contest = access_contest(request.user, slug, contest_id, "elections.manage_election")
+    election = contest.election
+    if election.phase != election.Phase.DRAFT:
+        messages.info(request, _("The electorate can be changed only while the election is a draft."))
+        return redirect(election)
+    form = ElectorateForm(request.POST or None, initial={
+        "eligibility": contest.eligibility, "block": contest.block_id, "position": contest.position})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_electorate(by=request.user, contest=contest, **form.cleaned_data)
+        except services.ElectionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Who may vote in “%(contest)s” has been changed.") % {"contest": contest.name})
+            return redirect(election)
+    return render(request, "elections/electorate_form.html", {"form": form, "election": election, "contest": contest})
+
+
 @require_POST
 def advance(request, slug):
     """Move the election to its next phase (the button says which); refused if it moved meanwhile."""
@@ -42,8 +77,7 @@ def advance(request, slug):
     except services.ElectionError as error:
         messages.error(request, str(error))
     else:
-        if election.phase in NOTIFIED_PHASES:
-            tasks.notify_phase.enqueue(slug=election.slug, phase=election.phase)
+        tasks.announce_phase(election)
         messages.success(request, _("The election is now in the phase “%(phase)s”.") % {
             "phase": election.get_phase_display()})
     return redirect(election)

@@ -44,3 +44,35 @@ def test_a_member_votes_on_a_phone_and_finds_the_ballot_on_the_board(phone, site
     ranking = phone.locator("ol.found-ranking li").all_inner_texts()
     assert [name.strip("\u2068\u2069") for name in ranking] == ["Bob Baker", "Alice Able"]
     assert_accessible(phone)
+
+
+def test_a_member_answers_a_referendum_question_on_the_same_ballot(phone, site):
+    erin = MemberFactory(full_name="Erin Executive", prefecture_id="13")
+    give_term(erin, national_post("chair"))
+    give_mfa(erin.user)
+    MemberFactory(full_name="Vera Voter", user__email="vera@example.org")
+    election = make_election(erin, posts=[national_post("chair")], phase=Election.Phase.DRAFT,
+                             candidates={"chair": [MemberFactory(full_name="Alice Able")]})
+    services.add_referendum_question(by=erin.user, election=election, question="Do you approve the amendment?",
+                                     threshold="two-thirds")
+    while election.phase != Election.Phase.VOTING_OPEN:
+        election = services.advance_phase(by=erin.user, election=election)
+
+    sign_in(phone, site, "vera@example.org")
+    phone.goto(f"{site}/elections/{election.slug}/vote/")
+    assert phone.get_by_role("group", name="Referendum: Do you approve the amendment?").is_visible()
+    assert_accessible(phone)
+    assert_no_horizontal_scroll(phone)
+    phone.get_by_label("Yes").check()
+    phone.get_by_role("button", name="Review my ballot").click()
+    assert phone.get_by_text("Your answer: Yes").is_visible()
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Cast my ballot").click()
+    assert phone.locator("code.tracking-code").count() == 1  # only the question was answered
+
+    for _ in range(2):
+        election = services.advance_phase(by=erin.user, election=election)  # closed, counted
+    phone.goto(f"{site}/elections/{election.slug}/results/")
+    assert phone.get_by_text("Carried.").is_visible()
+    assert_accessible(phone)
+    assert_no_horizontal_scroll(phone)

@@ -75,6 +75,35 @@ def _nobody_else_created_one(world, role):
     assert Election.objects.filter(slug="by-election").exists() == (role == "executive")
 
 
+def _new_question(world):
+    from ajet.core import once
+
+    return {"question": "Do you approve the amendment?", "threshold": "two-thirds", once.FIELD: once.issue()}
+
+
+def _only_executives_added_a_question(world, role):
+    asked = world.election.contests.filter(question="Do you approve the amendment?").exists()
+    assert asked == (role == "executive"), (role, asked)
+
+
+def _draft_chair(world):
+    return _draft(world) | {"contest_id": contest_of(world.election, "chair").pk}
+
+
+def _only_executives_changed_the_electorate(world, role):
+    eligibility = contest_of(world.election, "chair").eligibility
+    assert (eligibility == "position") == (role == "executive"), (role, eligibility)
+    if eligibility == "position":  # back to the default for the next role
+        contest_of(world.election, "chair").__class__.objects.filter(election=world.election).update(
+            eligibility="all", position="")
+
+
+def _correction(world):
+    from ajet.core import once
+
+    return {"message": "I moved to Nagano in March.", once.FIELD: once.issue()}
+
+
 def _nominating(world):
     """Nominations open for Chair; Bob (the block 3 representative) is the committee; Casey's nomination
     awaits review, Alice (the member) has stood too, and Dana stands with a photo."""
@@ -154,6 +183,18 @@ ROWS = [
     Row("elections:advance", officers_only(EXECUTIVE, status=REDIRECT), method="post",
         kwargs=lambda world: _election(world, Phase.NOMINATIONS_OPEN), data=_advance,
         verify=_only_executives_moved_it),
+    Row("elections:question_create", DRAFT_HIDDEN, kwargs=_draft),
+    Row("elections:question_create", officers_only(EXECUTIVE, status=REDIRECT), method="post",
+        kwargs=lambda world: _election(world, Phase.NOMINATIONS_OPEN), data=_new_question,
+        verify=_only_executives_added_a_question),
+    Row("elections:electorate", DRAFT_HIDDEN, kwargs=_draft_chair),
+    Row("elections:electorate", DRAFT_HIDDEN | {"executive": REDIRECT}, method="post", kwargs=_draft_chair,
+        data=lambda world: {"eligibility": "position", "position": "CIR"},
+        verify=_only_executives_changed_the_electorate),
+    # Any current member may ask the committee to correct the roll (by e-mail, from a task).
+    Row("elections:roll_correction", signed_in(200, pending=403), kwargs=_voting),
+    Row("elections:roll_correction", signed_in(REDIRECT, pending=403), kwargs=_voting, method="post",
+        data=_correction),
     # Every current member is on the Chair's roll; pending members may not vote.
     Row("elections:ballot", signed_in(200, pending=403), kwargs=_voting),
     Row("elections:cast", signed_in(200, pending=403), kwargs=_voting, method="post", data=_vote_for_ron),

@@ -1,4 +1,5 @@
-"""seed_demo builds a certified past election with results and board, and a current one the demo member can vote in."""
+"""seed_demo builds a certified past election with results and board, and a current one the demo member can vote in;
+both carry a referendum question."""
 
 import io
 
@@ -23,10 +24,15 @@ def test_the_demo_has_a_certified_and_a_current_election(client):
     assert all(contest.result and contest.result["winners"] for contest in past.contests.all())
     assert Ballot.objects.filter(contest__election=past).exists()
     member = Member.objects.get(user__email=next(a.email for a in DEMO_ACCOUNTS if a.role == "member"))
-    assert RollEntry.objects.filter(contest__election=current, member=member).count() == 4  # not the CIR rep
+    # Every contest but the CIR rep's, and the referendum question.
+    assert RollEntry.objects.filter(contest__election=current, member=member).count() == 5
     client.force_login(member.user)
-    assert client.get(reverse("elections:ballot", args=[current.slug])).status_code == 200
-    assert client.get(reverse("elections:results", args=[past.slug])).status_code == 200
+    ballot = client.get(reverse("elections:ballot", args=[current.slug]))
+    assert ballot.status_code == 200 and "Article 5 of the constitution" in ballot.content.decode()
+    past_question = past.contests.get(post__isnull=True)
+    assert sum(past_question.result["rounds"][0]["tallies"].values()) == past_question.ballots.count() > 0
+    results = client.get(reverse("elections:results", args=[past.slug]))
+    assert results.status_code == 200 and "from June to September" in results.content.decode()
     assert client.get(reverse("elections:board", args=[past.slug])).status_code == 200
     assert client.get(reverse("elections:result_package", args=[past.slug])).status_code == 200
     # This year's candidates came through nominations; the by-election's await the demo executive.

@@ -1,4 +1,5 @@
-"""`python -m ajet.elections.count --method irv|stv [--seats N] [--seed S] FILE`: re-count a ballot file.
+"""`python -m ajet.elections.count --method irv|stv|referendum [--seats N] [--threshold T] [--seed S] FILE`:
+re-count a ballot file.
 
 Prints the result as JSON on standard output; a file that cannot be read or counted gives a message
 naming the line on standard error and exit status 2.
@@ -14,6 +15,7 @@ import time
 from .ballots import BallotError, OvervoteRule
 from .formats import BallotFileError, read_ballot_file
 from .irv import count_irv
+from .referendum import Threshold, count_referendum
 from .stv import count_stv
 from .ties import DEFAULT_SEED
 
@@ -23,10 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m ajet.elections.count",
         description="Count a file of ranked ballots (.blt or .csv) and print the result as JSON.",
     )
-    parser.add_argument("--method", choices=["irv", "stv"], required=True, help="instant-runoff or STV")
+    parser.add_argument("--method", choices=["irv", "stv", "referendum"], required=True,
+                        help="instant-runoff, STV, or a referendum question (Yes / No / Abstain)")
     parser.add_argument(
         "--seats", type=int, default=None, help="seats to fill (STV; default: the BLT file's, or 1)"
     )
+    parser.add_argument("--threshold", choices=[t.value for t in Threshold], default=Threshold.SIMPLE.value,
+                        help="referendum: the majority of votes cast that carries it (default simple)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the lot (default {DEFAULT_SEED})")
     parser.add_argument(
         "--overvote",
@@ -52,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise BallotError("instant-runoff voting fills one seat; use --method stv for more")
             rule = OvervoteRule(args.overvote or OvervoteRule.SOLE_CONTINUING)
             result = count_irv(ballots, seed=args.seed, batch_elimination=args.batch_elimination, overvote=rule)
+        elif args.method == "referendum":
+            result = count_referendum(ballots, args.threshold, seed=args.seed)
         else:
             rule = OvervoteRule(args.overvote or OvervoteRule.EXHAUST)
             result = count_stv(ballots, args.seats or file_seats or 1, seed=args.seed, overvote=rule)

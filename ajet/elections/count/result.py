@@ -39,7 +39,7 @@ class Round:
 
 @dataclass
 class CountResult:
-    method: str  # "irv" or "stv"
+    method: str  # "irv", "stv" or "referendum"
     seats: int
     winners: list[str]
     rounds: list[Round]
@@ -50,6 +50,8 @@ class CountResult:
     tie_breaks: list[TieBreak]
     quota: int | None = None
     count_seconds: float = 0.0
+    threshold: str | None = None  # a referendum's: "simple" or "two-thirds"
+    carried: bool | None = None  # a referendum's outcome
 
     def as_dict(self) -> dict:
         data: dict = {"method": self.method, "seats": self.seats}
@@ -65,4 +67,6 @@ class CountResult:
             "rules": self.rules,
             "seed": self.seed,
         }
+        if self.threshold is not None:
+            data |= {"threshold": self.threshold, "carried": self.carried}
         return data
