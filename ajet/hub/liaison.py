@@ -85,7 +85,7 @@ def get_liaison_desk(number: int, *, now: datetime.datetime | None = None) -> di
                     .values_list("forwarded_from_id", flat=True))
     chapters = sorted(rows.values(), key=lambda row: row.chapter.name)
     return {
-        "block": overview.block,
+        "desk_block": overview.block,
         "prefectures": overview.prefectures,
         "representatives": overview.representatives,
         "chapters": chapters,

@@ -286,7 +286,8 @@ class Event(Scoped):
             return [self.start]
         frequency = rrule.WEEKLY if self.recurrence == self.Recurrence.WEEKLY else rrule.MONTHLY
         local_start = self.start.astimezone(TOKYO)
-        return [moment.astimezone(datetime.UTC)
+        fraction = datetime.timedelta(microseconds=local_start.microsecond)  # rrule drops microseconds
+        return [(moment + fraction).astimezone(datetime.UTC)
                 for moment in rrule.rrule(frequency, dtstart=local_start, count=self.occurrences)]
 
     def deadline_for(self, occurrence: datetime.datetime) -> datetime.datetime:
