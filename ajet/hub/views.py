@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ajet.core.once import creates_once, protect
 from ajet.hub import queries, services
-from ajet.hub.access import access_announcement
+from ajet.hub.access import access_announcement, signs_in_when_hidden
 from ajet.hub.forms import AnnouncementFilterForm, AnnouncementForm, PreferencesForm
 from ajet.hub.models import Delivery, Preference
 from ajet.organisation.scopes import members_in_scope
@@ -48,13 +47,9 @@ def announcement_list(request):
 
 @login_not_required  # public announcements are for anyone (the public feed links here)
 @require_safe
+@signs_in_when_hidden
 def announcement_detail(request, announcement_id):
-    try:
-        announcement = access_announcement(request.user, announcement_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    announcement = access_announcement(request.user, announcement_id)
     member = getattr(request.user, "member", None)
     title, body = announcement.localised(request.LANGUAGE_CODE)
     return render(request, "hub/announcement_detail.html", {
@@ -68,13 +63,9 @@ def announcement_detail(request, announcement_id):
 
 @login_not_required  # the files of a public announcement are public too; the others need its permission
 @require_safe
+@signs_in_when_hidden
 def attachment(request, announcement_id, attachment_id):
-    try:
-        announcement = access_announcement(request.user, announcement_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    announcement = access_announcement(request.user, announcement_id)
     found = get_object_or_404(announcement.attachments, pk=attachment_id)
     try:
         stream = found.file.open("rb")

@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ajet.core.once import creates_once, protect
 from ajet.hub import queries, services
-from ajet.hub.access import access_event
+from ajet.hub.access import access_event, signs_in_when_hidden
 from ajet.hub.calendars import calendar_of
 from ajet.hub.exports import csv_cell
 from ajet.hub.forms import EventForm, MessageAttendeesForm
@@ -39,13 +38,9 @@ def event_list(request):
 
 @login_not_required  # public events are for anyone
 @require_safe
+@signs_in_when_hidden
 def event_detail(request, event_id):
-    try:
-        event = access_event(request.user, event_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    event = access_event(request.user, event_id)
     member = getattr(request.user, "member", None)
     return render(request, "hub/event_detail.html", {
         "event": event,
@@ -112,13 +107,9 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@signs_in_when_hidden
 def event_ics(request, event_id):
-    try:
-        event = access_event(request.user, event_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    event = access_event(request.user, event_id)
     return _ics(calendar_of([event], name=event.title), f"ajet-event-{event.pk}.ics")
 
 

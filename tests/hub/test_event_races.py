@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from ajet.hub import services
@@ -17,13 +16,6 @@ from tests.factories import MemberFactory, give_mfa, give_term, national_post
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CAPACITY = 6
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_concurrent_cancellations_promote_the_first_in_line_once_each():
