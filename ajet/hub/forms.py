@@ -131,6 +131,8 @@ class EventForm(forms.ModelForm):
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["capacity"].help_text = _("Leave empty for no limit. For a series: places per date.")
+        order = ["audience", "positions"]
+        self.order_fields(order + [name for name in self.fields if name not in order])
 
     def clean(self):
         cleaned = super().clean()

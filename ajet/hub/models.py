@@ -300,6 +300,12 @@ class Event(Scoped):
         now = now or timezone.now()
         return [occurrence for occurrence in self.occurrence_starts() if occurrence + self.duration >= now]
 
+    @property
+    def next_start(self) -> datetime.datetime:
+        """The start of the next date not yet over (the last date once the series is over)."""
+        upcoming = self.upcoming_occurrences()
+        return upcoming[0] if upcoming else self.occurrence_starts()[-1]
+
     def ical_rrule(self) -> dict | None:
         if not self.is_recurring:
             return None

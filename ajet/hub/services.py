@@ -135,7 +135,11 @@ def forward_announcement(*, by, announcement: Announcement, block: int, note: st
     if announcement.scope_kind != Scope.NATIONAL or not announcement.is_sent:
         raise HubError(_("Only a sent national announcement can be forwarded."))
     separator = "\n\n---\n\n"
-    body = (note.strip() + separator if note.strip() else "") + announcement.body
+    site = settings.SITE_URL.rstrip("/")
+    files = "".join(f"\n- [{attachment.original_name}]({site}{attachment.get_absolute_url()})"
+                    for attachment in announcement.attachments.all())
+    body = (note.strip() + separator if note.strip() else "") + announcement.body + (
+        "\n\n" + _("Attached files:") + files if files else "")
     body_ja = (note.strip() + separator + announcement.body_ja) if announcement.body_ja and note.strip() \
         else announcement.body_ja
     forward = create_announcement(by=by, scope=Scope(Scope.BLOCK, block=block), fields={

@@ -75,8 +75,11 @@ def test_a_representative_forwards_a_national_announcement_with_a_note(
         client, block_rep, executive, member, other_block_rep, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    national = announce(executive, Scope(Scope.NATIONAL), title="Recontracting deadline",
-                        body="Tell your school by **February**.")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    national = services.create_announcement(by=executive.user, scope=Scope(Scope.NATIONAL), fields={
+        "title": "Recontracting deadline", "body": "Tell your school by **February**."},
+        attachments=[SimpleUploadedFile("form.pdf", b"%PDF-1.4 form")])
     mail.outbox.clear()
     client.force_login(block_rep.user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,6 +89,7 @@ def test_a_representative_forwards_a_national_announcement_with_a_note(
     assert response["Location"] == reverse("hub:announcement_status", args=[forward.pk])
     assert forward.scope == Scope(Scope.BLOCK, block=3) and forward.created_by == block_rep.user
     assert forward.body.startswith("Block 3: ask me if in doubt.") and "February" in forward.body
+    assert national.attachments.get().get_absolute_url() in forward.body  # the files, through the original
     assert AuditEntry.objects.filter(action="announcement.forward", target_id=str(forward.pk)).exists()
     recipients = {address for message in mail.outbox for address in message.to}
     assert member.user.email in recipients and other_block_rep.user.email not in recipients
