@@ -74,7 +74,6 @@ def test_the_desk_costs_the_same_queries_with_more_chapters(client, block_rep, b
 def test_a_representative_forwards_a_national_announcement_with_a_note(
         client, block_rep, executive, member, other_block_rep, django_capture_on_commit_callbacks):
     from django.core import mail
-
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     national = services.create_announcement(by=executive.user, scope=Scope(Scope.NATIONAL), fields={
