@@ -211,6 +211,15 @@ class FeedToken(models.Model):
 MAX_OCCURRENCES = 24  # two years of a monthly meetup; a longer series is published again
 
 
+class EventQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, with each event's `series_end` computed as save() does (bulk_create skips save())."""
+        objs = list(objs)
+        for event in objs:
+            event.series_end = event.compute_series_end()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Event(Scoped):
     """A chapter or national event: stored in UTC, shown in Japan time. RSVPs beyond `capacity` wait.
 
@@ -246,6 +255,8 @@ class Event(Scoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["start"]
         indexes = [models.Index(fields=["start"])]
@@ -263,7 +274,7 @@ class Event(Scoped):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.series_end = self.occurrence_starts()[-1] + self.duration
+        self.series_end = self.compute_series_end()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "series_end"}
         super().save(*args, **kwargs)
@@ -295,6 +306,9 @@ class Event(Scoped):
         if self.rsvp_deadline is None:
             return occurrence
         return occurrence - (self.start - self.rsvp_deadline)
+
+    def compute_series_end(self) -> datetime.datetime:
+        return self.occurrence_starts()[-1] + self.duration
 
     def upcoming_occurrences(self, now: datetime.datetime | None = None) -> list[datetime.datetime]:
         now = now or timezone.now()

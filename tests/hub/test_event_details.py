@@ -270,3 +270,14 @@ def test_the_personal_feed_has_the_events_of_the_members_chapters(client, execut
     _event(executive, Scope(Scope.PREFECTURE, prefecture="23"), title="Aichi prefecture only")
     content = client.get(reverse("hub:member_calendar", args=[services.feed_token_of(member)])).content
     assert _summaries(content) == ["Aichi chapter night"]
+
+
+def test_events_written_in_bulk_know_when_their_series_ends(executive):
+    start = datetime.datetime(2099, 1, 5, 10, 0, tzinfo=datetime.UTC)
+    Event.objects.bulk_create([
+        Event(title="Once", start=start, end=start + datetime.timedelta(hours=1), scope_kind=Scope.NATIONAL),
+        Event(title="Weekly", start=start, end=start + datetime.timedelta(hours=1), scope_kind=Scope.NATIONAL,
+              recurrence="weekly", occurrences=3)])
+    ends = dict(Event.objects.values_list("title", "series_end"))
+    assert ends == {"Once": start + datetime.timedelta(hours=1),
+                    "Weekly": start + datetime.timedelta(days=14, hours=1)}
