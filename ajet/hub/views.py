@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ajet.core.once import creates_once, protect
-from ajet.hub import queries, services
+from ajet.hub import liaison, queries, services
 from ajet.hub.access import access_announcement, signs_in_when_hidden
 from ajet.hub.forms import AnnouncementFilterForm, AnnouncementForm, PreferencesForm
 from ajet.hub.models import Delivery, Preference
@@ -146,7 +146,8 @@ def officer_announcements(request):
     if not request.user.has_perm("hub.add_announcement"):
         raise PermissionDenied
     return render(request, "hub/officer_announcements.html",
-                  {"announcements": queries.written_by_or_for(request.user)})
+                  {"announcements": queries.written_by_or_for(request.user),
+                   "liaison_desk": bool(liaison.desk_blocks(request.user))})
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,6 +22,7 @@ from ajet.hub.exports import csv_cell
 from ajet.hub.forms import EventForm, MessageAttendeesForm
 from ajet.hub.models import TOKYO, FeedToken
 from ajet.organisation.models import Chapter
+from ajet.organisation.queries import get_member_chapters
 
 
 @require_safe
@@ -33,6 +34,7 @@ def event_list(request):
         "events": queries.events_for(member).select_related("scope_chapter"),
         "can_add": request.user.has_perm("hub.add_event"),
         "calendar_token": services.feed_token_of(member),
+        "chapters": get_member_chapters(member),
     })
 
 

@@ -256,10 +256,15 @@ def test_the_chapter_and_national_feeds_carry_only_their_public_events(client, e
     national = client.get(reverse("hub:national_calendar")).content
     assert _summaries(national) == ["National town hall"]
     calendar = icalendar.Calendar.from_ical(national)
+    assert (str(calendar["VERSION"]), str(calendar["PRODID"])) == ("2.0", "-//AJET Nexus//hub//EN")
     assert [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
     [entry] = calendar.walk("VEVENT")
+    assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(entry)  # RFC 5545 3.6.1
     assert entry.decoded("DTSTAMP").utcoffset() == datetime.timedelta(0)  # DTSTAMP in UTC (RFC 5545 3.8.7.2)
     assert client.get(reverse("hub:chapter_calendar", args=["no-such-chapter"])).status_code == 404
+    client.force_login(chapter_officer.user)  # the events page links the public calendars
+    page = client.get(reverse("hub:events")).content.decode()
+    assert reverse("hub:national_calendar") in page
 
 
 def test_the_personal_feed_has_the_events_of_the_members_chapters(client, executive, member, other_chapter):
