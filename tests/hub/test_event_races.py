@@ -47,3 +47,28 @@ def test_concurrent_cancellations_promote_the_first_in_line_once_each():
         {member.pk for member in waiting[CAPACITY:]} | {member.pk for member in newcomers})
     promoted_mail = sorted(address for message in mail.outbox for address in message.to)
     assert promoted_mail == sorted(member.user.email for member in waiting[:CAPACITY])
+
+
+def test_simultaneous_reminder_clicks_queue_one_reminder():
+    from ajet.hub.models import Announcement, Delivery
+
+    erin = MemberFactory(full_name="Erin Executive", prefecture_id="13")
+    give_term(erin, national_post("chair"))
+    give_mfa(erin.user)
+    readers = [MemberFactory() for _ in range(5)]
+    announcement = services.create_announcement(by=erin.user, scope=Scope(Scope.NATIONAL), fields={
+        "title": "Timetable", "body": "Please confirm.", "requires_acknowledgement": True})
+    mail.outbox.clear()
+
+    def work(index):
+        try:
+            return services.remind_unacknowledged(by=erin.user, announcement=announcement)
+        except services.HubError:
+            return "refused"
+
+    results = run_together(4, work)
+    assert sorted(results, key=str) == [6, "refused", "refused", "refused"], results
+    assert Delivery.objects.filter(announcement=announcement, kind=Delivery.Kind.REMINDER).count() == 6
+    assert Announcement.objects.get(pk=announcement.pk).reminder_queued_at is not None
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        [erin.user.email] + [reader.user.email for reader in readers])
