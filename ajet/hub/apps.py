@@ -21,4 +21,7 @@ class HubConfig(AppConfig):
         audit.register_actions({
             "announcement.create": _("Announcement written"),
             "event.create": _("Event published"),
+            "event.message": _("Message to an event's attendees"),
+            "announcement.remind": _("Reminder to confirm an announcement"),
+            "announcement.forward": _("National announcement forwarded to a block"),
         })

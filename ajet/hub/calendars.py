@@ -1,12 +1,13 @@
-"""iCalendar (RFC 5545) output of events with the `icalendar` library: times in Asia/Tokyo with its VTIMEZONE."""
-
-from zoneinfo import ZoneInfo
+"""iCalendar (RFC 5545) output of events with the `icalendar` library: times in Asia/Tokyo with its VTIMEZONE
+(so that a calendar app shows the local time of the event wherever its user is), DTSTAMP in UTC, and a series
+as one VEVENT with its RRULE (FREQ=WEEKLY or MONTHLY, COUNT)."""
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-TOKYO = ZoneInfo("Asia/Tokyo")
+from ajet.hub.models import TOKYO
 
 
 def calendar_of(events, *, name: str) -> bytes:
@@ -22,10 +23,18 @@ def calendar_of(events, *, name: str) -> bytes:
         entry.add("summary", event.title)
         entry.add("dtstart", event.start.astimezone(TOKYO))
         entry.add("dtend", event.end.astimezone(TOKYO))
-        if event.place:
-            entry.add("location", event.place)
-        if event.description:
-            entry.add("description", event.description)
+        if event.ical_rrule():
+            entry.add("rrule", event.ical_rrule())
+        location = ", ".join(part for part in (event.place, event.address) if part) or event.online_url
+        if location:
+            entry.add("location", location)
+        description = "\n\n".join(part for part in (
+            event.description,
+            f"{_('Map')}: {event.map_url}" if event.map_url else "",
+            f"{_('Online')}: {event.online_url}" if event.online_url else "",
+            f"{_('Cost')}: {event.cost}" if event.cost else "") if part)
+        if description:
+            entry.add("description", description)
         entry.add("url", settings.SITE_URL.rstrip("/") + event.get_absolute_url())
         calendar.add_component(entry)
     calendar.add_missing_timezones()

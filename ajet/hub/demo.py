@@ -1,5 +1,6 @@
-"""The hub's part of the demo world: announcements at every scope (one asking for confirmation) and
-upcoming events (national, block 3, the demo member's chapter) that some members answered.
+"""The hub's part of the demo world: announcements at every scope (one asking for confirmation, one for
+the demo member's chapter) and upcoming events that some members answered: a national online town hall, a
+block 3 conference (nearly full) and the demo member's chapter's monthly meetup (a series of six dates).
 
 Written through the service as the demo executive, block representative and chapter officer, so the
 e-mails go out as they would (the console backend prints them with `make run`)."""
@@ -39,9 +40,19 @@ def build_hub_demo(context: DemoContext) -> None:
         "title": "Block 3 news", "body": "Skills development conference in Tokyo: registration is open."})
     services.create_announcement(by=executive, scope=Scope(Scope.PREFECTURE, prefecture=member.prefecture_id),
                                  fields={"title": "Typhoon season", "body": "Check your school's evacuation plan."})
+    chapter = _member_chapter(member)
+    if chapter is not None:
+        services.create_announcement(by=executive, scope=Scope(Scope.CHAPTER, chapter=chapter.pk), fields={
+            "title": f"{chapter.name}: new officers wanted",
+            "body": "Our chapter elects its officers next month. Ask us anything at the monthly meetup."})
     events = _events(context)
-    context.notes.append(f"Hub: 5 announcements (national, CIRs, block 3, the demo member's prefecture) and "
-                         f"{events} upcoming events with answers.")
+    context.notes.append(f"Hub: announcements at every scope (national, CIRs, block 3, the demo member's "
+                         f"prefecture and chapter) and {events} upcoming events with answers, one a monthly "
+                         f"meetup.")
+
+
+def _member_chapter(member):
+    return Chapter.objects.filter(prefectures=member.prefecture_id, is_active=True).order_by("pk").first()
 
 
 def _events(context: DemoContext) -> int:
@@ -50,22 +61,31 @@ def _events(context: DemoContext) -> int:
     member = context.accounts["member"]
     rng = random.Random(context.seed * 17 + 3)
     evening = datetime.datetime.combine(context.today, datetime.time(19), tzinfo=timezone.get_current_timezone())
-    chapter = Chapter.objects.filter(prefectures=member.prefecture_id, is_active=True).order_by("pk").first()
+    chapter = _member_chapter(member)
     plans = [
-        (Scope(Scope.NATIONAL), {"title": "National AJET town hall (online)", "place": "Online", "is_public": True,
+        (Scope(Scope.NATIONAL), {"title": "National AJET town hall (online)", "is_public": True,
+                                 "online_url": "https://meet.example.org/ajet-town-hall",
                                  "description": "Questions to the council, in English and Japanese."}, 10, None),
         (Scope(Scope.BLOCK, block=3), {"title": "Block 3 skills conference", "place": "Saitama City",
+                                       "address": "Saitama City Hall, 6-4-4 Tokiwa, Urawa-ku, Saitama",
+                                       "cost": "¥1,000 (lunch included)",
+                                       "rsvp_deadline": evening + datetime.timedelta(days=15),
                                        "description": "Workshops for teaching and life in Japan."}, 20, 12),
     ]
     if chapter is not None:
         plans.append((Scope(Scope.CHAPTER, chapter=chapter.pk), {
-            "title": f"{chapter.name} monthly meetup", "place": "Omiya station, east exit",
-            "description": "Dinner and a chat; newcomers welcome."}, 6, None))
+            "title": f"{chapter.name} monthly meetup", "place": "Izakaya near Omiya station",
+            "address": "Omiya station, east exit, Saitama",
+            "map_url": "https://www.openstreetmap.org/search?query=Omiya%20station",
+            "cost": "About ¥3,000, pay on the night", "is_public": True, "recurrence": "monthly", "occurrences": 6,
+            "description": "Dinner and a chat, every month; newcomers welcome."}, 6, 20))
     for scope, fields, days, capacity in plans:
         start = evening + datetime.timedelta(days=days)
         event = services.create_event(by=executive, scope=scope, fields={
             **fields, "start": start, "end": start + datetime.timedelta(hours=2), "capacity": capacity})
         audience = list(members_in_scope(scope).exclude(pk=member.pk).order_by("pk").values_list("pk", flat=True))
-        for member_id in rng.sample(audience, min(len(audience), 15)):
-            services.answer_rsvp(member=Member(pk=member_id), event=event, attending=rng.random() < 0.8)
+        for occurrence in event.occurrence_starts()[:2]:  # a series: answers for its next two dates
+            for member_id in rng.sample(audience, min(len(audience), 15)):
+                services.answer_rsvp(member=Member(pk=member_id), event=event, attending=rng.random() < 0.8,
+                                     occurrence=occurrence)
     return len(plans)

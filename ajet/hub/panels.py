@@ -1,6 +1,6 @@
 """The hub's panel on the member dashboard: the latest announcements for the member."""
 
-from ajet.hub import queries
+from ajet.hub import liaison, queries
 
 PANEL_LENGTH = 3
 
@@ -13,7 +13,8 @@ def announcements(request) -> dict | None:
     waiting = queries.announcements_for(member, unread_only=True).count()
     if not latest:
         return None
-    return {"latest_announcements": latest, "waiting_acknowledgement": waiting}
+    return {"latest_announcements": latest, "waiting_acknowledgement": waiting,
+            "liaison_desk": bool(liaison.desk_blocks(request.user))}
 
 
 def events(request) -> dict | None:

@@ -13,10 +13,11 @@ def export_hub(user) -> dict:
                               for row in Preference.objects.filter(member=member).order_by("scope_kind")],
         "acknowledged": [{"announcement": row.announcement.title, "at": row.at}
                          for row in Acknowledgement.objects.filter(member=member).select_related("announcement")],
-        "emails": [{"announcement": row.announcement.title, "status": row.status, "sent_at": row.sent_at}
+        "emails": [{"announcement": row.announcement.title, "kind": row.kind, "status": row.status,
+                    "sent_at": row.sent_at}
                    for row in Delivery.objects.filter(member=member).select_related("announcement")],
-        "event_answers": [{"event": row.event.title, "attending": row.attending, "waitlisted": row.waitlisted,
-                           "answered_at": row.answered_at}
+        "event_answers": [{"event": row.event.title, "date": row.occurrence, "attending": row.attending,
+                           "waitlisted": row.waitlisted, "answered_at": row.answered_at}
                           for row in Rsvp.objects.filter(member=member).select_related("event")],
         "private_feed": FeedToken.objects.filter(member=member).exists(),
     }

@@ -113,9 +113,9 @@ def written_by_or_for(user) -> list[Announcement]:
     return [announcement for announcement in recent if may_address(user, announcement.scope)]
 
 
-def delivery_counts(announcement: Announcement) -> dict[str, int]:
+def delivery_counts(announcement: Announcement, kind: str = Delivery.Kind.ANNOUNCEMENT) -> dict[str, int]:
     counts = dict.fromkeys(Delivery.Status.values, 0)
-    for row in announcement.deliveries.values("status").annotate(count=Count("pk")):
+    for row in announcement.deliveries.filter(kind=kind).values("status").annotate(count=Count("pk")):
         counts[row["status"]] = row["count"]
     return counts
 
@@ -151,7 +151,7 @@ def events_for(member, *, upcoming: bool = True) -> QuerySet:
 
     events = Event.objects.filter(reaching_member_filter(member) | Q(is_public=True))
     if upcoming:
-        events = events.filter(end__gte=timezone.now())
+        events = events.filter(series_end__gte=timezone.now())
     return events.order_by("start", "pk")
 
 
@@ -168,16 +168,58 @@ def calendar_events_for(member) -> QuerySet:
     from ajet.hub.models import Event
 
     since = timezone.now() - datetime.timedelta(days=30)
-    return (Event.objects.filter((reaching_member_filter(member) & Q(end__gte=since))
+    return (Event.objects.filter((reaching_member_filter(member) & Q(series_end__gte=since))
                                  | Q(rsvps__member=member, rsvps__attending=True))
             .distinct().order_by("start", "pk"))
 
 
-def rsvp_counts(event) -> dict[str, int]:
+def rsvp_counts(event, occurrence=None) -> dict[str, int]:
     from ajet.hub.models import Rsvp
 
-    rows = Rsvp.objects.filter(event=event, attending=True).values("waitlisted").annotate(count=Count("pk"))
+    rows = Rsvp.objects.filter(event=event, attending=True)
+    if occurrence is not None:
+        rows = rows.filter(occurrence=occurrence)
     counts = {"going": 0, "waiting": 0}
-    for row in rows:
+    for row in rows.values("waitlisted").annotate(count=Count("pk")):
         counts["waiting" if row["waitlisted"] else "going"] = row["count"]
     return counts
+
+
+def event_dates(event, member=None, *, now=None) -> list[dict]:
+    """The event's dates not yet over, each with its places taken and waiting, whether answers are still
+    open, and `member`'s answer. Two queries, however many dates."""
+    from django.utils import timezone
+
+    from ajet.hub.models import Rsvp
+
+    now = now or timezone.now()
+    counts: dict = {}
+    for occurrence, waitlisted, count in (Rsvp.objects.filter(event=event, attending=True)
+                                          .values_list("occurrence", "waitlisted").annotate(Count("pk"))):
+        counts.setdefault(occurrence, {"going": 0, "waiting": 0})["waiting" if waitlisted else "going"] = count
+    answers = {}
+    if member is not None:
+        answers = {row.occurrence: row for row in Rsvp.objects.filter(event=event, member=member)}
+    rows = []
+    for occurrence in event.upcoming_occurrences(now):
+        deadline = event.deadline_for(occurrence)
+        rows.append({"start": occurrence, "end": occurrence + event.duration,
+                     "counts": counts.get(occurrence, {"going": 0, "waiting": 0}),
+                     "rsvp": answers.get(occurrence), "deadline": deadline,
+                     "started": occurrence <= now, "closed": now > deadline})
+    return rows
+
+
+def public_events_of(*, chapter=None) -> QuerySet:
+    """Public events of one chapter, or (no chapter) of National AJET, from 30 days ago on."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ajet.hub.models import Event
+
+    since = timezone.now() - datetime.timedelta(days=30)
+    events = Event.objects.filter(is_public=True, series_end__gte=since)
+    if chapter is None:
+        return events.filter(scope_kind=Scope.NATIONAL).order_by("start", "pk")
+    return events.filter(scope_kind=Scope.CHAPTER, scope_chapter=chapter).order_by("start", "pk")

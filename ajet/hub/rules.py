@@ -3,7 +3,7 @@
 import rules
 
 from ajet.hub import queries
-from ajet.organisation.predicates import is_current_member, is_member
+from ajet.organisation.predicates import is_current_member, is_executive, is_member, represents_block
 from ajet.organisation.scopes import Scope
 
 
@@ -65,3 +65,7 @@ def organises_event(user, event) -> bool:
 rules.add_perm("hub.view_event", is_public_event | event_addressed_to | organises_event)
 rules.add_perm("hub.add_event", writes_announcements)
 rules.add_perm("hub.rsvp_event", is_current_member & (is_public_event | event_addressed_to))
+rules.add_perm("hub.manage_event", organises_event)  # attendee list, CSV export, message to attendees
+
+# The liaison desk of a block (a Block): its representatives, and the executives.
+rules.add_perm("hub.view_liaison_desk", is_executive | represents_block)

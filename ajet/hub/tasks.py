@@ -4,9 +4,15 @@
 connection each, and marks each one sent in its own transaction right after the server accepted it. A re-run
 (after a crash or a server error) therefore sends only what was not sent. A recipient the server refuses is
 tried again by later runs until HUB_EMAIL_MAX_ATTEMPTS, then marked failed. `send_due_announcements` is
-meant to run every few minutes: it queues scheduled announcements and resumes unfinished sendings.
+meant to run every few minutes: it queues scheduled announcements and resumes unfinished sendings. The one
+acknowledgement reminder is a second kind of delivery and travels the same way.
+
+Event e-mails: `send_promotion_email` (a place freed up for someone in line), `send_event_message` (an
+organiser writes to the attendees) and `send_event_reminders`, meant to run every hour: each attendee of a
+date starting before the end of tomorrow (Japan time) is reminded once.
 """
 
+import datetime
 import smtplib
 
 from django.conf import settings
@@ -14,11 +20,12 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ajet.hub import services
-from ajet.hub.models import Announcement, Delivery
+from ajet.hub.models import TOKYO, Announcement, Delivery, Event, Rsvp
 from ajet.organisation.markdown import render_markdown
 
 
@@ -27,7 +34,7 @@ def deliver_announcement(*, announcement_id: int) -> int:
     """Send the announcement's queued deliveries; return how many were sent by this run.
 
     Raises on a server or connection error (the delivery being sent stays queued, its attempt counted)."""
-    announcement = Announcement.objects.get(pk=announcement_id)
+    announcement = Announcement.objects.prefetch_related("attachments").get(pk=announcement_id)
     batch_size = settings.HUB_EMAIL_BATCH_SIZE
     sent, last_pk = 0, 0
     while True:
@@ -39,7 +46,8 @@ def deliver_announcement(*, announcement_id: int) -> int:
         last_pk = batch[-1].pk
         with get_connection() as connection:
             for delivery in batch:
-                message = _message(announcement, delivery.member, connection)
+                message = _message(announcement, delivery.member, connection,
+                                   reminder=delivery.kind == Delivery.Kind.REMINDER)
                 try:
                     message.send()
                 except smtplib.SMTPRecipientsRefused as error:
@@ -119,20 +127,102 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _message(announcement: Announcement, member, connection) -> EmailMultiAlternatives:
+def _message(announcement: Announcement, member, connection, *, reminder: bool = False) -> EmailMultiAlternatives:
     unsubscribe = absolute(reverse("hub:unsubscribe", args=[services.unsubscribe_token(member,
                                                                                        announcement.scope_kind)]))
     title, body = announcement.localised(member.preferred_language)
     context = {"announcement": announcement, "member": member, "title": title, "body": body,
-               "body_html": render_markdown(body), "unsubscribe": unsubscribe,
+               "body_html": render_markdown(body), "unsubscribe": unsubscribe, "reminder": reminder,
                "link": absolute(announcement.get_absolute_url()),
+               "attachments": [(attachment.original_name, absolute(attachment.get_absolute_url()))
+                               for attachment in announcement.attachments.all()],
                "preferences": absolute(reverse("hub:preferences"))}
     with translation.override(member.preferred_language):
         text = render_to_string("hub/email/announcement.txt", context)
         html = render_to_string("hub/email/announcement.html", context)
+        subject = _("Reminder: please confirm — %(title)s") % {"title": title} if reminder else title
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     message = EmailMultiAlternatives(
-        prefix + " ".join(title.split()), text, None, [member.user.email], connection=connection,
+        prefix + " ".join(subject.split()), text, None, [member.user.email], connection=connection,
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     message.attach_alternative(html, "text/html")
     return message
+
+
+# --- Events -----------------------------------------------------------------------------------------
+
+def _event_message(event: Event, member, *, template: str, subject: str, connection, occurrence=None,
+                   extra: dict | None = None) -> EmailMultiAlternatives:
+    with translation.override(member.preferred_language):
+        moment = occurrence or event.start
+        context = {"event": event, "member": member, "link": absolute(event.get_absolute_url()),
+                   "when": formats.date_format(moment.astimezone(TOKYO), "DATETIME_FORMAT"),
+                   "ics": absolute(reverse("hub:event_ics", args=[event.pk])), **(extra or {})}
+        text = render_to_string(template, context)
+        subject = str(subject)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return EmailMultiAlternatives(prefix + " ".join(subject.split()), text, None, [member.user.email],
+                                  connection=connection, reply_to=(extra or {}).get("reply_to_list") or None)
+
+
+@task()
+def send_promotion_email(*, rsvp_id: int) -> bool:
+    """Tell a member who waited in line that a place is now theirs. Returns whether an e-mail went out."""
+    rsvp = Rsvp.objects.select_related("event", "member__user").filter(pk=rsvp_id, attending=True,
+                                                                       waitlisted=False).first()
+    if rsvp is None or not rsvp.member.user.is_active:
+        return False
+    with translation.override(rsvp.member.preferred_language):
+        subject = _("A place is yours: %(title)s") % {"title": rsvp.event.title}
+    with get_connection() as connection:
+        _event_message(rsvp.event, rsvp.member, template="hub/email/event_promoted.txt", subject=subject,
+                       connection=connection, occurrence=rsvp.occurrence).send()
+    return True
+
+
+@task()
+def send_event_message(*, event_id: int, subject: str, body: str, member_ids: list[int], reply_to: str = "") -> int:
+    """An organiser's message to the attendees, over one connection per batch. Returns how many were sent."""
+    from ajet.people.models import Member
+
+    event = Event.objects.get(pk=event_id)
+    members = list(Member.objects.filter(pk__in=member_ids, user__is_active=True).select_related("user")
+                   .order_by("pk"))
+    sent = 0
+    for start in range(0, len(members), settings.HUB_EMAIL_BATCH_SIZE):
+        with get_connection() as connection:
+            for member in members[start:start + settings.HUB_EMAIL_BATCH_SIZE]:
+                _event_message(event, member, template="hub/email/event_message.txt", subject=subject,
+                               connection=connection, extra={
+                                   "body": body, "reply_to_list": [reply_to] if reply_to else None}).send()
+                sent += 1
+    return sent
+
+
+def reminder_window_end(now: datetime.datetime) -> datetime.datetime:
+    """The end of tomorrow in Japan time: dates starting before it are reminded of."""
+    today = now.astimezone(TOKYO).date()
+    return datetime.datetime.combine(today + datetime.timedelta(days=2), datetime.time(), tzinfo=TOKYO)
+
+
+@task()
+def send_event_reminders(now: str | None = None) -> int:
+    """E-mail everyone with a place at a date that starts before the end of tomorrow (Japan time), once
+    (each answer is marked right after its e-mail was accepted). Returns how many were sent."""
+    moment = datetime.datetime.fromisoformat(now) if now else timezone.now()
+    due = (Rsvp.objects.filter(attending=True, waitlisted=False, reminded_at__isnull=True,
+                               occurrence__gt=moment, occurrence__lt=reminder_window_end(moment),
+                               member__user__is_active=True)
+           .select_related("event", "member__user").order_by("pk"))
+    rows = list(due)
+    sent = 0
+    for start in range(0, len(rows), settings.HUB_EMAIL_BATCH_SIZE):
+        with get_connection() as connection:
+            for rsvp in rows[start:start + settings.HUB_EMAIL_BATCH_SIZE]:
+                with translation.override(rsvp.member.preferred_language):
+                    subject = _("Reminder: %(title)s") % {"title": rsvp.event.title}
+                _event_message(rsvp.event, rsvp.member, template="hub/email/event_reminder.txt", subject=subject,
+                               connection=connection, occurrence=rsvp.occurrence).send()
+                Rsvp.objects.filter(pk=rsvp.pk, reminded_at__isnull=True).update(reminded_at=timezone.now())
+                sent += 1
+    return sent

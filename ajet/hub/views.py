@@ -2,22 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ajet.core.once import creates_once, protect
-from ajet.hub import queries, services
-from ajet.hub.access import access_announcement
+from ajet.hub import liaison, queries, services
+from ajet.hub.access import access_announcement, signs_in_when_hidden
 from ajet.hub.forms import AnnouncementFilterForm, AnnouncementForm, PreferencesForm
-from ajet.hub.models import Preference
+from ajet.hub.models import Delivery, Preference
 from ajet.organisation.scopes import members_in_scope
+from ajet.organisation.uploads import content_type_for
 from ajet.people.models import Member
 
 
@@ -46,13 +47,9 @@ def announcement_list(request):
 
 @login_not_required  # public announcements are for anyone (the public feed links here)
 @require_safe
+@signs_in_when_hidden
 def announcement_detail(request, announcement_id):
-    try:
-        announcement = access_announcement(request.user, announcement_id)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    announcement = access_announcement(request.user, announcement_id)
     member = getattr(request.user, "member", None)
     title, body = announcement.localised(request.LANGUAGE_CODE)
     return render(request, "hub/announcement_detail.html", {
@@ -60,7 +57,26 @@ def announcement_detail(request, announcement_id):
         "can_acknowledge": request.user.has_perm("hub.acknowledge_announcement", announcement),
         "acknowledged": member is not None and announcement.acknowledgements.filter(member=member).exists(),
         "can_follow": request.user.has_perm("hub.follow_announcement", announcement),
+        "attachments": announcement.attachments.all(),
     })
+
+
+@login_not_required  # the files of a public announcement are public too; the others need its permission
+@require_safe
+@signs_in_when_hidden
+def attachment(request, announcement_id, attachment_id):
+    announcement = access_announcement(request.user, announcement_id)
+    found = get_object_or_404(announcement.attachments, pk=attachment_id)
+    try:
+        stream = found.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    # Always an attachment, with the type of its checked extension: a browser never renders it in our origin.
+    response = FileResponse(stream, as_attachment=True, filename=found.original_name,
+                            content_type=content_type_for(found.file.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
@@ -77,7 +93,7 @@ def announcement_create(request):
     """Write an announcement. "Check the audience" shows how many members it reaches without sending."""
     if not request.user.has_perm("hub.add_announcement"):
         raise PermissionDenied
-    form = protect(AnnouncementForm(request.POST or None, user=request.user))
+    form = protect(AnnouncementForm(request.POST or None, request.FILES or None, user=request.user))
     reach = None
     if request.method == "POST" and form.is_valid():
         scope = form.scope()
@@ -86,7 +102,8 @@ def announcement_create(request):
         else:
             try:
                 announcement = services.create_announcement(by=request.user, scope=scope,
-                                                            fields=form.announcement_fields())
+                                                            fields=form.announcement_fields(),
+                                                            attachments=form.cleaned_data["attachments"])
             except services.HubError as error:
                 form.add_error(None, str(error))
             else:
@@ -105,7 +122,23 @@ def announcement_status(request, announcement_id):
         "reach": members_in_scope(announcement.scope).count(),
         "acknowledgements": queries.acknowledgement_by_block(announcement)
         if announcement.requires_acknowledgement else None,
+        "reminder_counts": queries.delivery_counts(announcement, Delivery.Kind.REMINDER)
+        if announcement.reminder_queued_at else None,
     })
+
+
+@require_POST
+def remind(request, announcement_id):
+    """The one reminder to the members who have not confirmed reading the announcement."""
+    announcement = access_announcement(request.user, announcement_id, "hub.follow_announcement")
+    try:
+        count = services.remind_unacknowledged(by=request.user, announcement=announcement)
+    except services.HubError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, ngettext("The reminder is going to %(count)d member.",
+                                           "The reminder is going to %(count)d members.", count) % {"count": count})
+    return redirect("hub:announcement_status", announcement.pk)
 
 
 @require_safe
@@ -113,7 +146,8 @@ def officer_announcements(request):
     if not request.user.has_perm("hub.add_announcement"):
         raise PermissionDenied
     return render(request, "hub/officer_announcements.html",
-                  {"announcements": queries.written_by_or_for(request.user)})
+                  {"announcements": queries.written_by_or_for(request.user),
+                   "liaison_desk": bool(liaison.desk_blocks(request.user))})
 
 
 @require_http_methods(["GET", "POST"])

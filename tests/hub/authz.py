@@ -81,6 +81,34 @@ def _only_home_chapter_officers_published(world, role):
     assert published == (role in ("chapter_officer", "block_rep", "executive", "attacker")), (role, published)
 
 
+def _block3_files(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    found = Announcement.objects.filter(title="Block 3 files").first() or services.create_announcement(
+        by=world.block_rep.user, scope=block3(), fields={"title": "Block 3 files", "body": "See the file."},
+        attachments=[SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda", content_type="application/pdf")])
+    return {"announcement_id": found.pk, "attachment_id": found.attachments.get().pk}
+
+
+def _block3_desk(world):
+    return {"number": 3}
+
+
+def _forward_data(world):
+    national = Announcement.objects.filter(title="National news").first() or announce(
+        world.executive, Scope(Scope.NATIONAL), title="National news")
+    return {"announcement": national.pk, "note": "Please read", once.FIELD: once.issue()}
+
+
+def _only_block3_desks_forwarded(world, role):
+    forwarded = Announcement.objects.filter(forwarded_from__isnull=False).exists()
+    assert forwarded == (role in ("block_rep", "executive", "attacker")), (role, forwarded)
+
+
+def _home_chapter_calendar(world):
+    return {"slug": world.home_chapter.slug}
+
+
 def _calendar(world):
     return {"token": services.feed_token_of(world.member)}
 
@@ -115,4 +143,19 @@ ROWS = [
     Row("hub:rsvp", signed_in(REDIRECT, pending=403, other_block_rep=404, executive=403), method="post",
         kwargs=_saitama_meetup, data=lambda world: {"attending": "yes"}),
     Row("hub:member_calendar", everyone(200), kwargs=_calendar),
+    Row("hub:national_calendar", everyone(200)),
+    Row("hub:chapter_calendar", everyone(200), kwargs=_home_chapter_calendar),
+    # The files of block 3's announcement: for whoever may read it (Olga in Aichi does not).
+    Row("hub:attachment", everyone(200, anonymous=LOGIN, other_block_rep=404), kwargs=_block3_files),
+    # The one reminder: only who may address everyone (the executive) follows the national timetable.
+    Row("hub:remind", signed_in(403, executive=REDIRECT), method="post", kwargs=_to_confirm),
+    # The organisers of the Saitama meetup: its chapter's officer, block 3's representatives, the executive.
+    Row("hub:event_attendees", officers_only(("chapter_officer", "block_rep", "executive"), other_block_rep=404),
+        kwargs=_saitama_meetup),
+    Row("hub:event_attendees_csv", officers_only(("chapter_officer", "block_rep", "executive"),
+                                                 other_block_rep=404), kwargs=_saitama_meetup),
+    Row("hub:liaison", officers_only(("block_rep", "other_block_rep", "executive"), status=REDIRECT)),
+    Row("hub:liaison_desk", officers_only(("block_rep", "executive")), kwargs=_block3_desk),
+    Row("hub:liaison_forward", officers_only(("block_rep", "executive"), status=REDIRECT), method="post",
+        kwargs=_block3_desk, data=_forward_data, verify=_only_block3_desks_forwarded),
 ]

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from ajet.hub.models import Announcement, Rsvp
+from ajet.hub.models import Announcement, Event, Rsvp
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 
@@ -17,7 +17,7 @@ def test_the_demo_has_announcements_for_the_demo_member(client):
     output = io.StringIO()
     call_command("seed_demo", members=60, chapters=4, stdout=output)
     assert "Hub:" in output.getvalue()
-    assert {row.scope_kind for row in Announcement.objects.all()} == {"national", "block", "prefecture"}
+    assert {row.scope_kind for row in Announcement.objects.all()} == {"national", "block", "prefecture", "chapter"}
     member = Member.objects.get(user__email=next(a.email for a in DEMO_ACCOUNTS if a.role == "member"))
     client.force_login(member.user)
     titles = {announcement.title for announcement in client.get(reverse("hub:announcements")).context["page"]}
@@ -26,3 +26,6 @@ def test_the_demo_has_announcements_for_the_demo_member(client):
     events = {event.title for event in client.get(reverse("hub:events")).context["events"]}
     assert {"National AJET town hall (online)", "Block 3 skills conference"} <= events
     assert Rsvp.objects.filter(attending=True).exists()
+    meetup = Event.objects.get(recurrence="monthly")
+    assert meetup.occurrences == 6 and meetup.title in events
+    assert Rsvp.objects.filter(event=meetup).values("occurrence").distinct().count() == 2
