@@ -17,3 +17,11 @@ def access_event(user, event_id: int, perm: str | None = None):
 
     event = get_object_or_404(Event, pk=event_id)
     return authorize(user, event, see="hub.view_event", do=perm)
+
+
+def access_guide(user, slug: str, perm: str | None = None):
+    """A guide by its short name: 404 when the user may not read it, 403 when read but not allowed `perm`."""
+    from ajet.hub.models import Guide
+
+    guide = get_object_or_404(Guide.objects.select_related("category", "owner_post"), slug=slug)
+    return authorize(user, guide, see="hub.view_guide", do=perm)

@@ -14,6 +14,7 @@ class HubConfig(AppConfig):
         from ajet.hub import demo, panels, privacy
 
         register_demo(order=60, build=demo.build_hub_demo)
+        register_demo(order=61, build=demo.build_guides_demo)
         register_panel(order=8, template="hub/panel_announcements.html", context=panels.announcements)
         register_panel(order=9, template="hub/panel_events.html", context=panels.events)
         personal_data.register(name="hub", export=privacy.export_hub, erase=privacy.erase_hub)
@@ -21,4 +22,8 @@ class HubConfig(AppConfig):
         audit.register_actions({
             "announcement.create": _("Announcement written"),
             "event.create": _("Event published"),
+            "guide.create": _("Guide published"),
+            "guide.update": _("Guide edited"),
+            "guide.review": _("Guide marked as reviewed"),
+            "guide.file_add": _("File attached to a guide"),
         })

@@ -181,3 +181,21 @@ def rsvp_counts(event) -> dict[str, int]:
     for row in rows:
         counts["waiting" if row["waitlisted"] else "going"] = row["count"]
     return counts
+
+
+# --- The public site --------------------------------------------------------------------------------
+
+def upcoming_public_events() -> QuerySet:
+    """Public events not yet over, soonest first, with the chapter that holds them (for its page's link)."""
+    from django.utils import timezone
+
+    from ajet.hub.models import Event
+
+    return (Event.objects.filter(is_public=True, end__gte=timezone.now()).select_related("scope_chapter")
+            .order_by("start", "pk"))
+
+
+def public_guides() -> QuerySet:
+    from ajet.hub.models import Guide
+
+    return Guide.objects.filter(is_public=True).select_related("category")

@@ -3,7 +3,7 @@
 import rules
 
 from ajet.hub import queries
-from ajet.organisation.predicates import is_current_member, is_member
+from ajet.organisation.predicates import holds_post, is_current_member, is_executive, is_member
 from ajet.organisation.scopes import Scope
 
 
@@ -65,3 +65,21 @@ def organises_event(user, event) -> bool:
 rules.add_perm("hub.view_event", is_public_event | event_addressed_to | organises_event)
 rules.add_perm("hub.add_event", writes_announcements)
 rules.add_perm("hub.rsvp_event", is_current_member & (is_public_event | event_addressed_to))
+
+
+# --- Guides: public or members-only; the owner post's holders and the executives edit them ---------------
+
+@rules.predicate
+def is_public_guide(user, guide) -> bool:
+    return guide is not None and guide.is_public
+
+
+@rules.predicate
+def holds_owner_post(user, guide) -> bool:
+    return guide is not None and holds_post(user, guide.owner_post)
+
+
+rules.add_perm("hub.read_guides", is_member)
+rules.add_perm("hub.view_guide", is_public_guide | is_member)
+rules.add_perm("hub.add_guide", is_executive)
+rules.add_perm("hub.change_guide", is_executive | holds_owner_post)

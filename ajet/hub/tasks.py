@@ -136,3 +136,40 @@ def _message(announcement: Announcement, member, connection) -> EmailMultiAltern
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     message.attach_alternative(html, "text/html")
     return message
+
+
+@task()
+def remind_guide_reviews() -> int:
+    """Meant to run once a day: e-mail the owners of each guide whose last review is a year old (its owner
+    post's holders, or the executives when nobody holds it), once per review cycle, each owner one e-mail
+    listing their guides. The guides are marked reminded once every e-mail was accepted: a later run reminds
+    nobody again (a run that failed half-way is repeated whole). Returns how many e-mails were sent."""
+    from ajet.hub.guides import editors_to_remind, stale_guides
+    from ajet.hub.models import Guide
+
+    due = list(stale_guides().exclude(reminded_for=F("last_reviewed")).select_related("owner_post")
+               .order_by("pk"))
+    by_member: dict[int, tuple] = {}
+    for guide in due:
+        for member in editors_to_remind(guide):
+            by_member.setdefault(member.pk, (member, []))[1].append(guide)
+    sent = 0
+    with get_connection() as connection:
+        for member, guides in by_member.values():
+            _guide_review_message(member, guides, connection).send()
+            sent += 1
+    for guide in due:
+        Guide.objects.filter(pk=guide.pk, last_reviewed=guide.last_reviewed).update(reminded_for=guide.last_reviewed)
+    return sent
+
+
+def _guide_review_message(member, guides, connection) -> EmailMultiAlternatives:
+    items = [{"title": guide.title, "reviewed": guide.last_reviewed, "link": absolute(guide.get_absolute_url())}
+             for guide in guides]
+    context = {"member": member, "items": items}
+    with translation.override(member.preferred_language):
+        subject = render_to_string("hub/email/guide_review_subject.txt", context)
+        text = render_to_string("hub/email/guide_review.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return EmailMultiAlternatives(prefix + " ".join(subject.split()), text, None, [member.user.email],
+                                  connection=connection)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.hub import views, views_events, views_feeds
+from ajet.hub import views, views_events, views_feeds, views_guides, views_public
 
 app_name = "hub"
 urlpatterns = [
@@ -21,4 +21,12 @@ urlpatterns = [
     path("events/<int:event_id>/rsvp/", views_events.rsvp, name="rsvp"),
     path("events/<int:event_id>/event.ics", views_events.event_ics, name="event_ics"),
     path("calendar/<str:token>.ics", views_events.member_calendar, name="member_calendar"),
+    path("guides/", views_guides.guide_list, name="guides"),
+    path("guides/new/", views_guides.guide_create, name="guide_create"),
+    path("guides/<slug:slug>/", views_guides.guide_detail, name="guide"),
+    path("guides/<slug:slug>/edit/", views_guides.guide_edit, name="guide_edit"),
+    path("guides/<slug:slug>/reviewed/", views_guides.guide_reviewed, name="guide_reviewed"),
+    path("guides/<slug:slug>/files/new/", views_guides.guide_file_upload, name="guide_file_upload"),
+    path("guides/<slug:slug>/files/<int:file_id>/", views_guides.guide_file, name="guide_file"),
+    path("news/", views_public.public_news, name="public_news"),
 ]
