@@ -58,6 +58,7 @@ def bench_environment(folder: Path) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",  # testserver: the in-process query counts
         "REDIS_URL": REDIS_URL,
         "EMAIL_URL": "smtp://127.0.0.1:25",  # never used: tasks go to the dummy backend
+        "SITE_URL": "https://nexus.ajet.example",  # production requires it (links in e-mails)
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",
         "LOG_LEVEL": "ERROR",
