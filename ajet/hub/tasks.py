@@ -1,19 +1,18 @@
 """Background work of the hub (django-tasks): queueing scheduled announcements and sending their e-mails.
 
 `deliver_announcement` sends the deliveries still queued, in batches of HUB_EMAIL_BATCH_SIZE over one SMTP
-connection each, and marks each one sent in its own transaction right after the server accepted it. A re-run
-(after a crash or a server error) therefore sends only what was not sent. A recipient the server refuses is
+connection each, and marks what the server accepted as sent every MARK_SENT_EVERY e-mails and whenever it
+stops (a server or connection error included). A re-run therefore sends only what was not sent; only a worker
+killed outright could send again the few e-mails accepted since its last mark. A recipient the server refuses is
 tried again by later runs until HUB_EMAIL_MAX_ATTEMPTS, then marked failed. `send_due_announcements` is
 meant to run every few minutes: it queues scheduled announcements and resumes unfinished sendings.
 """
 
-import contextlib
 import functools
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection as database
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +32,7 @@ def deliver_announcement(*, announcement_id: int) -> int:
     announcement = Announcement.objects.get(pk=announcement_id)
     batch_size = settings.HUB_EMAIL_BATCH_SIZE
     sent, last_pk = 0, 0
+    rendered: dict[str, tuple[str, str, str]] = {}  # the e-mail's text per language, rendered once
     while True:
         batch = list(Delivery.objects.filter(announcement=announcement, status=Delivery.Status.QUEUED, pk__gt=last_pk,
                                              digest=False)
@@ -40,46 +40,37 @@ def deliver_announcement(*, announcement_id: int) -> int:
         if not batch:
             return sent
         last_pk = batch[-1].pk
-        with get_connection() as connection, commits_without_disk_wait():
-            for delivery in batch:
-                message = _message(announcement, delivery.member, connection)
-                try:
-                    message.send()
-                except smtplib.SMTPRecipientsRefused as error:
-                    _count_attempt(delivery, error)  # this address only: go on with the others
-                    continue
-                except (smtplib.SMTPException, OSError) as error:
-                    _count_attempt(delivery, error)
-                    raise
-                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-                    status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
-                sent += 1
+        with get_connection() as connection:
+            accepted: list[int] = []
+            try:
+                for delivery in batch:
+                    message = _message(announcement, delivery.member, connection, rendered)
+                    try:
+                        message.send()
+                    except smtplib.SMTPRecipientsRefused as error:
+                        _count_attempt(delivery, error)  # this address only: go on with the others
+                        continue
+                    except (smtplib.SMTPException, OSError) as error:
+                        _count_attempt(delivery, error)
+                        raise
+                    accepted.append(delivery.pk)
+                    if len(accepted) >= MARK_SENT_EVERY:
+                        sent += _mark_sent(accepted)
+                        accepted = []
+            finally:  # also when the server fails: what it accepted is marked before the error goes up
+                sent += _mark_sent(accepted)
 
 
-@contextlib.contextmanager
-def commits_without_disk_wait():
-    """Each delivery is marked sent in its own commit, so that a crash re-sends at most the one e-mail in
-    flight; but waiting for the disk at each commit cost more than sending the e-mail (bench/hub.py). Here a
-    commit returns once the database has it (SQLite's WAL with synchronous=NORMAL, PostgreSQL's
-    synchronous_commit=off): a crash of the worker loses nothing; only a crash of the database's machine may
-    forget the last marks of a moment, and those few e-mails would go out again."""
-    # Inside a transaction (a test's) nothing commits per delivery, and SQLite refuses the change there.
-    vendor = database.vendor if database.get_autocommit() else None
-    with database.cursor() as cursor:
-        if vendor == "sqlite":
-            cursor.execute("PRAGMA synchronous")
-            before = cursor.fetchone()[0]
-            cursor.execute("PRAGMA synchronous = NORMAL")
-        elif vendor == "postgresql":
-            cursor.execute("SET synchronous_commit TO off")
-    try:
-        yield
-    finally:
-        with database.cursor() as cursor:
-            if vendor == "sqlite":
-                cursor.execute(f"PRAGMA synchronous = {int(before)}")
-            elif vendor == "postgresql":
-                cursor.execute("RESET synchronous_commit")
+# A commit per e-mail (to mark it sent) cost about as much as sending it to a local server (bench/hub.py):
+# the marks are written ten at a time instead, and at once when the sending stops for any reason.
+MARK_SENT_EVERY = 10
+
+
+def _mark_sent(delivery_ids: list[int]) -> int:
+    if not delivery_ids:
+        return 0
+    return Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
 
 
 # The same text for every recipient of an announcement (per language): rendered once, not once per e-mail.
@@ -152,22 +143,41 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _message(announcement: Announcement, member, connection) -> EmailMultiAlternatives:
-    unsubscribe = absolute(reverse("hub:unsubscribe", args=[services.unsubscribe_token(member,
-                                                                                       announcement.scope_kind)]))
-    title, body = announcement.localised(member.preferred_language)
-    context = {"announcement": announcement, "member": member, "title": title, "body": body,
-               "body_html": _markdown(body), "unsubscribe": unsubscribe,
+# Stands for the recipient's own unsubscribe link in the text rendered once per language (plain letters:
+# HTML escaping leaves it as it is).
+UNSUBSCRIBE_PLACEHOLDER = "ajet-unsubscribe-link-placeholder"
+
+
+def _render_announcement(announcement: Announcement, language: str) -> tuple[str, str, str]:
+    """(subject, text, HTML) of the announcement's e-mail in `language`, the same for every recipient of that
+    language: the templates get no member, only the language (nothing personal can leak from one to another)."""
+    title, body = announcement.localised(language)
+    context = {"announcement": announcement, "language": language, "title": title, "body": body,
+               "body_html": _markdown(body), "unsubscribe": UNSUBSCRIBE_PLACEHOLDER,
                "link": absolute(announcement.get_absolute_url()),
                "preferences": absolute(reverse("hub:preferences"))}
-    with translation.override(member.preferred_language):
+    with translation.override(language):
         text = render_to_string("hub/email/announcement.txt", context)
         html = render_to_string("hub/email/announcement.html", context)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return prefix + " ".join(title.split()), text, html
+
+
+def _message(announcement: Announcement, member, connection, rendered: dict | None = None) -> EmailMultiAlternatives:
+    """The announcement's e-mail to `member`. `rendered` keeps the text per language across the recipients
+    of one sending: only the unsubscribe link is rendered per recipient (bench/hub.py)."""
+    rendered = {} if rendered is None else rendered
+    language = member.preferred_language
+    if language not in rendered:
+        rendered[language] = _render_announcement(announcement, language)
+    subject, text, html = rendered[language]
+    unsubscribe = absolute(reverse("hub:unsubscribe", args=[services.unsubscribe_token(member,
+                                                                                       announcement.scope_kind)]))
     message = EmailMultiAlternatives(
-        prefix + " ".join(title.split()), text, None, [member.user.email], connection=connection,
+        subject, text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), None, [member.user.email],
+        connection=connection,
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html")
     return message
 
 
