@@ -17,6 +17,7 @@ class HubConfig(AppConfig):
         register_demo(order=61, build=demo.build_guides_demo)
         register_panel(order=8, template="hub/panel_announcements.html", context=panels.announcements)
         register_panel(order=9, template="hub/panel_events.html", context=panels.events)
+        register_panel(order=9, template="hub/chapter_events.html", context=panels.chapter_events, place="chapter")
         personal_data.register(name="hub", export=privacy.export_hub, erase=privacy.erase_hub)
 
         audit.register_actions({

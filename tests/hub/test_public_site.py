@@ -62,3 +62,17 @@ def test_the_public_page_costs_the_same_queries_for_one_or_three(client, executi
     add(2), add(3)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("hub:public_news"))
+
+
+def test_a_chapters_page_lists_its_upcoming_events_that_the_visitor_may_see(client, chapter_officer, home_chapter,
+                                                                           other_chapter, member):
+    chapter = Scope(Scope.CHAPTER, chapter=home_chapter.pk)
+    _event(chapter_officer, chapter, "Open picnic", is_public=True)
+    _event(chapter_officer, chapter, "Members' dinner")
+    _event(chapter_officer, chapter, "Last month's picnic", days=-30, is_public=True)
+    page = client.get(home_chapter.get_absolute_url()).content.decode()
+    assert "Open picnic" in page and "dinner" not in page and "Last month" not in page
+    assert "Open picnic" not in client.get(other_chapter.get_absolute_url()).content.decode()
+    client.force_login(member.user)  # a member of the chapter
+    page = client.get(home_chapter.get_absolute_url()).content.decode()
+    assert "Open picnic" in page and "Members&#x27; dinner" in page
