@@ -37,3 +37,9 @@ def signs_in_when_hidden(view):
             raise
 
     return wrapper
+def access_guide(user, slug: str, perm: str | None = None):
+    """A guide by its short name: 404 when the user may not read it, 403 when read but not allowed `perm`."""
+    from ajet.hub.models import Guide
+
+    guide = get_object_or_404(Guide.objects.select_related("category", "owner_post"), slug=slug)
+    return authorize(user, guide, see="hub.view_guide", do=perm)

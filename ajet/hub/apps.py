@@ -14,8 +14,10 @@ class HubConfig(AppConfig):
         from ajet.hub import demo, panels, privacy
 
         register_demo(order=60, build=demo.build_hub_demo)
+        register_demo(order=61, build=demo.build_guides_demo)
         register_panel(order=8, template="hub/panel_announcements.html", context=panels.announcements)
         register_panel(order=9, template="hub/panel_events.html", context=panels.events)
+        register_panel(order=9, template="hub/chapter_events.html", context=panels.chapter_events, place="chapter")
         personal_data.register(name="hub", export=privacy.export_hub, erase=privacy.erase_hub)
 
         audit.register_actions({
@@ -24,4 +26,8 @@ class HubConfig(AppConfig):
             "event.message": _("Message to an event's attendees"),
             "announcement.remind": _("Reminder to confirm an announcement"),
             "announcement.forward": _("National announcement forwarded to a block"),
+            "guide.create": _("Guide published"),
+            "guide.update": _("Guide edited"),
+            "guide.review": _("Guide marked as reviewed"),
+            "guide.file_add": _("File attached to a guide"),
         })

@@ -89,3 +89,92 @@ def _events(context: DemoContext) -> int:
                 services.answer_rsvp(member=Member(pk=member_id), event=event, attending=rng.random() < 0.8,
                                      occurrence=occurrence)
     return len(plans)
+
+
+# --- Guides -----------------------------------------------------------------------------------------
+# Short texts written for the demo: they show the shape of a guide, and are no advice to rely on.
+
+GUIDE_CATEGORIES = [
+    ("work", "Work and contracts", "仕事と契約"),
+    ("money", "Money and taxes", "お金と税金"),
+    ("moving", "Moving and daily life", "引っ越しと生活"),
+    ("safety", "Safety", "安全"),
+]
+DEMO_GUIDES = [
+    # slug, category, owner post, public, days since the last review, English (title, text), Japanese
+    ("recontracting", "work", "vice-chair", True, 40,
+     ("Recontracting: staying another year",
+      "Your contracting organisation asks early in the year whether you wish to stay.\n\n"
+      "* Talk with your supervisor **before** the deadline; ask what would change in your duties.\n"
+      "* Answer in writing and keep a copy.\n"
+      "* If you are unsure, ask your block representative: they have seen many cases.\n\n"
+      "A decision not to recontract is yours to make; nobody may pressure you either way."),
+     ("再任用：もう一年続けるには",
+      "任用団体は年の初めごろに、来年度も続けたいかどうかを確認します。\n\n"
+      "* 締め切りの**前に**担当者と話し、仕事の内容に変更があるか聞きましょう。\n"
+      "* 回答は書面で出し、写しを保管しましょう。\n"
+      "* 迷ったらブロック代表に相談してください。多くの例を知っています。")),
+    ("tax-and-pension-refunds", "money", "treasurer", False, 400,
+     ("Tax and pension refunds when you leave Japan",
+      "Before you leave, name a tax representative if you expect a refund of income tax, and keep your "
+      "last pay slips.\n\n"
+      "After leaving, you may claim a lump-sum withdrawal payment of the pension contributions you paid. "
+      "Apply within the period the pension service states, with a copy of your passport and your bank "
+      "details.\n\n"
+      "The Treasurer keeps this guide; tell them when something here is no longer right."),
+     ("帰国するときの税金と年金の還付",
+      "所得税の還付が見込まれる場合は、出国前に納税管理人を決め、最後の給与明細を保管しておきましょう。\n\n"
+      "帰国後は、払った厚生年金保険料の脱退一時金を請求できます。年金機構が定める期間内に、パスポートの写しと"
+      "口座情報を添えて申請してください。")),
+    ("changing-prefecture", "moving", "chair", True, 120,
+     ("Changing prefecture",
+      "A transfer to another prefecture is rare and is agreed between both contracting organisations.\n\n"
+      "1. Speak with your supervisor and your prefectural advisor first.\n"
+      "2. Once it is agreed, register your move-out at your city office and your move-in at the new one "
+      "within fourteen days.\n"
+      "3. Update your address on AJET Nexus: your block and chapter follow your prefecture."),
+     ("別の都道府県への異動",
+      "別の都道府県への異動はまれで、双方の任用団体の合意が必要です。\n\n"
+      "1. まず担当者とプリフェクチュラル・アドバイザーに相談しましょう。\n"
+      "2. 決まったら、十四日以内に転出届と転入届を出しましょう。\n"
+      "3. AJET Nexusの住所も更新してください。ブロックと支部は都道府県に合わせて変わります。")),
+    ("disaster-preparedness", "safety", "vice-chair", True, 10,
+     ("Disaster preparedness",
+      "Earthquakes, typhoons and heavy rain happen everywhere in Japan.\n\n"
+      "* Find your nearest evacuation site today, from home and from school.\n"
+      "* Keep water, food and a torch for three days, and a charged battery for your phone.\n"
+      "* Tell your supervisor how to reach you, and register with your embassy.\n\n"
+      "When an alert sounds, follow the instructions of your town; check on your neighbours when it is safe."),
+     ("防災の備え",
+      "地震、台風、大雨は日本のどこでも起こります。\n\n"
+      "* 自宅と学校から一番近い避難所を今日のうちに確認しましょう。\n"
+      "* 三日分の水と食料、懐中電灯、充電したモバイルバッテリーを用意しましょう。\n"
+      "* 担当者に連絡先を伝え、大使館にも登録しておきましょう。\n\n"
+      "警報が鳴ったら市町村の指示に従い、安全になったら近所の人の様子を確かめましょう。")),
+]
+
+
+def build_guides_demo(context: DemoContext) -> None:
+    """Four guides in English and Japanese (one members-only and one due for review), published by the demo
+    executive through the service, as an officer would."""
+    import datetime as dt
+
+    from ajet.hub import guides
+    from ajet.hub.models import Guide, GuideCategory
+    from ajet.organisation.models import Post
+
+    if Guide.objects.exists():
+        context.notes.append("Hub: there are guides already; no demo guides added.")
+        return
+    categories = {}
+    for order, (slug, name, name_ja) in enumerate(GUIDE_CATEGORIES):
+        categories[slug], _created = GuideCategory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_ja": name_ja, "order": order})
+    executive = context.accounts["executive"].user
+    for slug, category, owner, public, age, (title, body), (title_ja, body_ja) in DEMO_GUIDES:
+        guides.create_guide(by=executive, fields={
+            "category": categories[category], "slug": slug, "title": title, "body": body, "title_ja": title_ja,
+            "body_ja": body_ja, "owner_post": Post.objects.get(slug=owner, chapter=None), "is_public": public,
+            "last_reviewed": context.today - dt.timedelta(days=age)})
+    context.notes.append(f"Hub: {len(DEMO_GUIDES)} guides in English and Japanese (one members-only, one due "
+                         f"for review).")

@@ -347,3 +347,6 @@ class Rsvp(models.Model):
 
     def __str__(self):
         return f"{self.member_id} → {self.event_id}@{self.occurrence:%Y-%m-%d}: {'yes' if self.attending else 'no'}"
+
+
+from ajet.hub.models_guides import Guide, GuideCategory, GuideFile  # noqa: E402, F401 - the hub's guides

@@ -223,3 +223,22 @@ def public_events_of(*, chapter=None) -> QuerySet:
     if chapter is None:
         return events.filter(scope_kind=Scope.NATIONAL).order_by("start", "pk")
     return events.filter(scope_kind=Scope.CHAPTER, scope_chapter=chapter).order_by("start", "pk")
+
+
+# --- The public site --------------------------------------------------------------------------------
+
+def upcoming_public_events() -> QuerySet:
+    """Public events not yet over (a series until its last date), soonest first, with the chapter that holds
+    them (for its page's link)."""
+    from django.utils import timezone
+
+    from ajet.hub.models import Event
+
+    return (Event.objects.filter(is_public=True, series_end__gte=timezone.now()).select_related("scope_chapter")
+            .order_by("start", "pk"))
+
+
+def public_guides() -> QuerySet:
+    from ajet.hub.models import Guide
+
+    return Guide.objects.filter(is_public=True).select_related("category")

@@ -3,7 +3,7 @@
 import rules
 
 from ajet.hub import queries
-from ajet.organisation.predicates import is_current_member, is_executive, is_member, represents_block
+from ajet.organisation.predicates import holds_post, is_current_member, is_executive, is_member, represents_block
 from ajet.organisation.scopes import Scope
 
 
@@ -69,3 +69,21 @@ rules.add_perm("hub.manage_event", organises_event)  # attendee list, CSV export
 
 # The liaison desk of a block (a Block): its representatives, and the executives.
 rules.add_perm("hub.view_liaison_desk", is_executive | represents_block)
+
+
+# --- Guides: public or members-only; the owner post's holders and the executives edit them ---------------
+
+@rules.predicate
+def is_public_guide(user, guide) -> bool:
+    return guide is not None and guide.is_public
+
+
+@rules.predicate
+def holds_owner_post(user, guide) -> bool:
+    return guide is not None and holds_post(user, guide.owner_post)
+
+
+rules.add_perm("hub.read_guides", is_member)
+rules.add_perm("hub.view_guide", is_public_guide | is_member)
+rules.add_perm("hub.add_guide", is_executive)
+rules.add_perm("hub.change_guide", is_executive | holds_owner_post)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.hub import views, views_events, views_feeds, views_liaison
+from ajet.hub import views, views_events, views_feeds, views_guides, views_liaison, views_public
 
 app_name = "hub"
 urlpatterns = [
@@ -30,4 +30,12 @@ urlpatterns = [
     path("liaison/", views_liaison.my_desk, name="liaison"),
     path("liaison/<int:number>/", views_liaison.liaison_desk, name="liaison_desk"),
     path("liaison/<int:number>/forward/", views_liaison.forward, name="liaison_forward"),
+    path("guides/", views_guides.guide_list, name="guides"),
+    path("guides/new/", views_guides.guide_create, name="guide_create"),
+    path("guides/<slug:slug>/", views_guides.guide_detail, name="guide"),
+    path("guides/<slug:slug>/edit/", views_guides.guide_edit, name="guide_edit"),
+    path("guides/<slug:slug>/reviewed/", views_guides.guide_reviewed, name="guide_reviewed"),
+    path("guides/<slug:slug>/files/new/", views_guides.guide_file_upload, name="guide_file_upload"),
+    path("guides/<slug:slug>/files/<int:file_id>/", views_guides.guide_file, name="guide_file"),
+    path("news/", views_public.public_news, name="public_news"),
 ]

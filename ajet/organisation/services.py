@@ -32,7 +32,7 @@ from ajet.organisation.models import (
     Prefecture,
     Term,
 )
-from ajet.organisation.uploads import UploadRefused, check_handbook_upload, display_name
+from ajet.organisation.uploads import UploadRefused, check_upload, display_name
 
 POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "order",
                "valid_from", "valid_until"]
@@ -408,10 +408,8 @@ def update_handbook_page(*, by, page: HandbookPage, title: str, body: str, note:
 @transaction.atomic
 def add_handbook_file(*, by, post: Post, title: str, upload) -> HandbookFile:
     """Attach an uploaded file to the post's handbook; audit-logged."""
-    if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
-        raise OrganisationError(_("The file is too large."))
     try:
-        check_handbook_upload(upload)
+        check_upload(upload)
     except UploadRefused as refused:
         raise OrganisationError(refused.message) from None
     original_name = display_name(upload.name or "")

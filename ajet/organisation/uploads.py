@@ -125,3 +125,28 @@ def handbook_file_path(instance, file_name: str) -> str:
     extension = extension_of(file_name)
     suffix = f".{extension}" if extension in KINDS else ""
     return f"handbooks/{secrets.token_urlsafe(18)}{suffix}"
+
+
+def check_upload(upload) -> str:
+    """Size and kind together (handbooks, guides): the file's safe extension, or UploadRefused."""
+    from django.conf import settings
+
+    if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
+        raise UploadRefused(_("The file is too large."))
+    return check_handbook_upload(upload)
+
+
+def download_response(stored, original_name: str):
+    """A stored, checked file as a download: always an attachment, with the type of its checked extension,
+    so that a browser never renders it in our origin. Http404 when the file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        stream = stored.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    name = original_name or stored.name.rsplit("/", 1)[-1]
+    response = FileResponse(stream, as_attachment=True, filename=name, content_type=content_type_for(stored.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

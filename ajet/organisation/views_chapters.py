@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ajet.core.cache import get_current, set_current
 from ajet.core.once import creates_once, protect
+from ajet.core.panels import panels_for
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_chapter, blocks_for_new_chapters
 from ajet.organisation.forms import ChapterForm, ChapterPostForm
@@ -43,6 +44,7 @@ def chapter_detail(request, slug):
         "can_join": can_join,
         "can_change": request.user.has_perm("organisation.change_chapter", chapter),
         "can_manage_officers": request.user.has_perm("organisation.manage_chapter_officers", chapter),
+        "panels": panels_for(request, place="chapter", chapter=chapter),  # e.g. the hub's upcoming events
     })
 
 

@@ -159,3 +159,97 @@ ROWS = [
     Row("hub:liaison_forward", officers_only(("block_rep", "executive"), status=REDIRECT), method="post",
         kwargs=_block3_desk, data=_forward_data, verify=_only_block3_desks_forwarded),
 ]
+
+
+# --- Guides and the public page ---------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n% a tiny test file\n"
+
+
+def _guide(world, slug, *, owner, public):
+    from django.core.files.base import ContentFile
+
+    from ajet.hub.models import Guide, GuideCategory, GuideFile
+    from ajet.organisation.models import Post
+
+    found = Guide.objects.filter(slug=slug).first()
+    if found is None:
+        category, _created = GuideCategory.objects.get_or_create(slug="life", defaults={"name": "Life"})
+        found = Guide.objects.create(category=category, slug=slug, title=slug.title(), body="Text",
+                                     owner_post=Post.objects.get(slug=owner, chapter=None), is_public=public)
+        GuideFile.objects.create(guide=found, title="Form", file=ContentFile(PDF, name="form.pdf"),
+                                 original_name="form.pdf")
+    return found
+
+
+def _members_guide(world):
+    """Members only, kept by the Block 3 representative (Bob, and Mallory beside him)."""
+    return {"slug": _guide(world, "pension", owner="block-3-representative", public=False).slug}
+
+
+def _public_guide(world):
+    """Public, kept by the Treasurer (nobody in this world): only the executive edits it."""
+    return {"slug": _guide(world, "earthquakes", owner="treasurer", public=True).slug}
+
+
+def _guide_file(kwargs_of):
+    def kwargs(world):
+        slug = kwargs_of(world)["slug"]
+        from ajet.hub.models import GuideFile
+
+        return {"slug": slug, "file_id": GuideFile.objects.filter(guide__slug=slug).first().pk}
+    return kwargs
+
+
+def _new_guide(world):
+    from ajet.hub.models import GuideCategory
+    from ajet.organisation.models import Post
+
+    category, _created = GuideCategory.objects.get_or_create(slug="life", defaults={"name": "Life"})
+    return {"category": category.pk, "slug": "new-guide", "title": "New guide", "body": "Text",
+            "owner_post": Post.objects.get(slug="block-3-representative", chapter=None).pk,
+            "last_reviewed": "2025-01-01", once.FIELD: once.issue()}
+
+
+def _only_executives_published(world, role):
+    from ajet.hub.models import Guide
+
+    assert Guide.objects.filter(slug="new-guide").exists() == (role == "executive"), role
+
+
+def _taken_over_public_guide(world):
+    from ajet.organisation.models import Post
+
+    data = _new_guide(world) | {"slug": "earthquakes", "title": "Taken over"}
+    data["owner_post"] = Post.objects.get(slug="block-3-representative", chapter=None).pk
+    return data
+
+
+def _public_guide_kept_by_treasurer(world, role):
+    from ajet.hub.models import Guide
+
+    guide = Guide.objects.get(slug="earthquakes")
+    if role != "executive":
+        assert (guide.title, guide.owner_post.slug) == ("Earthquakes", "treasurer"), role
+
+
+GUIDE_EDITORS = ("block_rep", "executive")  # of the members' guide; the attacker represents Block 3 too
+
+ROWS += [
+    Row("hub:guides", everyone(200)),
+    Row("hub:guide", everyone(200, anonymous=LOGIN), kwargs=_members_guide),
+    Row("hub:guide", everyone(200), kwargs=_public_guide),
+    Row("hub:guide_file", everyone(200, anonymous=LOGIN), kwargs=_guide_file(_members_guide)),
+    Row("hub:guide_file", everyone(200), kwargs=_guide_file(_public_guide)),
+    Row("hub:guide_create", officers_only(("executive",))),
+    Row("hub:guide_create", officers_only(("executive",), status=REDIRECT), method="post", data=_new_guide,
+        verify=_only_executives_published),
+    Row("hub:guide_edit", officers_only(GUIDE_EDITORS), kwargs=_members_guide),
+    Row("hub:guide_edit", officers_only(("executive",)), kwargs=_public_guide),
+    # Mallory (and Bob) keep the members' guide, not this one: they may not take it over.
+    Row("hub:guide_edit", officers_only(("executive",), status=REDIRECT), method="post", kwargs=_public_guide,
+        data=_taken_over_public_guide, verify=_public_guide_kept_by_treasurer),
+    Row("hub:guide_reviewed", officers_only(GUIDE_EDITORS, status=REDIRECT), method="post", kwargs=_members_guide),
+    Row("hub:guide_file_upload", officers_only(GUIDE_EDITORS), kwargs=_members_guide),
+    Row("hub:public_news", everyone(200)),
+]

@@ -164,3 +164,24 @@ def test_a_daily_digest_groups_the_members_announcements_in_one_email_once(
     link = re.fullmatch(r"<(https?://\S+)>", digest["List-Unsubscribe"].strip()).group(1)
     Client().post(urlsplit(link).path)
     assert Preference.objects.get(member=member, scope_kind=Scope.NATIONAL).mode == Preference.Mode.NONE
+
+
+def test_an_announcement_to_1000_members_delivers_exactly_1000_messages_with_the_right_headers(
+        settings, smtp_server, executive, django_capture_on_commit_callbacks):
+    settings.HUB_EMAIL_BATCH_SIZE = 250
+    crowd = _members_in_saitama(999)  # and Erin (Tokyo): 1,000 current members in all
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement = announce(executive, Scope(Scope.NATIONAL), title="Election timetable", body="Vote **now**.")
+
+    assert len(smtp_server.envelopes) == 1000
+    assert smtp_server.recipients() == Counter({member.user.email for member in crowd} | {executive.user.email})
+    assert _sent(announcement) == {Delivery.Status.SENT: 1000}
+    links = set()
+    for envelope in smtp_server.envelopes:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert [message["To"]] == envelope.rcpt_tos and "Election timetable" in message["Subject"]
+        assert message["From"] == settings.DEFAULT_FROM_EMAIL and message["Message-ID"]
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        links.add(message["List-Unsubscribe"])
+        assert message.get_content_type() == "multipart/alternative"
+    assert len(links) == 1000  # a signed link of its own for each recipient

@@ -29,3 +29,16 @@ def test_the_demo_has_announcements_for_the_demo_member(client):
     meetup = Event.objects.get(recurrence="monthly")
     assert meetup.occurrences == 6 and meetup.title in events
     assert Rsvp.objects.filter(event=meetup).values("occurrence").distinct().count() == 2
+
+
+def test_the_demo_has_guides_in_both_languages(client):
+    from ajet.hub.models import Guide
+
+    call_command("seed_demo", members=60, chapters=4, stdout=io.StringIO())
+    assert {"recontracting", "tax-and-pension-refunds", "changing-prefecture", "disaster-preparedness"} == set(
+        Guide.objects.values_list("slug", flat=True))
+    assert all(guide.body_ja and guide.title_ja for guide in Guide.objects.all())
+    assert Guide.objects.filter(is_public=False).count() == 1 and sum(g.is_stale for g in Guide.objects.all()) == 1
+    found = client.get(reverse("hub:guides"), {"q": "避難所"}).context["rows"]  # inside a Japanese sentence
+    assert [row["guide"].slug for row in found] == ["disaster-preparedness"]
+    assert client.get(reverse("hub:public_news")).status_code == 200
