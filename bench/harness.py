@@ -59,7 +59,6 @@ def bench_environment(folder: Path) -> dict[str, str]:
         "SITE_URL": "https://127.0.0.1",  # production insists on https links in e-mails; none are sent here
         "REDIS_URL": REDIS_URL,
         "EMAIL_URL": "smtp://127.0.0.1:25",  # never used: tasks go to the dummy backend
-        "SITE_URL": "https://nexus.ajet.example",  # production requires it (links in e-mails)
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",
         "LOG_LEVEL": "ERROR",
