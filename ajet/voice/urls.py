@@ -13,6 +13,8 @@ urlpatterns = [
     path("surveys/<int:survey_id>/results/", views_results.survey_results, name="survey_results"),
     path("surveys/<int:survey_id>/results.csv", views_results.survey_results_csv, name="survey_results_csv"),
     path("surveys/<int:survey_id>/results.json", views_results.survey_results_json, name="survey_results_json"),
+    path("surveys/<int:survey_id>/results.xlsx", views_results.survey_results_xlsx, name="survey_results_xlsx"),
+    path("surveys/<int:survey_id>/results.pdf", views_results.survey_results_pdf, name="survey_results_pdf"),
 ]
 urlpatterns += [
     path("concerns/", views_concerns.concern_list, name="concerns"),

@@ -125,6 +125,8 @@ ROWS = [
     Row("voice:survey_results", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_csv", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_json", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_results_xlsx", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_results_pdf", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:concerns", signed_in(200)),
     Row("voice:concern_create", signed_in(200, pending=403)),
     Row("voice:concern_create", signed_in(REDIRECT, pending=403), method="post", data=_new_concern,
