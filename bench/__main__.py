@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): every area of the benchmark on the shared harness (bench/harness.py).
 
-Areas: bench/pages.py (servers, pages, SQL queries per page) and bench/counting.py (the election counter
-beside pyrankvote and votekit; no database). Prints a table and writes bench/results.json.
+Areas: bench/pages.py (servers, pages, SQL queries per page), bench/voice.py (survey results, XLSX and PDF at
+100,000 responses, on the same database) and bench/counting.py (the election counter beside pyrankvote and
+votekit; no database). Prints a table and writes bench/results.json.
 It is a measurement, not a test: nothing fails on time. Only ratios within one run mean something; the
 absolute numbers depend on what else the machine is doing.
 """
@@ -24,9 +25,10 @@ def main() -> None:
         import django
 
         django.setup()
-        from bench import counting, pages
+        from bench import counting, pages, voice
 
         rows = pages.run(env)
+        rows += voice.run()
         harness.say("\nCounting (the election counter, no database):")
         rows += counting.run()
     finally:

@@ -56,6 +56,7 @@ def bench_environment(folder: Path) -> dict[str, str]:
         "AJET_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",  # testserver: the in-process query counts
+        "SITE_URL": "https://nexus.example.org",  # production refuses to start without one; no e-mail is sent
         "REDIS_URL": REDIS_URL,
         "EMAIL_URL": "smtp://127.0.0.1:25",  # never used: tasks go to the dummy backend
         "SECURE_SSL_REDIRECT": "false",

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from ajet.voice.models import Question, Survey
 from ajet.voice.results import SUPPRESSED_LABEL, QuestionResult, survey_results
 
-WIDTH = 400  # the viewBox: the SVG scales to its container, so a phone shows it at about 340 pixels
+WIDTH = 300  # the viewBox: the SVG scales to its column (about 270 CSS pixels on a phone: the text stays readable)
 FONT_SIZE = 14
-LABEL_CHARACTERS = 48  # longer labels are shortened in the drawing (the table has them in full)
+LABEL_CHARACTERS = 38  # longer labels are shortened in the drawing (the table has them in full)
 BAR = "#0b4f8a"
 INK = "#1b1f24"
 LIKERT_COLOURS = {1: "#b2182b", 2: "#ef8a62", 3: "#bababa", 4: "#67a9cf", 5: "#2166ac"}  # ColorBrewer RdBu
@@ -108,7 +108,7 @@ def _bars(result: QuestionResult, font_family) -> Chart:
     total = cell.respondents
     ident = f"chart-q{result.question.pk}"
     top = max(cell.counts or [0]) or 1
-    room = WIDTH - 100  # the longest bar leaves room for its number
+    room = WIDTH - 90  # the longest bar leaves room for its number
     parts, y = [], 0
     for label, count in zip(result.labels, cell.counts, strict=True):
         parts.append(_text(0, y + 16, _short(label)))
