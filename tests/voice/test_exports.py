@@ -16,6 +16,7 @@ from itertools import combinations
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from ajet.voice import exports, services
@@ -183,3 +184,14 @@ def test_exports_wait_for_the_close_of_an_anonymous_survey(client, executive, me
     client.force_login(executive.user)
     for name in ("voice:survey_results_xlsx", "voice:survey_results_pdf"):
         assert client.get(reverse(name, args=[survey.pk])).status_code == 404
+
+
+def test_the_pdf_report_in_japanese_uses_the_japanese_font(closed_survey):
+    Question.objects.filter(survey=closed_survey, kind=Question.Kind.LIKERT).update(text_ja="大切にされていますか")
+    with translation.override("ja"):
+        reader = PdfReader(io.BytesIO(exports.pdf_report(closed_survey)))
+    assert "大切にされていますか" in "".join(page.extract_text() for page in reader.pages)
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values()
+             for font in [font.get_object()]}
+    assert any("IPAexGothic" in name for name in fonts), fonts
