@@ -20,6 +20,7 @@ class VoiceConfig(AppConfig):
         audit.register_actions({
             "survey.create": _("Survey created"),
             "survey.edit": _("Survey questions changed"),
+            "survey.change": _("Survey details changed"),
             "concern.update": _("Concern status changed"),
             "meeting.create": _("Sponsor meeting created"),
             "meeting.edit": _("Sponsor meeting agenda or answers changed"),

@@ -88,6 +88,20 @@ class QuestionForm(forms.ModelForm):
         return options
 
 
+class QuestionChangeForm(QuestionForm):
+    """A question's wording, and until the first response its type, range and options (in the same place)."""
+
+    class Meta(QuestionForm.Meta):
+        fields = ["kind", "text_en", "text_ja", "is_required", "min_value", "max_value"]
+
+    def __init__(self, *args, survey: Survey, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["options"] = "\n".join(
+                f"{option.text_en} | {option.text_ja}" if option.text_ja else option.text_en
+                for option in self.instance.options.all())
+
+
 class AnswerForm(forms.Form):
     """One field per question, named `q<question id>`. Fields are optional here: a draft may be partial;
     a submission is checked by services.validate_answers, whose problems are shown on their fields."""

@@ -10,14 +10,22 @@ recovered as the total minus the cells shown. Therefore, while the suppressed ce
 hold fewer than 5 respondents, the next smallest shown cell is suppressed too. Whatever is subtracted from
 the total then only ever describes a group of 5 or more.
 
+Across the two breakdowns, the difference attack: where a shown block cell holds a whole shown position
+cell (or the other way round) and differs from it by 1 to 4 people, subtracting one from the other would
+describe those few people; so would sums of several cells of one breakdown against cells of the other, and
+the suppressed cells of a breakdown taken together (the total minus the shown ones). difference_leak
+searches all of these; the smallest shown cell involved is suppressed until none is left.
+
 Free-text answers are listed only under the overall cell, in alphabetical order (never in the order given),
 and only those whose respondent's block cell and position cell are both shown for that question.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import mean, median
+from itertools import combinations
 
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +33,8 @@ from ajet.people.models import Member
 from ajet.voice.models import Answer, Question, Survey
 
 SUPPRESSION_THRESHOLD = 5
+HISTOGRAM_BINS = 10  # number questions: at most this many bars
+PAGE_TEXT_LIMIT = 100  # free-text answers listed per question on the page and in the PDF (exports: all)
 SUPPRESSED_LABEL = gettext_lazy("fewer than 5")
 LIKERT_LABELS = {
     1: gettext_lazy("Strongly disagree"), 2: gettext_lazy("Disagree"), 3: gettext_lazy("Neither agree nor disagree"),
@@ -43,12 +53,16 @@ class Cell:
     average: float | None = None  # Likert and number questions
     middle: float | None = None  # median, number questions
     suppressed: bool = False
+    histogram: list[tuple[int, int, int]] | None = None  # number questions, overall cell: (from, to, count)
 
     def as_dict(self) -> dict:
         if self.suppressed:
             return {"group": self.label, "suppressed": True, "respondents": str(SUPPRESSED_LABEL)}
-        return {"group": self.label, "suppressed": False, "respondents": self.respondents, "counts": self.counts,
-                "average": self.average, "median": self.middle}
+        found = {"group": self.label, "suppressed": False, "respondents": self.respondents, "counts": self.counts,
+                 "average": self.average, "median": self.middle}
+        if self.histogram is not None:
+            found["histogram"] = [{"from": low, "to": high, "count": count} for low, high, count in self.histogram]
+        return found
 
 
 @dataclass
@@ -59,6 +73,8 @@ class QuestionResult:
     by_block: list[Cell] = field(default_factory=list)
     by_position: list[Cell] = field(default_factory=list)
     texts: list[str] | None = None  # None: withheld (overall suppressed); [] none given
+    text_total: int | None = None  # how many texts may be shown (texts holds at most the limit asked for)
+    hidden_groups: set[str] = field(default_factory=set)  # the suppressed breakdown cells' keys
 
     @property
     def value_columns(self) -> int:
@@ -72,90 +88,267 @@ class QuestionResult:
         return [(_("By block"), self.by_block), (_("By position"), self.by_position)]
 
 
-def suppressed_keys(sizes: dict[str, int]) -> set[str]:
-    """Which cells of one breakdown to suppress: those under the threshold, then (complementary suppression)
-    the next smallest ones until the suppressed cells together hold at least the threshold."""
-    suppressed = {key for key, size in sizes.items() if size < SUPPRESSION_THRESHOLD}
+def suppressed_keys(sizes: dict[str, int], forced: frozenset[str] = frozenset()) -> set[str]:
+    """Which cells of one breakdown to suppress: those under the threshold (and `forced`), then
+    (complementary suppression) the next smallest ones until the suppressed cells together hold at least
+    the threshold."""
+    suppressed = {key for key, size in sizes.items() if size < SUPPRESSION_THRESHOLD} | (set(forced) & set(sizes))
     shown = sorted((size, key) for key, size in sizes.items() if key not in suppressed)
     while suppressed and sum(sizes[key] for key in suppressed) < SUPPRESSION_THRESHOLD and shown:
         suppressed.add(shown.pop(0)[1])
     return suppressed
 
 
+def suppressed_cells(pairs: dict[tuple, int]) -> set[str]:
+    """The suppressed cells of both breakdowns, from the respondents of each (block, position) pair.
+
+    Each breakdown is suppressed as suppressed_keys says; then, while some difference between the two
+    breakdowns describes 1 to 4 people (difference_leak), the smallest shown cell involved is suppressed
+    too and both breakdowns are suppressed again."""
+    blocks: dict[str, int] = defaultdict(int)
+    positions: dict[str, int] = defaultdict(int)
+    for (block, position), size in pairs.items():
+        blocks[f"block-{block}"] += size
+        positions[f"position-{position}"] += size
+    forced: set[str] = set()
+    while True:
+        hidden = suppressed_keys(blocks, frozenset(forced)) | suppressed_keys(positions, frozenset(forced))
+        leak = difference_leak(pairs, blocks, positions, hidden)
+        if leak is None:
+            return hidden
+        forced.add(leak)
+
+
+def _aggregates(sizes: dict[str, int], hidden: set[str]) -> list[tuple[frozenset, int]]:
+    """What a reader can count of one breakdown: each shown cell, and the suppressed ones together
+    (the total minus the shown ones)."""
+    found = [(frozenset({key}), size) for key, size in sizes.items() if key not in hidden]
+    rest = frozenset(key for key in sizes if key in hidden)
+    if rest:
+        found.append((rest, sum(sizes[key] for key in rest)))
+    return found
+
+
+def difference_leak(pairs: dict[tuple, int], blocks: dict[str, int], positions: dict[str, int],
+                    hidden: set[str]) -> str | None:
+    """A shown cell to suppress because subtracting what the two breakdowns show describes 1 to 4 people,
+    or None. For every union V of what the position breakdown shows (there are few positions), two
+    subtractions are checked: the smallest union of block aggregates holding V, minus V; and V minus any
+    union of block aggregates lying inside V (subset sums). Larger unions add 5 or more people each."""
+    by_block, by_position = _aggregates(blocks, hidden), _aggregates(positions, hidden)
+    block_of = {key: index for index, (keys, _size) in enumerate(by_block) for key in keys}
+    for count in range(1, len(by_position) + 1):
+        for chosen in combinations(range(len(by_position)), count):
+            keys = frozenset().union(*(by_position[index][0] for index in chosen))
+            inside_size = sum(by_position[index][1] for index in chosen)
+            touching: set[int] = set()
+            outside: set[int] = set()
+            for (block, position), size in pairs.items():
+                if size:
+                    (touching if f"position-{position}" in keys else outside).add(block_of[f"block-{block}"])
+            holding = sum(by_block[index][1] for index in touching)
+            sums = 1  # bit n set: some union of the block aggregates inside V holds n people
+            for index in touching - outside:
+                sums |= sums << by_block[index][1]
+            if 0 < holding - inside_size < SUPPRESSION_THRESHOLD or any(
+                    sums >> (inside_size - gap) & 1 for gap in range(1, SUPPRESSION_THRESHOLD)
+                    if inside_size >= gap):
+                involved = [(by_position[index][1], next(iter(by_position[index][0]))) for index in chosen
+                            if len(by_position[index][0]) == 1 and next(iter(by_position[index][0])) not in hidden]
+                involved += [(by_block[index][1], next(iter(by_block[index][0]))) for index in touching
+                             if len(by_block[index][0]) == 1 and next(iter(by_block[index][0])) not in hidden]
+                if not involved:
+                    involved = [(size, key) for key, size in {**blocks, **positions}.items() if key not in hidden]
+                return min(involved)[1] if involved else None
+    return None
+
+
 def respondent_count(survey: Survey) -> int:
     return survey.responses.count()
 
 
-def survey_results(survey: Survey) -> list[QuestionResult]:
-    """Every question's result with its breakdowns, suppressed as the module's docstring says. Reads only."""
+def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[QuestionResult]:
+    """Every question's result with its breakdowns, suppressed as the module's docstring says. Reads only.
+
+    The database does the counting, in a fixed number of queries whatever the number of questions and
+    responses: the answers counted by question, group (block and position) and value; the respondents of
+    multiple-choice questions (one row per chosen option) counted apart; then the texts that may be shown,
+    at most `text_limit` per question (None: all of them).
+    """
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
-    rows = defaultdict(list)
-    for row in (Answer.objects.filter(question__survey=survey)
-                .values_list("question_id", "response_id", "response__block", "response__position", "option_id",
-                             "number", "text")):
-        rows[row[0]].append(row)
-    return [_question_result(question, rows[question.pk]) for question in questions]
+    answers = Answer.objects.filter(response__survey=survey).order_by()
+    counted: dict[int, list] = defaultdict(list)  # question → [(block, position, option, number, count)]
+    for question_id, block, position, option, number, count in (
+            answers.values_list("question_id", "response__block", "response__position", "option_id", "number")
+            .annotate(count=Count("pk"))):
+        counted[question_id].append((block, position, option, number, count))
+    multiple = [question.pk for question in questions if question.kind == Question.Kind.MULTIPLE]
+    respondents: dict[int, dict] = defaultdict(dict)  # question → {(block, position): respondents}
+    if multiple:
+        for question_id, block, position, count in (
+                answers.filter(question_id__in=multiple)
+                .values_list("question_id", "response__block", "response__position")
+                .annotate(count=Count("response_id", distinct=True))):
+            respondents[question_id][(block, position)] = count
+    results = []
+    for question in questions:
+        groups = respondents[question.pk] if question.kind == Question.Kind.MULTIPLE else _group_sizes(
+            counted[question.pk])
+        results.append(_question_result(question, counted[question.pk], groups))
+    _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit)
+    return results
+
+
+def _group_sizes(rows: list) -> dict:
+    sizes: dict = defaultdict(int)
+    for block, position, _option, _number, count in rows:
+        sizes[(block, position)] += count
+    return sizes
 
 
 def _block_label(block) -> str:
     return _("Block %(number)s") % {"number": block} if block is not None else _("No block")
 
 
-def _question_result(question: Question, rows: list) -> QuestionResult:
-    options = list(question.options.all())
+def _value_keys(question: Question) -> tuple[list, list[str]]:
     if question.kind in Question.CHOICE_KINDS:
-        keys, labels = [option.pk for option in options], [option.text for option in options]
-    elif question.kind == Question.Kind.LIKERT:
-        keys, labels = list(LIKERT_LABELS), [str(label) for label in LIKERT_LABELS.values()]
-    else:
-        keys, labels = [], []
+        options = list(question.options.all())
+        return [option.pk for option in options], [option.text for option in options]
+    if question.kind == Question.Kind.LIKERT:
+        return list(LIKERT_LABELS), [str(label) for label in LIKERT_LABELS.values()]
+    return [], []
+
+
+def _question_result(question: Question, rows: list, sizes: dict) -> QuestionResult:
+    """One question's cells from its counted rows and the respondents of each (block, position) pair."""
+    keys, labels = _value_keys(question)
     positions = dict(Member.Position.choices)
-    groups: dict[str, set] = defaultdict(set)
+    members: dict[str, set] = defaultdict(set)  # cell key → the (block, position) pairs in it
     group_labels = {"all": _("All respondents")}
-    respondent_groups: dict = {}
-    for _question, response, block, position, *_value in rows:
+    for pair in sizes:
+        block, position = pair
         block_key, position_key = f"block-{block}", f"position-{position}"
         for key in ("all", block_key, position_key):
-            groups[key].add(response)
+            members[key].add(pair)
         group_labels[block_key] = _block_label(block)
         group_labels[position_key] = str(positions.get(position, position))
-        respondent_groups[response] = (block_key, position_key)
 
-    overall_suppressed = len(groups["all"]) < SUPPRESSION_THRESHOLD
-    hidden: set[str] = set()
+    def size(key):
+        return sum(sizes[pair] for pair in members[key])
+
+    overall_suppressed = size("all") < SUPPRESSION_THRESHOLD
+    hidden = set(group_labels) - {"all"} if overall_suppressed else suppressed_cells(sizes)
     breakdowns = {}
     for prefix in ("block-", "position-"):
-        sizes = {key: len(members) for key, members in groups.items() if key.startswith(prefix)}
-        suppressed = set(sizes) if overall_suppressed else suppressed_keys(sizes)
-        hidden |= suppressed
-        order = sorted(sizes, key=lambda key: (int(key[6:]) if prefix == "block-" and key[6:].isdigit() else 99, key))
-        breakdowns[prefix] = [_cell(question, key, group_labels[key], rows, groups[key], keys, key in suppressed)
-                              for key in order]
-    texts = None
-    if question.kind in Question.TEXT_KINDS and not overall_suppressed:
-        texts = sorted(row[6] for row in rows if not set(respondent_groups[row[1]]) & hidden)
-    return QuestionResult(
-        question=question, labels=labels,
-        overall=_cell(question, "all", group_labels["all"], rows, groups["all"], keys, overall_suppressed),
-        by_block=breakdowns["block-"], by_position=breakdowns["position-"], texts=texts)
+        cell_sizes = {key: size(key) for key in members if key.startswith(prefix)}
+        order = sorted(cell_sizes, key=lambda key: (
+            int(key[6:]) if prefix == "block-" and key[6:].isdigit() else 99, key))
+        breakdowns[prefix] = [
+            _cell(question, key, group_labels[key], rows, members[key], cell_sizes[key], keys, key in hidden)
+            for key in order]
+    overall = _cell(question, "all", group_labels["all"], rows, members["all"], size("all"), keys,
+                    overall_suppressed)
+    if question.kind == Question.Kind.NUMBER and not overall_suppressed:
+        overall.histogram = histogram(_number_counts(rows, members["all"]))
+    result = QuestionResult(question=question, labels=labels, overall=overall, by_block=breakdowns["block-"],
+                            by_position=breakdowns["position-"])
+    result.hidden_groups = hidden
+    return result
 
 
-def _cell(question, key, label, rows, responses, keys, suppressed) -> Cell:
+def _number_counts(rows: list, pairs: set) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for block, position, _option, number, count in rows:
+        if (block, position) in pairs and number is not None:
+            counts[number] += count
+    return counts
+
+
+def _cell(question, key, label, rows, pairs, respondents, keys, suppressed) -> Cell:
     if suppressed:
         return Cell(key=key, label=label, suppressed=True)
-    mine = [row for row in rows if row[1] in responses]
-    cell = Cell(key=key, label=label, respondents=len(responses))
+    cell = Cell(key=key, label=label, respondents=respondents)
     if question.kind in Question.CHOICE_KINDS:
-        chosen = [row[4] for row in mine]
-        cell.counts = [chosen.count(option) for option in keys]
+        chosen: dict = defaultdict(int)
+        for block, position, option, _number, count in rows:
+            if (block, position) in pairs:
+                chosen[option] += count
+        cell.counts = [chosen[option] for option in keys]
     elif question.kind in (Question.Kind.LIKERT, Question.Kind.NUMBER):
-        numbers = [row[5] for row in mine]
+        numbers = _number_counts(rows, pairs)
+        total = sum(numbers.values())
         if question.kind == Question.Kind.LIKERT:
-            cell.counts = [numbers.count(point) for point in keys]
+            cell.counts = [numbers[point] for point in keys]
         else:
-            cell.middle = round(median(numbers), 2) if numbers else None
-        cell.average = round(mean(numbers), 2) if numbers else None
+            cell.middle = _median(numbers, total)
+        cell.average = round(sum(value * count for value, count in numbers.items()) / total, 2) if total else None
     return cell
+
+
+def _median(counts: dict[int, int], total: int) -> float | None:
+    """The median of the values counted in `counts` (value → how many gave it)."""
+    if not total:
+        return None
+    wanted = sorted({(total - 1) // 2, total // 2})
+    found, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return round(sum(found) / len(found), 2)
+
+
+def histogram(counts: dict[int, int], bins: int = HISTOGRAM_BINS) -> list[tuple[int, int, int]]:
+    """(lowest, highest, how many) for at most `bins` equal ranges of whole numbers covering the answers."""
+    if not counts:
+        return []
+    lowest, highest = min(counts), max(counts)
+    width = max(1, -(-(highest - lowest + 1) // bins))
+    ranges = [[start, min(start + width - 1, highest), 0] for start in range(lowest, highest + 1, width)]
+    for value, count in counts.items():
+        ranges[(value - lowest) // width][2] += count
+    return [tuple(item) for item in ranges]
+
+
+def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None) -> None:
+    """Fill in the free-text answers each result may show (one query for all text questions): none when
+    the question's overall cell is suppressed, and none from a respondent of a suppressed block or position
+    cell, unless the survey is attributed."""
+    wanted = Q(pk__in=[])
+    for result in results:
+        if result.overall.suppressed and survey.is_anonymous:
+            continue
+        condition = Q(question_id=result.question.pk)
+        if survey.is_anonymous:
+            for key in result.hidden_groups:
+                kind, _dash, value = key.partition("-")
+                if kind == "block":
+                    condition &= (Q(response__block__isnull=False) if value == "None"
+                                  else ~Q(response__block=int(value)))
+                else:
+                    condition &= ~Q(response__position=value)
+        wanted |= condition
+        result.texts = []
+    if not any(result.texts is not None for result in results):
+        return
+    found = Answer.objects.filter(wanted, response__survey=survey).order_by()
+    by_question = {result.question.pk: result for result in results}
+    if limit is None:
+        rows = found.values_list("question_id", "text")
+    else:
+        rows = (found.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("text").asc()),
+                               total=Window(Count("pk"), partition_by=F("question_id")))
+                .filter(rank__lte=limit).values_list("question_id", "text", "total"))
+    for question_id, text, *total in rows:
+        result = by_question[question_id]
+        result.texts.append(text)
+        result.text_total = total[0] if total else None
+    for result in results:
+        if result.texts is not None:
+            result.texts.sort()
+            if result.text_total is None:
+                result.text_total = len(result.texts)
 
 
 def results_as_dict(survey: Survey, results: list[QuestionResult]) -> dict:

@@ -4,6 +4,7 @@ Every function is atomic and raises SurveyError with a translated message when t
 refuses it; then nothing is written.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,6 +99,112 @@ def add_question(*, by, survey: Survey, section: Section, kind: str, text_en: st
                                 for index, (english, japanese) in enumerate(options, start=1)])
     audit.record(actor=by, action="survey.edit", target=survey, after={"question": text_en, "kind": kind})
     return question
+
+
+SURVEY_FIELDS = ["title_en", "title_ja", "intro_en", "intro_ja", "audience", "block_id", "prefecture_id", "chapter_id",
+                 "positions", "opens_at", "closes_at", "is_anonymous"]
+# What may change once answers have arrived: wording, and the closing date. The audience, the opening date
+# and anonymity decide who answered and how the answers were stored; changing them would misdescribe
+# the answers already given.
+CHANGEABLE_AFTER_RESPONSES = {"title_en", "title_ja", "intro_en", "intro_ja", "closes_at"}
+
+
+@transaction.atomic
+def change_survey(*, by, survey: Survey, fields: dict) -> Survey:
+    """Change a survey's details (the survey form's fields). Once it has responses, only the titles, the
+    introductions and the closing date may change, and an anonymous survey that has closed (its results
+    shown) cannot reopen: comparing its results from two moments would single out the answers given in
+    between. Refused if the audience reaches beyond the officer's members. Audit-logged."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    before = audit.snapshot(survey, SURVEY_FIELDS)
+    for name, value in fields.items():
+        current = getattr(survey, name)
+        if name.endswith("_at") and value is not None and current.replace(microsecond=0) == value:
+            continue  # the form shows times to the second: an unchanged time comes back without its fraction
+        setattr(survey, name, value)
+    after = audit.snapshot(survey, SURVEY_FIELDS)
+    changed = {name for name in SURVEY_FIELDS if before[name] != after[name]}
+    if not changed:
+        raise SurveyError(_("Nothing changed."))
+    if survey.responses.exists():
+        if changed - CHANGEABLE_AFTER_RESPONSES:
+            raise SurveyError(_("This survey has responses already: only its titles, introductions and closing "
+                                "date can change. Its audience, opening date and anonymity stay as the members "
+                                "answered them."))
+        if "closes_at" in changed:
+            now = timezone.now()
+            original = Survey.objects.values_list("closes_at", flat=True).get(pk=survey.pk)
+            if survey.is_anonymous and original <= now < survey.closes_at:
+                raise SurveyError(_("This anonymous survey has closed and its results can be read: it cannot "
+                                    "reopen, or comparing its results from two moments would single out the "
+                                    "answers given in between."))
+            if survey.closes_at <= now < original:
+                raise SurveyError(_("The new closing time has passed: choose a later one."))
+    if not audience_within_powers(powers_of(by), survey.scope):
+        raise SurveyError(_("You may only address the members you serve: choose an audience within your "
+                            "block, chapter or constituency."))
+    _full_clean(survey)
+    survey.save(update_fields=sorted(name.removesuffix("_id") if name.endswith("_id") else name
+                                     for name in changed))
+    audit.record(actor=by, action="survey.change", target=survey,
+                 before={name: before[name] for name in sorted(changed)},
+                 after={name: after[name] for name in sorted(changed)})
+    return survey
+
+
+def _full_clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise SurveyError(" ".join(error.messages)) from None
+
+
+@transaction.atomic
+def change_question(*, by, question: Question, text_en: str, text_ja: str = "", **changes) -> Question:
+    """Reword a question; before the first response, also change its type, whether it is required, its
+    range and its options (`options`: [(English, Japanese)], replacing them). After it, only the wording:
+    the answers given were to this question as it was. Audit-logged."""
+    question = Question.objects.select_for_update().select_related("survey").get(pk=question.pk)
+    survey = question.survey
+    options = changes.pop("options", None)
+    current = [(option.text_en, option.text_ja) for option in question.options.all()]
+    substance = {name for name, value in changes.items() if getattr(question, name) != value}
+    if options is not None and list(options) != current:
+        substance.add("options")
+    if substance and survey.responses.exists():
+        raise SurveyError(_("This survey has responses already: a question's wording can be corrected, but not "
+                            "its type, its options, its range or whether it is required."))
+    kind = changes.get("kind", question.kind)
+    if options is None:
+        options = current
+    if kind in Question.CHOICE_KINDS and len(options) < 2:
+        raise SurveyError(_("A choice question needs at least two options."))
+    if kind not in Question.CHOICE_KINDS and options:
+        raise SurveyError(_("Only choice questions have options."))
+    if kind != Question.Kind.NUMBER and (changes.get("min_value", question.min_value) is not None
+                                         or changes.get("max_value", question.max_value) is not None):
+        raise SurveyError(_("Only number questions have a smallest and largest number."))
+    for name, value in changes.items():
+        setattr(question, name, value)
+    question.text_en, question.text_ja = text_en, text_ja
+    _full_clean(question)
+    question.save()
+    if "options" in substance:
+        question.options.all().delete()
+        Option.objects.bulk_create([Option(question=question, text_en=english, text_ja=japanese, order=index)
+                                    for index, (english, japanese) in enumerate(options, start=1)])
+    audit.record(actor=by, action="survey.edit", target=survey, after={"question": text_en,
+                                                                        "changed": sorted(substance)})
+    return question
+
+
+@transaction.atomic
+def remove_question(*, by, question: Question) -> None:
+    """Remove a question (and its options), only while the survey has no responses. Audit-logged."""
+    _check_editable(question.survey)
+    survey, text = question.survey, question.text_en
+    question.delete()
+    audit.record(actor=by, action="survey.edit", target=survey, after={"removed_question": text})
 
 
 # --- Answering ---------------------------------------------------------------------------------

@@ -8,11 +8,18 @@ urlpatterns = [
     path("surveys/new/", views_manage.survey_create, name="survey_create"),
     path("surveys/<int:survey_id>/", views.survey_detail, name="survey"),
     path("surveys/<int:survey_id>/build/", views_manage.survey_build, name="survey_build"),
+    path("surveys/<int:survey_id>/edit/", views_manage.survey_edit, name="survey_edit"),
+    path("surveys/<int:survey_id>/questions/<int:question_id>/edit/", views_manage.question_edit,
+         name="question_edit"),
+    path("surveys/<int:survey_id>/questions/<int:question_id>/remove/", views_manage.question_remove,
+         name="question_remove"),
     path("surveys/<int:survey_id>/build/section/", views_manage.section_add, name="section_add"),
     path("surveys/<int:survey_id>/build/question/", views_manage.question_add, name="question_add"),
     path("surveys/<int:survey_id>/results/", views_results.survey_results, name="survey_results"),
     path("surveys/<int:survey_id>/results.csv", views_results.survey_results_csv, name="survey_results_csv"),
     path("surveys/<int:survey_id>/results.json", views_results.survey_results_json, name="survey_results_json"),
+    path("surveys/<int:survey_id>/results.xlsx", views_results.survey_results_xlsx, name="survey_results_xlsx"),
+    path("surveys/<int:survey_id>/results.pdf", views_results.survey_results_pdf, name="survey_results_pdf"),
 ]
 urlpatterns += [
     path("concerns/", views_concerns.concern_list, name="concerns"),

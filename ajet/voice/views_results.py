@@ -1,4 +1,5 @@
-"""Results for the officers who manage a survey: the page, and the CSV and JSON exports of the same cells.
+"""Results for the officers who manage a survey: the page with its charts, and the CSV, JSON, XLSX and PDF
+exports of the same cells (exports.py).
 
 While an anonymous survey is open only its turnout is shown: comparing results from two moments would
 single out the answers given in between.
@@ -7,11 +8,11 @@ single out the answers given in between.
 import csv
 import json
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ajet.voice import results
+from ajet.voice import charts, exports, results
 from ajet.voice.access import access_survey
 
 
@@ -23,16 +24,22 @@ def _results_visible(survey) -> bool:
 def survey_results(request, survey_id):
     survey = access_survey(request.user, survey_id, "voice.manage_survey")
     visible = _results_visible(survey)
+    found = results.survey_results(survey, text_limit=results.PAGE_TEXT_LIMIT) if visible else []
     return render(request, "voice/survey_results.html", {
         "survey": survey, "respondents": results.respondent_count(survey), "visible": visible,
-        "results": results.survey_results(survey) if visible else [],
+        "results": [(result, charts.chart_for(result)) for result in found],
         "threshold": results.SUPPRESSION_THRESHOLD, "suppressed_label": results.SUPPRESSED_LABEL})
 
 
-def _export(request, survey_id):
+def _check_exportable(request, survey_id):
     survey = access_survey(request.user, survey_id, "voice.manage_survey")
     if not _results_visible(survey):
         raise Http404
+    return survey
+
+
+def _export(request, survey_id):
+    survey = _check_exportable(request, survey_id)
     return survey, results.survey_results(survey)
 
 
@@ -43,7 +50,7 @@ def survey_results_csv(request, survey_id):
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
     writer = csv.writer(response)
     for row in results.results_as_rows(found):
-        writer.writerow(row)
+        writer.writerow([exports.neutralise(value) for value in row])
     return response
 
 
@@ -53,4 +60,20 @@ def survey_results_json(request, survey_id):
     response = HttpResponse(json.dumps(results.results_as_dict(survey, found), ensure_ascii=False, indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.json"'
+    return response
+
+
+@require_safe
+def survey_results_xlsx(request, survey_id):
+    """The breakdowns and the raw anonymous answers, streamed from a temporary file (see exports.py)."""
+    survey = _check_exportable(request, survey_id)
+    return FileResponse(exports.xlsx_file(survey), as_attachment=True, filename=f"survey-{survey.pk}-results.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@require_safe
+def survey_results_pdf(request, survey_id):
+    survey = _check_exportable(request, survey_id)
+    response = HttpResponse(exports.pdf_report(survey), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.pdf"'
     return response

@@ -1,5 +1,6 @@
 """A member answers a survey on a phone (saving a draft first); after the close the block representative sees
-the results, with the small group shown as "fewer than 5"."""
+the results on a phone too: the charts (SVG, named for screen readers) and the small group shown as
+"fewer than 5"."""
 
 import re
 
@@ -48,9 +49,14 @@ def test_a_member_answers_on_a_phone_and_the_officer_sees_suppressed_results(pho
     assert Response.objects.filter(survey=survey).count() == 8
 
     close(survey)
-    officer = new_context().new_page()
+    officer = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     sign_in_block_representative(officer, site)
     officer.goto(f"{site}/voice/surveys/{survey.pk}/results/")
+    bars = officer.get_by_role("img", name=re.compile(r"^Bar chart: Load\?"))
+    assert bars.is_visible() and bars.bounding_box()["width"] > 300
+    assert officer.get_by_role("img", name=re.compile(r"^Diverging bar chart: Valued\?")).is_visible()
+    assert officer.get_by_role("img", name=re.compile(r"^Histogram: Overtime hours")).is_visible()
+    assert_no_horizontal_scroll(officer)
     cir = officer.locator('tr[data-group="position-CIR"]').first
     assert cir.inner_text().strip().endswith("fewer than 5")
     assert re.search(r"^\d+$", officer.locator('tr[data-group="block-3"] td.respondents').first.inner_text())

@@ -55,6 +55,30 @@ def _new_question(world):
             "question-text_en": "Added?", "question-is_required": "on", "question-options": "Yes\nNo"}
 
 
+def _survey_change(world):
+    return {"title_en": "Block 3 survey, reworded", "audience": "block", "block": 3,
+            "opens_at": "2026-01-01 09:00", "closes_at": "2030-01-01 09:00", "is_anonymous": "on"}
+
+
+def _only_managers_reworded_it(world, role):
+    reworded = Survey.objects.filter(pk=world.survey.pk, title_en="Block 3 survey, reworded").exists()
+    assert reworded == (role in ("block_rep", "executive", "attacker")), role
+
+
+def _question(world):
+    return _survey(world) | {"question_id": world.survey.questions.get(kind=Question.Kind.SHORT_TEXT).pk}
+
+
+def _only_managers_changed_the_question(world, role):
+    changed = Question.objects.filter(survey=world.survey, text_en="One word, reworded").exists()
+    assert changed == (role in ("block_rep", "executive", "attacker")), role
+
+
+def _only_managers_removed_it(world, role):
+    removed = not Question.objects.filter(survey=world.survey, kind=Question.Kind.SHORT_TEXT).exists()
+    assert removed == (role in ("block_rep", "executive", "attacker")), role
+
+
 def _concern(world):
     world.concern = Concern.objects.filter(title="Unpaid overtime").first() or services.raise_concern(
         member=world.member, title="Unpaid overtime", text="Asked to stay late.", category="contracts",
@@ -122,9 +146,20 @@ ROWS = [
         verify=_only_managers_changed_it),
     Row("voice:question_add", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
         kwargs=_survey, method="post", data=_new_question, verify=_only_managers_changed_it),
+    Row("voice:survey_edit", signed_in(403) | HIDDEN | MANAGERS, kwargs=_survey),
+    Row("voice:survey_edit", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
+        kwargs=_survey, method="post", data=_survey_change, verify=_only_managers_reworded_it),
+    Row("voice:question_edit", signed_in(403) | HIDDEN | MANAGERS, kwargs=_question),
+    Row("voice:question_edit", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
+        kwargs=_question, method="post", verify=_only_managers_changed_the_question,
+        data=lambda world: {"kind": "short_text", "text_en": "One word, reworded"}),
+    Row("voice:question_remove", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
+        kwargs=_question, method="post", verify=_only_managers_removed_it),
     Row("voice:survey_results", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_csv", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_json", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_results_xlsx", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_results_pdf", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:concerns", signed_in(200)),
     Row("voice:concern_create", signed_in(200, pending=403)),
     Row("voice:concern_create", signed_in(REDIRECT, pending=403), method="post", data=_new_concern,

@@ -34,6 +34,7 @@ def test_the_demo_has_a_closed_survey_with_suppressed_cells_and_an_open_one(clie
     client.force_login(executive.user)
     page = client.get(reverse("voice:survey_results", args=[closed.pk])).content.decode()
     assert "fewer than 5" in page
+    assert page.count('class="chart-svg"') == 4  # bars twice, diverging bars, histogram (not the text question)
     meeting = SponsorMeeting.objects.get(published_at__isnull=False)
     client.force_login(member.user)
     assert "MEXT will raise it" in client.get(meeting.get_absolute_url()).content.decode()

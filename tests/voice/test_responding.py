@@ -42,6 +42,9 @@ def test_a_second_submission_is_refused(executive, member):
 @pytest.mark.parametrize(("change", "message"), [
     ("missing", "needs an answer"),
     ("likert", "from 1 to 5"),
+    ("likert_zero", "from 1 to 5"),
+    ("likert_true", "from 1 to 5"),  # True == 1 in Python: refused all the same
+    ("likert_text", "from 1 to 5"),
     ("number", "at most 200"),
     ("huge", "between"),
     ("other_option", "options"),
@@ -54,8 +57,9 @@ def test_bad_answers_are_refused_and_nothing_is_stored(executive, member, change
     single = str(question(survey, Question.Kind.SINGLE).pk)
     if change == "missing":
         values[single] = None
-    elif change == "likert":
-        values[str(question(survey, Question.Kind.LIKERT).pk)] = 6
+    elif change.startswith("likert"):
+        values[str(question(survey, Question.Kind.LIKERT).pk)] = {"likert": 6, "likert_zero": 0, "likert_true": True,
+                                                                  "likert_text": "4"}[change]
     elif change == "number":
         values[str(question(survey, Question.Kind.NUMBER).pk)] = 201
     elif change == "huge":
@@ -137,3 +141,19 @@ def test_the_dashboard_panel_lists_open_surveys_for_the_member(client, executive
     assert page.count(reverse("voice:survey", args=[survey.pk])) == 1
     services.submit_response(member=member, survey=survey, values=answers(survey))
     assert reverse("voice:survey", args=[survey.pk]) not in client.get(reverse("core:dashboard")).content.decode()
+
+
+def test_the_page_refuses_a_closed_survey_and_a_second_submission_with_the_reason(client, executive, member):
+    survey = make_survey(executive)
+    url = reverse("voice:survey", args=[survey.pk])
+    data = {f"q{key}": value for key, value in answers(survey).items() if value not in ("", [])} | {"submit": "1"}
+    client.force_login(member.user)
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert response.status_code == 400 and "You answered this survey" in response.content.decode()
+    assert Response.objects.filter(survey=survey).count() == 1
+    closed = make_survey(executive, state="closed")
+    response = client.post(reverse("voice:survey", args=[closed.pk]), {
+        f"q{key}": value for key, value in answers(closed).items() if value not in ("", [])} | {"submit": "1"})
+    assert response.status_code == 400 and "not open for your answers" in response.content.decode()
+    _nothing_stored(closed)

@@ -1,8 +1,10 @@
-"""Results with small-group suppression (DESIGN.md invariant 4), checked in every output: HTML, CSV, JSON.
+"""Results with small-group suppression (DESIGN.md invariant 4), checked in HTML, CSV and JSON here, and in
+XLSX and PDF (and against the difference attack) in test_exports.py.
 
-The respondents: 8 ALTs in Saitama (block 3), 2 ALTs and 5 CIRs in Aichi (block 5), 2 ALTs in Hokkaido
-(block 1). Block 1 is under 5; alone it could be computed as the total minus the others, so block 5 (the
-next smallest) is suppressed too. Texts from suppressed groups are never shown.
+The respondents (conftest.closed_survey): 8 ALTs and a CIR in Saitama (block 3), 2 ALTs and 5 CIRs in Aichi
+(block 5), 2 ALTs in Hokkaido (block 1). Block 1 is under 5; alone it could be computed as the total minus
+the others, so block 5 (the next smallest) is suppressed too. Texts from suppressed groups are never shown.
+(Without the CIR in Saitama, block 3 would lie inside the ALTs and differ from them by 4 people.)
 """
 
 import csv
@@ -13,7 +15,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from ajet.organisation.geography import block_map_on
 from ajet.voice import services
 from ajet.voice.results import SUPPRESSION_THRESHOLD, suppressed_keys, survey_results
 from tests.factories import MemberFactory
@@ -34,20 +35,6 @@ def test_complementary_suppression(sizes, expected):
     assert suppressed_keys(sizes) == expected
 
 
-@pytest.fixture
-def closed_survey(executive):
-    assert block_map_on()["11"] == 3 and block_map_on()["23"] == 5 and block_map_on()["01"] == 1
-    survey = make_survey(executive)
-    people = ([("11", "ALT", "saitama words")] * 8 + [("23", "ALT", "aichi words")] * 2
-              + [("23", "CIR", "cir words")] * 5 + [("01", "ALT", "secret from hokkaido")] * 2)
-    for index, (prefecture, position, text) in enumerate(people):
-        member = MemberFactory(prefecture_id=prefecture, position=position)
-        services.submit_response(member=member, survey=survey, values=answers(
-            survey, choice=index % 3, likert=1 + index % 5, number=index, text=text, helpers=(index % 3,)))
-    close(survey)
-    return survey
-
-
 def _check_breakdown(total: int | None, shown: list[int]):
     assert all(size >= SUPPRESSION_THRESHOLD for size in shown), shown
     if total is not None:
@@ -65,7 +52,7 @@ def test_the_structure_suppresses_small_blocks_and_their_complement(closed_surve
         assert not blocks["block-3"].suppressed
         assert not any(cell.suppressed for cell in result.by_position)
         if result.texts is not None:
-            assert result.texts == ["saitama words"] * 8
+            assert result.texts == ["saitama too"] + ["saitama words"] * 8
 
 
 def test_json_shows_no_group_under_five(client, executive, closed_survey):

@@ -1,0 +1,115 @@
+"""Survey results as files: XLSX (the breakdowns and the raw anonymous answers) and a PDF report with charts.
+
+Both only ever show what results.py lets through (DESIGN.md invariant 4):
+- the "Results" sheet is the CSV's rows (results.results_as_rows): suppressed cells carry no number;
+- the "Answers" sheet has one row per response in no meaningful order (responses have random ids), with
+  no block, position or time: a response's group would let its answers be picked out of a small group, or
+  subtracted from a breakdown. A question that fewer than 5 answered has its column withheld, and a free
+  text whose respondent is in a suppressed block or position cell is withheld, as on the results page.
+
+The XLSX is written in openpyxl's write-only mode to a temporary file and streamed from it, reading the
+answers through a database cursor: memory stays flat whatever the number of responses. Text cells that a
+spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) get a leading
+apostrophe.
+"""
+
+import tempfile
+from itertools import groupby
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from ajet.voice import charts
+from ajet.voice.models import Answer, Question, Survey
+from ajet.voice.results import (
+    PAGE_TEXT_LIMIT,
+    SUPPRESSED_LABEL,
+    SUPPRESSION_THRESHOLD,
+    QuestionResult,
+    results_as_rows,
+    survey_results,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PDF_FONTS = '"DejaVu Sans", "IPAexGothic", sans-serif'  # IPAex Gothic (fonts-ipaexfont-gothic) for Japanese
+CURSOR_CHUNK = 5000
+
+
+def neutralise(value):
+    """A text a spreadsheet would not run as a formula; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_xlsx(survey: Survey, target) -> None:
+    """Write the survey's results workbook to `target` (a path or a binary file). Reads only."""
+    found = survey_results(survey)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Results"))
+    for row in results_as_rows(found):
+        sheet.append([neutralise(str(value)) if not isinstance(value, int | float) else value for value in row])
+    _write_answers(workbook.create_sheet(_("Answers")), survey, found)
+    workbook.save(target)
+
+
+def xlsx_file(survey: Survey):
+    """The workbook in an open temporary file, at its start (deleted when closed)."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
+    write_xlsx(survey, handle)
+    handle.seek(0)
+    return handle
+
+
+def _write_answers(sheet, survey: Survey, found: list[QuestionResult]) -> None:
+    questions = [result.question for result in found]
+    sheet.append([_("Response")] + [neutralise(question.text_en) for question in questions])
+    if not found or all(result.overall.suppressed for result in found):
+        return
+    withheld = {result.question.pk for result in found if result.overall.suppressed}
+    hidden = {result.question.pk: _hidden_pairs(result) for result in found
+              if result.question.kind in Question.TEXT_KINDS and survey.is_anonymous}
+    options = {option.pk: option.text_en for question in questions for option in question.options.all()}
+    column = {question.pk: index for index, question in enumerate(questions)}
+    rows = (Answer.objects.filter(response__survey=survey).order_by("response_id", "question_id", "option_id")
+            .values_list("response_id", "response__block", "response__position", "question_id", "option_id",
+                         "number", "text").iterator(chunk_size=CURSOR_CHUNK))
+    suppressed = str(SUPPRESSED_LABEL)
+    for number, (_response, answers) in enumerate(groupby(rows, key=lambda row: row[0]), start=1):
+        values: list = [""] * len(questions)
+        for _id, block, position, question_id, option_id, value, text in answers:
+            index = column[question_id]
+            if question_id in withheld:
+                values[index] = suppressed
+            elif option_id is not None:
+                values[index] = f"{values[index]}; {options[option_id]}" if values[index] else options[option_id]
+            elif value is not None:
+                values[index] = value
+            elif question_id in hidden and (f"block-{block}" in hidden[question_id]
+                                             or f"position-{position}" in hidden[question_id]):
+                values[index] = suppressed
+            else:
+                values[index] = text
+        sheet.append([number] + [neutralise(value) for value in values])
+
+
+def _hidden_pairs(result: QuestionResult) -> set[str]:
+    return set(result.hidden_groups) | ({"all"} if result.overall.suppressed else set())
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+def pdf_report(survey: Survey) -> bytes:
+    """The results report as PDF: for each question its chart, its table with the breakdowns and the first
+    texts, all as suppressed as on the page. Fetches nothing from outside (data: URLs only)."""
+    import weasyprint  # imported here: Pango loads once, and only in the processes that make PDFs
+
+    found = survey_results(survey, text_limit=PAGE_TEXT_LIMIT)
+    html = render_to_string("voice/survey_report.pdf.html", {
+        "survey": survey, "respondents": survey.responses.count(), "threshold": SUPPRESSION_THRESHOLD,
+        "suppressed_label": SUPPRESSED_LABEL,
+        "results": [(result, charts.chart_for(result, font_family=PDF_FONTS)) for result in found],
+        "fonts": PDF_FONTS})
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()

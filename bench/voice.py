@@ -1,0 +1,322 @@
+"""Survey results at scale: a survey of 30 questions with 100,000 responses (issue 10's benchmark).
+
+1. The survey (8 single-choice, 6 multiple-choice, 8 Likert, 5 number and 3 short-text questions) is built
+   through the app's services by the demo executive; its responses and answers are written straight into
+   the tables (about 3.5 million answers: the services would take an hour), with blocks and positions
+   spread like the members'.
+2. At 10,000 and then 100,000 responses: the XLSX export's peak memory (tracemalloc: Python's allocations,
+   which is what grows if rows are held) and time, and the results page's SQL queries (constant).
+3. At 100,000: the full results page (in-process, the executive signed in, the WSGI handler: SQL,
+   suppression, charts, template) against a hand-written SQL aggregation of the same numbers in the same run
+   (the two GROUP BY queries a person would write, results fetched), each the median of 3; and the PDF.
+
+Targets (issue 10): the page within 3× of the hand-written SQL (ratio ≥ 1/3) and under 1 second on
+PostgreSQL (BENCH_DATABASE_URL); the export's memory flat (the 100,000 peak within 1.25× of the 10,000 one).
+Run alone with `python -m bench.voice` (a temporary SQLite database unless BENCH_DATABASE_URL is set);
+BENCH_SURVEY_SIZES=1000,5000 tries it small.
+"""
+
+import io
+import os
+import random
+import statistics
+import time
+import tracemalloc
+import uuid
+
+from bench.harness import result, say
+
+SIZES = tuple(int(size) for size in os.environ.get("BENCH_SURVEY_SIZES", "10000,100000").split(","))
+PAGE_RATIO_TARGET = 1 / 3
+PAGE_SECONDS_TARGET = 1.0
+MEMORY_TARGET = 1 / 1.25
+TITLE = "Benchmark survey (30 questions)"
+KINDS = ["single"] * 8 + ["multiple"] * 6 + ["likert"] * 8 + ["number"] * 5 + ["short_text"] * 3
+POSITION_WEIGHTS = {"ALT": 0.9, "CIR": 0.08, "SEA": 0.02}
+INSERT_CHUNK = 20_000
+
+
+def build_survey():
+    """The survey and its questions, through the services (audit-logged, as an executive would)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ajet.people.models import User
+    from ajet.voice import services
+    from ajet.voice.models import Survey
+
+    _drop_previous()
+    executive = User.objects.get(email__startswith="executive@")
+    now = timezone.now()
+    survey = services.create_survey(by=executive, fields={
+        "title_en": TITLE, "audience": Survey.Audience.NATIONAL, "is_anonymous": True,
+        "opens_at": now - datetime.timedelta(days=30), "closes_at": now + datetime.timedelta(days=1)})
+    section = services.add_section(by=executive, survey=survey, title_en="Everything")
+    for number, kind in enumerate(KINDS, start=1):
+        options = [(f"Option {letter}", "") for letter in "ABCDE"[:4 if kind == "single" else 5]] if kind in (
+            "single", "multiple") else ()
+        services.add_question(by=executive, survey=survey, section=section, kind=kind, text_en=f"Question {number}",
+                              options=options, is_required=kind != "short_text",
+                              **({"min_value": 0, "max_value": 200} if kind == "number" else {}))
+    return survey
+
+
+def _drop_previous() -> None:
+    """An earlier run's survey (a reused BENCH_DATABASE_URL), deleted in SQL: the ORM's cascade would load
+    millions of answers."""
+    from django.db import connection
+
+    from ajet.voice.models import Survey
+
+    ids = list(Survey.objects.filter(title_en=TITLE).values_list("pk", flat=True))
+    if not ids:
+        return
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM voice_answer WHERE response_id IN "  # noqa: S608 -- only placeholders
+                       f"(SELECT id FROM voice_response WHERE survey_id IN ({marks}))", ids)
+        cursor.execute(f"DELETE FROM voice_response WHERE survey_id IN ({marks})", ids)  # noqa: S608
+    Survey.objects.filter(pk__in=ids).delete()
+
+
+def add_responses(survey, count: int, rng: random.Random) -> None:
+    """`count` more responses with their answers, written in chunks straight into the tables."""
+    from django.db import connection, transaction
+
+    from ajet.organisation.geography import block_map_on
+    from ajet.people.models import Member
+
+    blocks = [block for _code, block in sorted(block_map_on().items())]
+    prefectures = list(Member.objects.values_list("prefecture_id", flat=True)[:5000]) or ["13"]
+    block_of = block_map_on()
+    weighted_blocks = [block_of.get(code, rng.choice(blocks)) for code in prefectures]
+    positions, weights = list(POSITION_WEIGHTS), list(POSITION_WEIGHTS.values())
+    questions = list(survey.questions.prefetch_related("options"))
+    options = {question.pk: [option.pk for option in question.options.all()] for question in questions}
+    words = ["more training", "housing", "contracts", "pay", "supervisor", "colleagues", "winter", "schools"]
+    responses, answers = [], []
+
+    def flush():
+        with transaction.atomic():
+            _insert(connection, "voice_response", ["id", "survey_id", "block", "position"], responses)
+            _insert(connection, "voice_answer", ["id", "response_id", "question_id", "option_id", "number", "text"],
+                    answers)
+        responses.clear()
+        answers.clear()
+
+    for _index in range(count):
+        response = uuid.uuid4()
+        responses.append((response, survey.pk, rng.choice(weighted_blocks), rng.choices(positions, weights)[0]))
+        for question in questions:
+            kind = question.kind
+            if kind == "single":
+                answers.append((uuid.uuid4(), response, question.pk, rng.choice(options[question.pk]), None, ""))
+            elif kind == "multiple":
+                for option in rng.sample(options[question.pk], rng.randint(0, 3)):
+                    answers.append((uuid.uuid4(), response, question.pk, option, None, ""))
+            elif kind == "likert":
+                answers.append((uuid.uuid4(), response, question.pk, None, rng.choice((1, 2, 3, 3, 4, 4, 5)), ""))
+            elif kind == "number":
+                answers.append((uuid.uuid4(), response, question.pk, None, int(rng.expovariate(1 / 15)) % 201, ""))
+            elif rng.random() < 0.3:
+                answers.append((uuid.uuid4(), response, question.pk, None, None, " ".join(rng.sample(words, 2))))
+        if len(answers) >= INSERT_CHUNK:
+            flush()
+    flush()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE voice_response")
+            cursor.execute("ANALYZE voice_answer")
+
+
+def _insert(connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: the fast path PostgreSQL offers for bulk loads
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                               [tuple(value.hex if isinstance(value, uuid.UUID) else value for value in row)
+                                for row in rows])  # Django keeps UUIDs on SQLite as 32 hex digits
+
+
+def hand_written_sql(survey) -> float:
+    """The same numbers as the page, as a person would write the SQL: answers counted by question, block,
+    position and value; the respondents of multiple-choice questions counted apart. Seconds."""
+    from django.db import connection
+
+    multiple = list(survey.questions.filter(kind="multiple").values_list("pk", flat=True))
+    marks = ", ".join(["%s"] * len(multiple))
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.question_id, r.block, r.position, a.option_id, a.number, COUNT(*) FROM voice_answer a "
+            "JOIN voice_response r ON r.id = a.response_id WHERE r.survey_id = %s "
+            "GROUP BY a.question_id, r.block, r.position, a.option_id, a.number", [survey.pk])
+        cursor.fetchall()
+        cursor.execute(
+            "SELECT a.question_id, r.block, r.position, COUNT(DISTINCT a.response_id) FROM voice_answer a "  # noqa: S608
+            f"JOIN voice_response r ON r.id = a.response_id WHERE r.survey_id = %s AND a.question_id IN ({marks}) "
+            "GROUP BY a.question_id, r.block, r.position", [survey.pk, *multiple])
+        cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def _client():
+    from django.test import Client
+
+    from ajet.people.mfa import mark_session_passed_mfa
+    from ajet.people.models import User
+
+    client = Client()
+    user = User.objects.get(email__startswith="executive@")
+    client.force_login(user)
+    session = client.session
+    mark_session_passed_mfa(session, user)
+    session.save()
+    return client
+
+
+def results_page(client, survey) -> tuple[float, int]:
+    """Seconds and the SQL queries on the survey's tables (sign-in and session aside) for the full results page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/voice/surveys/{survey.pk}/results/")
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200 or b'data-group="all"' not in response.content:
+        raise SystemExit(f"the results page answered {response.status_code} without results")
+    return elapsed, sum("voice_" in query["sql"] for query in queries.captured_queries)
+
+
+def xlsx_export(survey) -> tuple[float, float]:
+    """Seconds (without tracing) and peak traced memory in MB of writing the workbook."""
+    from ajet.voice.exports import write_xlsx
+
+    started = time.perf_counter()
+    write_xlsx(survey, io.BytesIO())
+    elapsed = time.perf_counter() - started
+    tracemalloc.start()
+    target = _Discard()
+    write_xlsx(survey, target)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return elapsed, peak
+
+
+class _Discard(io.RawIOBase):
+    """A file that forgets what is written (the response streams it from disk; its size is not the point)."""
+
+    def writable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def write(self, data):
+        self._position = getattr(self, "_position", 0) + len(data)
+        return len(data)
+
+    def tell(self):
+        return getattr(self, "_position", 0)
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        return self.tell()
+
+
+def run() -> list[dict]:
+    from django.db import connection
+
+    from ajet.voice.exports import pdf_report
+
+    rng = random.Random(10)
+    say(f"\nSurveys ({connection.vendor}): 30 questions, {SIZES[0]:,} then {SIZES[-1]:,} responses…")
+    survey = build_survey()
+    client = _client()
+    measured = {}
+    filled = 0
+    for size in SIZES:
+        started = time.perf_counter()
+        add_responses(survey, size - filled, rng)
+        filled = size
+        say(f"  {size:,} responses written in {time.perf_counter() - started:.0f} s")
+        _close(survey)
+        results_page(client, survey)  # warm-up: templates, translations
+        xlsx_seconds, xlsx_peak = xlsx_export(survey)
+        measured[size] = {"queries": results_page(client, survey)[1], "xlsx": xlsx_seconds, "peak": xlsx_peak}
+        say(f"  XLSX: {xlsx_seconds:.1f} s, peak {xlsx_peak:.1f} MB")
+    pages = [results_page(client, survey)[0] for _round in range(3)]
+    sql = [hand_written_sql(survey) for _round in range(3)]
+    page, baseline = statistics.median(pages), statistics.median(sql)
+    say(f"  results page {page * 1000:.0f} ms; hand-written SQL {baseline * 1000:.0f} ms")
+    started = time.perf_counter()
+    pdf = pdf_report(survey)
+    pdf_seconds = time.perf_counter() - started
+    say(f"  PDF report: {len(pdf) / 1e3:.0f} kB in {pdf_seconds:.1f} s")
+    small, large = measured[SIZES[0]], measured[SIZES[-1]]
+    label = f"30 questions × {SIZES[-1]:,} responses"
+    return [
+        result(f"survey results page ({label})", page * 1000, "ms", "hand-written SQL aggregation, same numbers",
+               baseline * 1000, baseline / page, PAGE_RATIO_TARGET),
+        result(f"survey results page against 1 second ({label})", page * 1000, "ms", "1 second", 1000, 1 / page,
+               PAGE_SECONDS_TARGET),
+        result(f"survey results page SQL queries on its tables ({SIZES[-1]:,} responses)", large["queries"], "queries",
+               f"at {SIZES[0]:,} responses", small["queries"], small["queries"] / large["queries"], 1.0),
+        result(f"survey XLSX export peak memory ({SIZES[-1]:,} responses)", large["peak"], "MB",
+               f"at {SIZES[0]:,} responses", small["peak"], small["peak"] / large["peak"], MEMORY_TARGET),
+        result(f"survey XLSX export time ({label})", large["xlsx"], "s"),
+        result(f"survey PDF report time ({label})", pdf_seconds, "s"),
+    ]
+
+
+def _close(survey) -> None:
+    """Closed, so that the results of the anonymous survey can be read."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ajet.voice.models import Survey
+
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    survey.refresh_from_db()
+
+
+def main() -> None:
+    """`python -m bench.voice`: this area alone, on a fresh database with the small demo world."""
+    import shutil
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from bench import harness
+
+    folder = Path(tempfile.mkdtemp(prefix="ajet-bench-voice-"))
+    os.environ.update(harness.bench_environment(folder))
+    sys.path.insert(0, str(harness.ROOT))
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from bench.pages import SMALL, seed, wipe
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        wipe()
+        seed(*SMALL)
+        rows = run()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    harness.print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
