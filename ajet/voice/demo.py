@@ -115,7 +115,7 @@ def _concerns(rng, context: DemoContext) -> int:
     raisers.insert(0, context.accounts["member"])
     for (title, category, text), member in zip(CONCERNS, raisers, strict=False):
         services.raise_concern(member=member, title=title, text=text, category=category,
-                               level=Concern.Level.BLOCK, is_anonymous=rng.random() < 0.5)
+                               level=Concern.Level.BLOCK, visibility=rng.choice(list(Concern.Visibility.values)))
     return Concern.objects.count()
 
 
