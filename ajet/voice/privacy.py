@@ -44,13 +44,16 @@ def export_voice(user) -> dict:
 
 
 def erase_voice(user) -> None:
-    """Delete the member's drafts, their attributed responses (answers included) and their concerns; their
-    supports, subscription and translator role go with the member row (cascade)."""
+    """Delete the member's drafts, their attributed responses (answers included), their named and private
+    concerns, their supports, their subscription and their translator role."""
     member = getattr(user, "member", None)
     if member is None:
         return
     Draft.objects.filter(member=member).delete()
     Concern.objects.filter(member=member).delete()
+    ConcernSupport.objects.filter(member=member).delete()
+    SummarySubscription.objects.filter(member=member).delete()
+    Translator.objects.filter(member=member).delete()
     from ajet.voice.models import Response
 
     Response.objects.filter(attribution__member=member).delete()

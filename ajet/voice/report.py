@@ -41,7 +41,7 @@ class ConcernCounts:
 
 def _breakdown(counts: Counter, labels: dict, total_suppressed: bool) -> list[CountCell]:
     present = {key: size for key, size in counts.items() if size}
-    hidden = set(present) if total_suppressed else results.suppressed_keys(present)
+    hidden = set(labels) if total_suppressed else results.suppressed_keys(present)
     return [CountCell(label=label, count=None if key in hidden else counts.get(key, 0))
             for key, label in labels.items()]
 

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ajet.core.access import authorize
 from ajet.people.models import Member
 from ajet.voice import report, services
-from ajet.voice.access import access_meeting
 from ajet.voice.models import AgendaItem, FollowUp, SponsorAnswer, SponsorMeeting, Translator
 
 
@@ -22,7 +22,12 @@ def _language(request) -> str:
 
 
 def _context(request, meeting_id):
-    meeting = access_meeting(request.user, meeting_id, "voice.view_report")
+    # Translators read the report of a meeting not yet published (they translate it); others who may see
+    # the meeting are refused (403), the rest do not learn it exists (404).
+    meeting = get_object_or_404(SponsorMeeting, pk=meeting_id)
+    if not request.user.has_perm("voice.view_report", meeting):
+        authorize(request.user, meeting, see="voice.view_meeting")
+        raise PermissionDenied
     language = _language(request)
     return language, {**report.build_report(meeting), "mode": language, "languages": report.LANGUAGES}
 
