@@ -16,6 +16,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ajet.voice import queries, results
@@ -77,7 +78,8 @@ class SurveyEvidence:
 
 def build_report(meeting: SponsorMeeting) -> dict:
     """Everything the report template shows, computed once (render it in any language afterwards)."""
-    items = list(meeting.items.prefetch_related("surveys", "concerns", "answers", "follow_ups__owner"))
+    items = list(meeting.items.prefetch_related("surveys", "concerns", "answers", "follow_ups__owner")
+                 .annotate(support_count=Count("concerns__supports")))
     evidence: dict[int, SurveyEvidence] = {}
     for item in items:
         for survey in item.surveys.all():
@@ -88,8 +90,8 @@ def build_report(meeting: SponsorMeeting) -> dict:
     return {
         "meeting": meeting,
         "items": [(item, [evidence[survey.pk] for survey in item.surveys.all()],
-                   sum(1 for concern in item.concerns.all() if concern.visibility != Concern.Visibility.PRIVATE))
-                  for item in items],
+                   sum(1 for concern in item.concerns.all() if concern.visibility != Concern.Visibility.PRIVATE),
+                   item.support_count) for item in items],
         "concerns": concern_counts(meeting),
         "threshold": results.SUPPRESSION_THRESHOLD,
         "suppressed_label": results.SUPPRESSED_LABEL,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ajet.core.access import authorize
@@ -54,6 +55,13 @@ def meeting_report_pdf(request, meeting_id):
 
 # --- Translations ------------------------------------------------------------------------------
 
+KIND_LABELS = {
+    "item-title": gettext_lazy("Agenda item"), "item-recommendation": gettext_lazy("AJET's recommendation"),
+    "answer": gettext_lazy("A sponsor's answer"), "follow-up": gettext_lazy("Follow-up action"),
+    "summary": gettext_lazy("Meeting summary"),
+}
+
+
 def missing_translations() -> list[dict]:
     """Every text block of a sponsor meeting with an English version and no Japanese one yet."""
     missing = []
@@ -61,7 +69,8 @@ def missing_translations() -> list[dict]:
     def add(kind, instance, name, meeting):
         english = getattr(instance, f"{name}_en")
         if english and not getattr(instance, f"{name}_ja"):
-            missing.append({"kind": kind, "pk": instance.pk, "english": english, "meeting": meeting,
+            missing.append({"kind": kind, "label": KIND_LABELS[kind], "pk": instance.pk, "english": english,
+                            "meeting": meeting,
                             "multiline": kind in ("item-recommendation", "answer", "summary")})
 
     for item in AgendaItem.objects.select_related("meeting").order_by("-meeting__held_on", "order", "id"):

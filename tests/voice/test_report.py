@@ -107,3 +107,24 @@ def test_translators_see_what_needs_translating_and_fill_it_in(client, executive
     client.force_login(member.user)
     assert client.get(reverse("voice:translations")).status_code == 403
     assert {"translator.grant", "translator.revoke"} <= set(AuditEntry.objects.values_list("action", flat=True))
+
+
+def _has_ipaex() -> bool:
+    import pathlib
+
+    return any(pathlib.Path("/usr/share/fonts").rglob("ipaexg.ttf"))
+
+
+@pytest.mark.skipif(not _has_ipaex(), reason="the IPAex Gothic font (.ci/run installs it) is not on this machine")
+def test_the_japanese_pdf_is_set_in_ipaex_gothic(meeting):
+    import re
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import HTML
+
+    with translation.override("ja"):
+        html = render_to_string("voice/meeting_report_pdf.html", {**report.build_report(meeting), "mode": "ja"})
+    pdf = HTML(string=html).write_pdf(uncompressed_pdf=True)
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/]+)", pdf))
+    assert b"IPAexGothic" in fonts, fonts
