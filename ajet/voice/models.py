@@ -254,8 +254,11 @@ class Concern(models.Model):
     Visibility is the member's choice. NAMED: the officers see the name, and current members can read the
     concern and support it. ANONYMOUS: the officers see it without a name, and the row keeps no link to the
     member at all — the member follows it with a receipt code, stored only as its SHA-256 hash. What an
-    officer can still infer from an anonymous concern: its block, its category, whether a CIR raised it,
-    the day (never the time: `created_at` is the start of the day in Japan) and whatever the text reveals.
+    officer can still infer from an anonymous concern: its block, its category, whether a CIR raised it (the
+    CIR Representative sees it too: in a block with few CIRs that narrows it), the day (never the time:
+    `created_at` is the start of the day in Japan, though the sequential id places it among the concerns
+    raised that day) and whatever the text reveals. Answers given with the receipt code keep the day only,
+    and the receipt pages never read who is signed in.
     PRIVATE: it goes to the block representative alone, with the name, and never further (no escalation,
     no merging into a concern others see, not on an agenda).
     """

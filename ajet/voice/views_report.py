@@ -17,6 +17,9 @@ from ajet.voice import report, services
 from ajet.voice.models import AgendaItem, FollowUp, SponsorAnswer, SponsorMeeting, Translator
 
 
+PDF_STYLESHEET = "voice/report_pdf.css"
+
+
 def _language(request) -> str:
     language = request.GET.get("lang", "en")
     return language if language in report.LANGUAGES else "en"
@@ -42,12 +45,14 @@ def meeting_report(request, meeting_id):
 
 @require_safe
 def meeting_report_pdf(request, meeting_id):
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
     language, context = _context(request, meeting_id)
     with translation.override("ja" if language == "ja" else "en"):
         html = render_to_string("voice/meeting_report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[CSS(filename=finders.find(PDF_STYLESHEET))])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting_id}-report-{language}.pdf"'
     return response

@@ -119,12 +119,16 @@ def _has_ipaex() -> bool:
 def test_the_japanese_pdf_is_set_in_ipaex_gothic(meeting):
     import re
 
+    from django.contrib.staticfiles import finders
     from django.template.loader import render_to_string
     from django.utils import translation
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+
+    from ajet.voice.views_report import PDF_STYLESHEET
 
     with translation.override("ja"):
         html = render_to_string("voice/meeting_report_pdf.html", {**report.build_report(meeting), "mode": "ja"})
-    pdf = HTML(string=html).write_pdf(uncompressed_pdf=True)
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find(PDF_STYLESHEET))],
+                                      uncompressed_pdf=True)
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/]+)", pdf))
     assert b"IPAexGothic" in fonts, fonts
