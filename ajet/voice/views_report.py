@@ -16,7 +16,6 @@ from ajet.people.models import Member
 from ajet.voice import report, services
 from ajet.voice.models import AgendaItem, FollowUp, SponsorAnswer, SponsorMeeting, Translator
 
-
 PDF_STYLESHEET = "voice/report_pdf.css"
 
 
