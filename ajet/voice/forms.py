@@ -208,7 +208,7 @@ class ReplyForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    code = forms.CharField(label=_("Receipt code"), max_length=64, strip=True,
+    code = forms.CharField(label=_("Receipt code"), max_length=64, strip=True, validators=[validate_plain_text],
                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
     def clean(self):
