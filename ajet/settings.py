@@ -257,6 +257,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The hub's announcement e-mails: messages sent per SMTP connection, and tries per recipient before "failed".
 HUB_EMAIL_BATCH_SIZE = env_int("HUB_EMAIL_BATCH_SIZE", 200)
 HUB_EMAIL_MAX_ATTEMPTS = env_int("HUB_EMAIL_MAX_ATTEMPTS", 3)
+# How often AJET meets the sponsors: "twice-yearly" (spring and autumn) or "yearly" (autumn); see ajet/voice/cycle.py.
+VOICE_MEETING_SCHEDULE = env_str("VOICE_MEETING_SCHEDULE", "twice-yearly")
+if VOICE_MEETING_SCHEDULE not in ("twice-yearly", "yearly"):
+    raise ImproperlyConfigured("VOICE_MEETING_SCHEDULE must be twice-yearly or yearly.")
 
 # A strict Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

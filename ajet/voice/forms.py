@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from ajet.core.forms import BoundedDateField, PlausibleIdsMultipleChoiceField
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.people.models import Member
+from ajet.voice import services
 from ajet.voice.models import (
     AgendaItem,
     Concern,
     ConcernUpdate,
+    FollowUp,
     Question,
     Section,
     SponsorAnswer,
@@ -164,15 +166,72 @@ class AnswerForm(forms.Form):
 class ConcernForm(forms.ModelForm):
     class Meta:
         model = Concern
-        fields = ["title", "text", "category", "level", "is_anonymous"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 6}), "level": forms.RadioSelect}
+        fields = ["title", "text", "category", "level", "visibility"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6}), "level": forms.RadioSelect,
+                   "visibility": forms.RadioSelect}
 
 
 class ConcernUpdateForm(forms.ModelForm):
+    """Acknowledge, ask for more information (the note is the question), or set any other status."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [choice for choice in self.fields["status"].choices
+                                         if choice[0] != Concern.Status.MERGED]
+        self.fields["note"].help_text = _("The member reads it. For “More information needed”, write your question: "
+                                          "a member who gave their name is told by e-mail.")
+
     class Meta:
         model = ConcernUpdate
         fields = ["status", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlausibleIdChoiceField(forms.ModelChoiceField):
+    """Refuses anything but a plausible id before asking the database (see PlausibleIdsMultipleChoiceField)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and (not str(value).isdigit() or len(str(value)) > 15):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class MergeForm(forms.Form):
+    into = PlausibleIdChoiceField(label=_("Merge into (the concern this one duplicates)"),
+                                        queryset=Concern.objects.none())
+
+    def __init__(self, *args, concerns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = concerns
+
+
+class TagForm(forms.Form):
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=400, validators=[validate_plain_text],
+                           help_text=_("Separated by commas, e.g. “overtime, renewal”."))
+
+    def clean_tags(self):
+        try:
+            return services.clean_tags(self.cleaned_data["tags"])
+        except services.ConcernError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Your answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                           validators=[validate_plain_multiline_text])
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), max_length=64, strip=True, validators=[validate_plain_text],
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        concern = services.concern_by_receipt(cleaned.get("code", ""))
+        if concern is None and "code" in cleaned:
+            raise forms.ValidationError(_("No concern has this receipt code. Check it and try again."))
+        cleaned["concern"] = concern
+        return cleaned
 
 
 class MeetingForm(forms.ModelForm):
@@ -212,3 +271,22 @@ class PublishForm(forms.ModelForm):
         model = SponsorMeeting
         fields = ["summary_en", "summary_ja"]
         widgets = {"summary_en": forms.Textarea(attrs={"rows": 5}), "summary_ja": forms.Textarea(attrs={"rows": 5})}
+
+
+class FollowUpForm(forms.ModelForm):
+    due_on = BoundedDateField(label=_("Due on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+        from django.utils import timezone
+
+        from ajet.organisation.models import Post
+
+        self.fields["owner"].queryset = Post.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()), chapter__isnull=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["text_en", "text_ja", "owner", "due_on"]
+        field_classes = {"owner": PlausibleIdChoiceField}

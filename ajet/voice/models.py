@@ -248,12 +248,30 @@ class Draft(models.Model):
 
 class Concern(models.Model):
     """A member's concern, routed when raised to the officers responsible for its level: the representative
-    of the member's block, the CIR Representative (CIR matters), or the national executives."""
+    of the member's block (and the CIR Representative when the member is a CIR), the CIR Representative
+    (CIR matters), or the national executives; an escalated concern also reaches the executives.
+
+    Visibility is the member's choice. NAMED: the officers see the name, and current members can read the
+    concern and support it. ANONYMOUS: the officers see it without a name, and the row keeps no link to the
+    member at all — the member follows it with a receipt code, stored only as its SHA-256 hash. What an
+    officer can still infer from an anonymous concern: its block, its category, whether a CIR raised it (the
+    CIR Representative sees it too: in a block with few CIRs that narrows it), the day (never the time:
+    `created_at` is the start of the day in Japan, though the sequential id places it among the concerns
+    raised that day) and whatever the text reveals. Answers given with the receipt code keep the day only,
+    and the receipt pages never read who is signed in.
+    PRIVATE: it goes to the block representative alone, with the name, and never further (no escalation,
+    no merging into a concern others see, not on an agenda).
+    """
 
     class Level(models.TextChoices):
         BLOCK = "block", _("My block (my block representative)")
         CIR = "cir", _("A CIR matter (the CIR Representative)")
         NATIONAL = "national", _("A national matter (the executives)")
+
+    class Visibility(models.TextChoices):
+        NAMED = "named", _("Shown with my name: other members can read it and support it")
+        ANONYMOUS = "anonymous", _("To the officers only, without my name (you get a receipt code)")
+        PRIVATE = "private", _("Not beyond my block representative")
 
     class Category(models.TextChoices):
         CONTRACTS = "contracts", _("Contracts and pay")
@@ -266,22 +284,31 @@ class Concern(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        NEEDS_INFO = "needs_info", _("More information needed")
         IN_PROGRESS = "in_progress", _("In progress")
         RAISED = "raised", _("Raised at a meeting")
         ANSWERED = "answered", _("Answered")
+        MERGED = "merged", _("Merged into another concern")
         CLOSED = "closed", pgettext_lazy("concern status", "Closed")
 
-    member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="concerns")
+    member = models.ForeignKey("people.Member", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="concerns")  # empty for an anonymous concern
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     text = models.TextField(_("what is the matter"), max_length=5000, validators=[validate_plain_multiline_text])
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     level = models.CharField(_("who should handle it"), max_length=10, choices=Level.choices, default=Level.BLOCK)
     block = models.ForeignKey("organisation.Block", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+")  # the member's block when raised, for block-level concerns
-    is_anonymous = models.BooleanField(
-        _("hide my name from the officers"), default=False,
-        help_text=_("The officers see your concern without your name; you still follow it here."))
+    visibility = models.CharField(_("who may see it"), max_length=10, choices=Visibility.choices,
+                                  default=Visibility.ANONYMOUS)
+    raised_by_cir = models.BooleanField(default=False, editable=False)  # also routes a block concern to the CIR Rep
+    receipt_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="duplicates", verbose_name=_("merged into"))
+    escalated_at = models.DateTimeField(_("escalated to the national agenda"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -291,6 +318,13 @@ class Concern(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(level="block", block__isnull=False) | (~Q(level="block")
                                    & Q(block__isnull=True)), name="concern_block_only_for_block_level"),
+            # An anonymous concern has no member and a receipt; the others the reverse.
+            models.CheckConstraint(
+                condition=(Q(visibility="anonymous", member__isnull=True, receipt_hash__isnull=False)
+                           | (~Q(visibility="anonymous") & Q(member__isnull=False, receipt_hash__isnull=True))),
+                name="concern_anonymous_has_no_member"),
+            models.CheckConstraint(condition=~Q(visibility="private") | Q(level="block", escalated_at__isnull=True),
+                                   name="concern_private_stays_in_its_block"),
         ]
 
     def __str__(self):
@@ -299,9 +333,18 @@ class Concern(models.Model):
     def get_absolute_url(self):
         return reverse("voice:concern", args=[self.pk])
 
+    @property
+    def is_anonymous(self) -> bool:
+        return self.visibility == self.Visibility.ANONYMOUS
+
+    @property
+    def is_public(self) -> bool:
+        """Current members may read it and add their support."""
+        return self.visibility == self.Visibility.NAMED and self.merged_into_id is None
+
 
 class ConcernUpdate(models.Model):
-    """A status change of a concern with the officer's note to the member."""
+    """A status change of a concern with the officer's note (or question) to the member."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(_("status"), max_length=12, choices=Concern.Status.choices)
@@ -315,6 +358,35 @@ class ConcernUpdate(models.Model):
 
     def __str__(self):
         return f"{self.concern_id} → {self.status}"
+
+
+class ConcernReply(models.Model):
+    """The member's answer to an officer's question. No author and only the day: for an anonymous concern
+    it is written through the receipt code, and nothing may tie it to an account or a sign-in time."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(_("your answer"), max_length=5000, validators=[validate_plain_multiline_text])
+    day = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"reply to {self.concern_id}"
+
+
+class ConcernSupport(models.Model):
+    """A member's "this affects me too" on a public concern: one per member and concern."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="supports")
+    member = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="concern_supports")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["concern", "member"], name="one_support_per_member")]
+
+    def __str__(self):
+        return f"{self.member_id} supports {self.concern_id}"
 
 
 class SponsorMeeting(models.Model):
@@ -406,3 +478,49 @@ class SponsorAnswer(Bilingual, models.Model):
     @property
     def answer(self) -> str:
         return self._in_language("answer")
+
+
+class FollowUp(Bilingual, models.Model):
+    """An action agreed at a meeting on an agenda item: who owns it (a post) and by when."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="follow_ups")
+    text_en = models.CharField(_("action (English)"), max_length=500, validators=[validate_plain_text])
+    text_ja = models.CharField(_("action (Japanese)"), max_length=500, blank=True, validators=[validate_plain_text])
+    owner = models.ForeignKey("organisation.Post", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner (a post)"))
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.text_en
+
+    @property
+    def text(self) -> str:
+        return self._in_language("text")
+
+    def is_overdue(self, today=None) -> bool:
+        return self.done_on is None and self.due_on < (today or timezone.localdate())
+
+
+class SummarySubscription(models.Model):
+    """A member who asked to be e-mailed when a meeting's summary is published."""
+
+    member = models.OneToOneField("people.Member", on_delete=models.CASCADE, related_name="summary_subscription")
+    since = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.member_id} subscribed"
+
+
+class Translator(models.Model):
+    """A volunteer an executive made a translator: they see and fill in the missing Japanese versions."""
+
+    member = models.OneToOneField("people.Member", on_delete=models.CASCADE, related_name="translator")
+    granted_by = models.ForeignKey("people.Member", on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"translator {self.member_id}"

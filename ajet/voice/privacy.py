@@ -1,7 +1,17 @@
 """A member's survey data for the personal data export and erasure: the days they responded, their drafts and
-their attributed answers, their concerns. Never their anonymous responses: nothing links those to the member."""
+their attributed answers, their concerns (named and private), supports, subscription and translator role.
+Never their anonymous responses or anonymous concerns: nothing links those to the member."""
 
-from ajet.voice.models import Answer, Attribution, Concern, Draft, HasResponded
+from ajet.voice.models import (
+    Answer,
+    Attribution,
+    Concern,
+    ConcernSupport,
+    Draft,
+    HasResponded,
+    SummarySubscription,
+    Translator,
+)
 
 
 def export_voice(user) -> dict:
@@ -21,20 +31,29 @@ def export_voice(user) -> dict:
                 "question__survey", "option")],
         "concerns": [
             {"title": concern.title, "text": concern.text, "category": concern.category, "level": concern.level,
-             "anonymous_to_officers": concern.is_anonymous, "status": concern.status, "raised_at": concern.created_at,
+             "visibility": concern.visibility, "status": concern.status, "raised_at": concern.created_at,
              "updates": [{"at": update.at, "status": update.status, "note": update.note}
-                         for update in concern.updates.all()]}
-            for concern in Concern.objects.filter(member=member).prefetch_related("updates")],
+                         for update in concern.updates.all()],
+             "replies": [{"day": reply.day, "text": reply.text} for reply in concern.replies.all()]}
+            for concern in Concern.objects.filter(member=member).prefetch_related("updates", "replies")],
+        "concerns_supported": [support.concern.title for support in
+                               ConcernSupport.objects.filter(member=member).select_related("concern")],
+        "meeting_summaries_by_email": SummarySubscription.objects.filter(member=member).exists(),
+        "translator": Translator.objects.filter(member=member).exists(),
     }
 
 
 def erase_voice(user) -> None:
-    """Delete the member's drafts, their attributed responses (answers included) and their concerns."""
+    """Delete the member's drafts, their attributed responses (answers included), their named and private
+    concerns, their supports, their subscription and their translator role."""
     member = getattr(user, "member", None)
     if member is None:
         return
     Draft.objects.filter(member=member).delete()
     Concern.objects.filter(member=member).delete()
+    ConcernSupport.objects.filter(member=member).delete()
+    SummarySubscription.objects.filter(member=member).delete()
+    Translator.objects.filter(member=member).delete()
     from ajet.voice.models import Response
 
     Response.objects.filter(attribution__member=member).delete()

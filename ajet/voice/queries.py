@@ -39,7 +39,36 @@ def concerns_routed_to(user):
         return Concern.objects.none()
     routed = Q(level=Concern.Level.BLOCK, block_id__in=sorted(powers.represented_blocks))
     if "CIR" in powers.constituency_positions:
-        routed |= Q(level=Concern.Level.CIR)
+        routed |= Q(level=Concern.Level.CIR) | (Q(level=Concern.Level.BLOCK, raised_by_cir=True)
+                                                & ~Q(visibility=Concern.Visibility.PRIVATE))
     if powers.is_executive:
-        routed |= Q(level=Concern.Level.NATIONAL)
+        routed |= Q(level=Concern.Level.NATIONAL) | Q(escalated_at__isnull=False)
     return Concern.objects.filter(routed).select_related("member")
+
+
+def public_concerns():
+    """The concerns members may read and support (named, not merged), the most supported first."""
+    from django.db.models import Count
+
+    from ajet.voice.models import Concern
+
+    return (Concern.objects.filter(visibility=Concern.Visibility.NAMED, merged_into__isnull=True)
+            .exclude(status=Concern.Status.CLOSED).select_related("member")
+            .annotate(support_count=Count("supports")).order_by("-support_count", "-created_at", "-id"))
+
+
+def previous_meeting(meeting):
+    """The meeting held last before `meeting` (its follow-ups open the preparation of this one)."""
+    from ajet.voice.models import SponsorMeeting
+
+    return (SponsorMeeting.objects.filter(held_on__lt=meeting.held_on).order_by("-held_on", "-id").first()
+            or SponsorMeeting.objects.filter(held_on=meeting.held_on, pk__lt=meeting.pk).order_by("-id").first())
+
+
+def open_follow_ups(meeting) -> list:
+    """The follow-ups of `meeting` not done yet, the earliest due first."""
+    from ajet.voice.models import FollowUp
+
+    if meeting is None:
+        return []
+    return list(FollowUp.objects.filter(item__meeting=meeting, done_on__isnull=True).select_related("owner", "item"))

@@ -55,13 +55,17 @@ rules.add_perm("voice.respond_survey", is_in_audience)
 
 @rules.predicate
 def handles_concern(user, concern) -> bool:
-    """The officers a concern is routed to: its block's representatives, the CIR Representative, or the
-    national executives."""
+    """The officers a concern is routed to: its block's representatives (and the CIR Representative when a
+    CIR raised it, unless it is private), the CIR Representative (CIR matters), the national executives
+    (national matters, and any concern escalated to the national agenda)."""
     powers = powers_of(user)
     if concern is None or not powers.is_officer:
         return False
+    if concern.escalated_at is not None and powers.is_executive:
+        return True
     if concern.level == "block":
-        return concern.block_id in powers.represented_blocks
+        return concern.block_id in powers.represented_blocks or (
+            concern.raised_by_cir and concern.visibility != "private" and "CIR" in powers.constituency_positions)
     if concern.level == "cir":
         return "CIR" in powers.constituency_positions
     return powers.is_executive
@@ -69,13 +73,20 @@ def handles_concern(user, concern) -> bool:
 
 @rules.predicate
 def is_raiser(user, concern) -> bool:
-    return concern is not None and user.is_authenticated and hasattr(user, "member") and (
-        concern.member_id == user.member.pk)
+    return (concern is not None and concern.member_id is not None and user.is_authenticated
+            and hasattr(user, "member") and concern.member_id == user.member.pk)
+
+
+@rules.predicate
+def is_public_concern(user, concern) -> bool:
+    return concern is not None and concern.is_public
 
 
 rules.add_perm("voice.raise_concern", is_current_member)
-rules.add_perm("voice.view_concern", is_raiser | handles_concern)
+rules.add_perm("voice.view_concern", is_raiser | handles_concern | (is_current_member & is_public_concern))
 rules.add_perm("voice.triage_concern", handles_concern)
+rules.add_perm("voice.reply_concern", is_raiser)
+rules.add_perm("voice.support_concern", is_current_member & is_public_concern & ~is_raiser)
 
 
 @rules.predicate
@@ -86,3 +97,18 @@ def is_published_meeting(user, meeting) -> bool:
 rules.add_perm("voice.add_meeting", is_executive)
 rules.add_perm("voice.view_meeting", is_executive | (is_member & is_published_meeting))
 rules.add_perm("voice.manage_meeting", is_executive)
+rules.add_perm("voice.subscribe_summaries", is_member)
+
+
+@rules.predicate
+def is_translator(user) -> bool:
+    from ajet.voice.models import Translator
+
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    return member is not None and member.is_current and Translator.objects.filter(member=member).exists()
+
+
+rules.add_perm("voice.translate", is_executive | is_translator)
+rules.add_perm("voice.manage_translators", is_executive)
+rules.add_perm("voice.view_cycle", is_member)
+rules.add_perm("voice.view_report", is_executive | is_translator)

@@ -4,6 +4,9 @@ Every function is atomic and raises SurveyError with a translated message when t
 refuses it; then nothing is written.
 """
 
+import hashlib
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,8 +21,11 @@ from ajet.voice.models import (
     Answer,
     Attribution,
     Concern,
+    ConcernReply,
+    ConcernSupport,
     ConcernUpdate,
     Draft,
+    FollowUp,
     HasResponded,
     Option,
     Question,
@@ -27,7 +33,9 @@ from ajet.voice.models import (
     Section,
     SponsorAnswer,
     SponsorMeeting,
+    SummarySubscription,
     Survey,
+    Translator,
 )
 from ajet.voice.rules import audience_within_powers
 
@@ -323,35 +331,213 @@ def submit_response(*, member, survey: Survey, values: dict) -> Response:
 
 # --- Concerns ----------------------------------------------------------------------------------
 
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+RECEIPT_LENGTH = 20  # 100 random bits: guessing one is hopeless, so a plain SHA-256 is enough to store it
+MAX_TAGS, MAX_TAG_LENGTH = 8, 30
+
+
+def receipt_hash(code: str) -> str:
+    """The stored form of a receipt code (spaces, dashes and case ignored)."""
+    normalised = "".join(character for character in code.upper() if character.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def _new_receipt_code() -> str:
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _position in range(RECEIPT_LENGTH))
+    return "-".join(code[start:start + 5] for start in range(0, RECEIPT_LENGTH, 5))
+
+
+def _start_of_today():
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 @transaction.atomic
-def raise_concern(*, member, title: str, text: str, category: str, level: str, is_anonymous: bool) -> Concern:
+def raise_concern(*, member, title: str, text: str, category: str, level: str,
+                  visibility: str = Concern.Visibility.ANONYMOUS) -> Concern:
     """Record a member's concern, routed by `level`: a block concern goes to the block of the member's
-    prefecture today; a CIR matter to the CIR Representative; a national matter to the executives."""
+    prefecture today (and to the CIR Representative when the member is a CIR, unless private); a CIR matter
+    to the CIR Representative; a national matter to the executives.
+
+    An anonymous concern is stored without the member and with the day only; its receipt code is returned
+    once, as `concern.receipt_code`, and only its hash is kept (see Concern)."""
     if member is None or not member.is_current:
         raise ConcernError(_("Only current members can raise concerns."))
     if level == Concern.Level.CIR and member.position != "CIR":
         raise ConcernError(_("CIR matters are raised by CIRs; choose your block or a national matter."))
+    if visibility not in Concern.Visibility.values:
+        raise ConcernError(_("Choose who may see your concern."))
+    if visibility == Concern.Visibility.PRIVATE and level != Concern.Level.BLOCK:
+        raise ConcernError(_("Only a concern for your block can stay with your block representative."))
     block = block_map_on().get(member.prefecture_id) if level == Concern.Level.BLOCK else None
     if level == Concern.Level.BLOCK and block is None:
         raise ConcernError(_("Your prefecture has no block: choose a national matter."))
-    return Concern.objects.create(member=member, title=title, text=text, category=category, level=level,
-                                  block_id=block, is_anonymous=is_anonymous)
+    concern = Concern(title=title, text=text, category=category, level=level, block_id=block, visibility=visibility,
+                      raised_by_cir=member.position == "CIR")
+    code = None
+    if visibility == Concern.Visibility.ANONYMOUS:
+        code = _new_receipt_code()
+        concern.receipt_hash, concern.created_at = receipt_hash(code), _start_of_today()
+    else:
+        concern.member = member
+    concern.save()
+    concern.receipt_code = code
+    return concern
+
+
+def concern_by_receipt(code: str) -> Concern | None:
+    """The anonymous concern whose receipt code is `code`, if any."""
+    if not code or len(code) > 64:
+        return None
+    return Concern.objects.filter(receipt_hash=receipt_hash(code), visibility=Concern.Visibility.ANONYMOUS).first()
+
+
+def _log(by, concern: Concern, action: str, before: dict | None = None, after: dict | None = None) -> None:
+    audit.record(actor=by, action=action, target=concern, target_label=f"concern #{concern.pk}",
+                 before=before, after=after)
 
 
 @transaction.atomic
 def update_concern(*, by, concern: Concern, status: str, note: str = "") -> ConcernUpdate:
-    """The responsible officer sets the concern's status, with a note the member reads. Audit-logged."""
-    if status not in Concern.Status.values:
+    """The responsible officer sets the concern's status, with a note the member reads. Audit-logged.
+    Asking for more information goes through `ask_for_information` (it tells the member)."""
+    if status not in Concern.Status.values or status == Concern.Status.MERGED:
         raise ConcernError(_("Choose one of the statuses."))
+    if status == Concern.Status.NEEDS_INFO:
+        return ask_for_information(by=by, concern=concern, question=note)
     if status == concern.status and not note:
         raise ConcernError(_("Nothing changed: choose another status or write a note."))
+    return _set_status(by, concern, status, note)
+
+
+def _set_status(by, concern: Concern, status: str, note: str, action: str = "concern.update") -> ConcernUpdate:
     before = concern.status
     concern.status = status
     concern.save(update_fields=["status"])
     update = ConcernUpdate.objects.create(concern=concern, status=status, note=note, by=getattr(by, "member", None))
-    audit.record(actor=by, action="concern.update", target=concern,
-                 target_label=f"concern #{concern.pk}", before={"status": before}, after={"status": status})
+    _log(by, concern, action, before={"status": before}, after={"status": status})
     return update
+
+
+@transaction.atomic
+def acknowledge_concern(*, by, concern: Concern, note: str = "") -> ConcernUpdate:
+    """Tell the member their concern was read. Audit-logged."""
+    if concern.status != Concern.Status.NEW:
+        raise ConcernError(_("This concern was acknowledged already."))
+    return _set_status(by, concern, Concern.Status.ACKNOWLEDGED, note)
+
+
+@transaction.atomic
+def ask_for_information(*, by, concern: Concern, question: str) -> ConcernUpdate:
+    """Ask the member a question. A member who raised the concern under their name is e-mailed (a background
+    task after the commit); an anonymous one sees it with their receipt code. Audit-logged."""
+    if not question.strip():
+        raise ConcernError(_("Write the question the member should answer."))
+    if concern.status == Concern.Status.MERGED:
+        raise ConcernError(_("This concern is merged into another: ask there."))
+    update = _set_status(by, concern, Concern.Status.NEEDS_INFO, question.strip())
+    if concern.member_id is not None:
+        from ajet.voice import tasks
+
+        transaction.on_commit(lambda: tasks.tell_member_of_question.enqueue(concern_id=concern.pk))
+    return update
+
+
+@transaction.atomic
+def reply_to_concern(*, concern: Concern, text: str) -> ConcernReply:
+    """The member's answer (signed in as its raiser, or through the receipt code): kept without an author;
+    a concern waiting for information goes back to "in progress"."""
+    text = text.strip()
+    if not text:
+        raise ConcernError(_("Write your answer."))
+    if len(text) > 5000:
+        raise ConcernError(_("Keep your answer under 5,000 characters."))
+    if concern.status in (Concern.Status.MERGED, Concern.Status.CLOSED):
+        raise ConcernError(_("This concern is closed: raise a new one if the matter goes on."))
+    reply = ConcernReply.objects.create(concern=concern, text=text)
+    if concern.status == Concern.Status.NEEDS_INFO:
+        concern.status = Concern.Status.IN_PROGRESS
+        concern.save(update_fields=["status"])
+    return reply
+
+
+@transaction.atomic
+def merge_concern(*, by, concern: Concern, into: Concern) -> Concern:
+    """Merge a duplicate into another concern the same officer handles: the duplicate is marked merged and
+    its supports move to the other one. Neither may be private (a private concern stays alone with its block
+    representative). Audit-logged."""
+    if concern.pk == into.pk:
+        raise ConcernError(_("A concern cannot be merged into itself."))
+    if not by.has_perm("voice.triage_concern", into):
+        raise ConcernError(_("Choose a concern you handle."))
+    if Concern.Visibility.PRIVATE in (concern.visibility, into.visibility):
+        raise ConcernError(_("A concern kept with the block representative cannot be merged."))
+    if concern.status == Concern.Status.MERGED or into.status == Concern.Status.MERGED:
+        raise ConcernError(_("One of these concerns is already merged into another."))
+    supporters = set(into.supports.values_list("member_id", flat=True))
+    ConcernSupport.objects.bulk_create([ConcernSupport(concern=into, member_id=member_id) for member_id in
+                                        concern.supports.exclude(member_id__in=supporters)
+                                        .values_list("member_id", flat=True)])
+    concern.supports.all().delete()
+    concern.merged_into = into
+    concern.save(update_fields=["merged_into"])
+    _set_status(by, concern, Concern.Status.MERGED, "", action="concern.merge")
+    return into
+
+
+def clean_tags(text: str) -> list[str]:
+    """Comma-separated tags, lower case, each at most MAX_TAG_LENGTH characters, at most MAX_TAGS."""
+    tags = []
+    for raw in text.split(","):
+        tag = " ".join(raw.split()).lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS or any(len(tag) > MAX_TAG_LENGTH for tag in tags):
+        raise ConcernError(_("Use at most %(count)s tags of at most %(length)s characters each.")
+                           % {"count": MAX_TAGS, "length": MAX_TAG_LENGTH})
+    return tags
+
+
+@transaction.atomic
+def tag_concern(*, by, concern: Concern, tags: list[str]) -> Concern:
+    """Replace the concern's tags (officers group concerns by them). Audit-logged."""
+    before = concern.tags
+    concern.tags = tags
+    concern.save(update_fields=["tags"])
+    _log(by, concern, "concern.tag", before={"tags": before}, after={"tags": tags})
+    return concern
+
+
+@transaction.atomic
+def escalate_concern(*, by, concern: Concern) -> Concern:
+    """Put the concern on the national agenda: the executives see it and can link it to a sponsor meeting's
+    agenda item. Refused for a private concern. Audit-logged."""
+    if concern.visibility == Concern.Visibility.PRIVATE:
+        raise ConcernError(_("The member asked to keep this concern with the block representative: it cannot "
+                             "be escalated. Ask them to raise it again if they agree."))
+    if concern.escalated_at is not None:
+        raise ConcernError(_("This concern is on the national agenda already."))
+    if concern.status == Concern.Status.MERGED:
+        raise ConcernError(_("This concern is merged into another: escalate that one."))
+    concern.escalated_at = timezone.now()
+    concern.save(update_fields=["escalated_at"])
+    _log(by, concern, "concern.escalate")
+    return concern
+
+
+@transaction.atomic
+def support_concern(*, member, concern: Concern) -> ConcernSupport:
+    """A current member's "this affects me too" on a public concern (once: a database constraint)."""
+    if member is None or not member.is_current:
+        raise ConcernError(_("Only current members can support concerns."))
+    if not concern.is_public:
+        raise ConcernError(_("Only concerns shown with their member's name can be supported."))
+    if concern.member_id == member.pk:
+        raise ConcernError(_("This is your own concern."))
+    try:
+        with transaction.atomic():
+            return ConcernSupport.objects.create(concern=concern, member=member)
+    except IntegrityError:
+        raise ConcernError(_("You support this concern already.")) from None
 
 
 # --- Sponsor meetings --------------------------------------------------------------------------
@@ -412,4 +598,100 @@ def publish_meeting(*, by, meeting: SponsorMeeting, summary_en: str, summary_ja:
     meeting.summary_en, meeting.summary_ja, meeting.published_at = summary_en, summary_ja, timezone.now()
     meeting.save(update_fields=["summary_en", "summary_ja", "published_at"])
     audit.record(actor=by, action="meeting.publish", target=meeting)
+    from ajet.voice import tasks
+
+    transaction.on_commit(lambda: tasks.tell_subscribers_of_summary.enqueue(meeting_id=meeting.pk))
     return meeting
+
+
+@transaction.atomic
+def add_follow_up(*, by, item: AgendaItem, text_en: str, owner, due_on, text_ja: str = "") -> FollowUp:
+    """Record an action agreed on an agenda item, owned by a post, due on a day. Audit-logged."""
+    _check_unpublished(item.meeting)
+    if due_on < item.meeting.held_on:
+        raise MeetingError(_("A follow-up is due after the meeting that agreed it."))
+    follow_up = FollowUp.objects.create(item=item, text_en=text_en, text_ja=text_ja, owner=owner, due_on=due_on)
+    audit.record(actor=by, action="meeting.edit", target=item.meeting,
+                 after={"follow_up": text_en, "owner": owner.name_en, "due_on": str(due_on)})
+    return follow_up
+
+
+@transaction.atomic
+def complete_follow_up(*, by, follow_up: FollowUp) -> FollowUp:
+    """Mark a follow-up done today (also after the summary is published). Audit-logged."""
+    if follow_up.done_on is not None:
+        raise MeetingError(_("This follow-up is done already."))
+    follow_up.done_on = timezone.localdate()
+    follow_up.save(update_fields=["done_on"])
+    audit.record(actor=by, action="meeting.follow_up_done", target=follow_up.item.meeting,
+                 after={"follow_up": follow_up.text_en, "done_on": str(follow_up.done_on)})
+    return follow_up
+
+
+def set_summary_subscription(*, member, subscribed: bool) -> None:
+    """Subscribe the member to (or unsubscribe them from) the e-mail sent when a meeting summary is published."""
+    if member is None:
+        raise MeetingError(_("Only members can subscribe."))
+    if subscribed:
+        SummarySubscription.objects.get_or_create(member=member)
+    else:
+        SummarySubscription.objects.filter(member=member).delete()
+
+
+# --- Translators -------------------------------------------------------------------------------
+
+@transaction.atomic
+def grant_translator(*, by, member) -> Translator:
+    """An executive makes a current member a volunteer translator. Audit-logged."""
+    if member is None or not member.is_current:
+        raise MeetingError(_("Only current members can translate."))
+    translator, created = Translator.objects.get_or_create(member=member,
+                                                          defaults={"granted_by": getattr(by, "member", None)})
+    if not created:
+        raise MeetingError(_("This member is a translator already."))
+    audit.record(actor=by, action="translator.grant", target=member)
+    return translator
+
+
+@transaction.atomic
+def revoke_translator(*, by, translator: Translator) -> None:
+    """An executive ends a member's translator role. Audit-logged."""
+    member = translator.member
+    translator.delete()
+    audit.record(actor=by, action="translator.revoke", target=member)
+
+
+# The bilingual texts translators fill in: (kind, model, field).
+TRANSLATABLE = {
+    "item-title": (AgendaItem, "title"),
+    "item-recommendation": (AgendaItem, "recommendation"),
+    "answer": (SponsorAnswer, "answer"),
+    "follow-up": (FollowUp, "text"),
+    "summary": (SponsorMeeting, "summary"),
+}
+
+
+@transaction.atomic
+def save_translation(*, by, kind: str, pk: int, text: str) -> None:
+    """Fill in the Japanese version of one text block (a translator or an executive). Audit-logged."""
+    if kind not in TRANSLATABLE:
+        raise MeetingError(_("That text cannot be translated here."))
+    model, name = TRANSLATABLE[kind]
+    instance = model.objects.filter(pk=pk).first()
+    if instance is None:
+        raise MeetingError(_("That text no longer exists."))
+    text = text.strip()
+    field = model._meta.get_field(f"{name}_ja")
+    if not text:
+        raise MeetingError(_("Write the Japanese version."))
+    try:
+        field.clean(text, instance)
+    except ValidationError as error:
+        raise MeetingError(" ".join(error.messages)) from None
+    before = getattr(instance, f"{name}_ja")
+    setattr(instance, f"{name}_ja", text)
+    instance.save(update_fields=[f"{name}_ja"])
+    meeting = instance if isinstance(instance, SponsorMeeting) else (
+        instance.meeting if isinstance(instance, AgendaItem) else instance.item.meeting)
+    audit.record(actor=by, action="meeting.translate", target=meeting,
+                 before={kind: before}, after={kind: text, "id": pk})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ajet.voice import views, views_concerns, views_manage, views_meetings, views_results
+from ajet.voice import views, views_concerns, views_manage, views_meetings, views_report, views_results
 
 app_name = "voice"
 urlpatterns = [
@@ -26,6 +26,13 @@ urlpatterns += [
     path("concerns/new/", views_concerns.concern_create, name="concern_create"),
     path("concerns/<int:concern_id>/", views_concerns.concern_detail, name="concern"),
     path("concerns/<int:concern_id>/update/", views_concerns.concern_update, name="concern_update"),
+    path("concerns/<int:concern_id>/merge/", views_concerns.concern_merge, name="concern_merge"),
+    path("concerns/<int:concern_id>/tags/", views_concerns.concern_tag, name="concern_tag"),
+    path("concerns/<int:concern_id>/escalate/", views_concerns.concern_escalate, name="concern_escalate"),
+    path("concerns/<int:concern_id>/reply/", views_concerns.concern_reply, name="concern_reply"),
+    path("concerns/<int:concern_id>/support/", views_concerns.concern_support, name="concern_support"),
+    path("concerns/receipt/", views_concerns.concern_receipt, name="concern_receipt"),
+    path("concerns/receipt/reply/", views_concerns.concern_receipt_reply, name="concern_receipt_reply"),
 ]
 urlpatterns += [
     path("meetings/", views_meetings.meeting_list, name="meetings"),
@@ -35,4 +42,15 @@ urlpatterns += [
     path("meetings/<int:meeting_id>/items/<int:item_id>/answers/", views_meetings.sponsor_answer_add,
          name="sponsor_answer_add"),
     path("meetings/<int:meeting_id>/publish/", views_meetings.meeting_publish, name="meeting_publish"),
+    path("meetings/<int:meeting_id>/items/<int:item_id>/follow-ups/", views_meetings.follow_up_add,
+         name="follow_up_add"),
+    path("meetings/follow-ups/<int:follow_up_id>/done/", views_meetings.follow_up_done, name="follow_up_done"),
+    path("meetings/subscription/", views_meetings.meeting_subscription, name="meeting_subscription"),
+    path("meetings/cycle/", views_meetings.meeting_cycle, name="meeting_cycle"),
+    path("meetings/<int:meeting_id>/report/", views_report.meeting_report, name="meeting_report"),
+    path("meetings/<int:meeting_id>/report.pdf", views_report.meeting_report_pdf, name="meeting_report_pdf"),
+    path("translations/", views_report.translation_list, name="translations"),
+    path("translations/save/", views_report.translation_save, name="translation_save"),
+    path("translators/", views_report.translator_list, name="translators"),
+    path("translators/<int:member_id>/", views_report.translator_change, name="translator_change"),
 ]

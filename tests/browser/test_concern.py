@@ -28,6 +28,7 @@ def test_a_concern_goes_from_the_member_to_the_block_representative_and_back(pho
     phone.get_by_label("What is the matter").fill("Asked to stay until 19:00 without pay.")
     phone.get_by_label("Category").select_option(label="Contracts and pay")
     phone.get_by_label("My block (my block representative)").check()
+    phone.get_by_label("Not beyond my block representative").check()
     phone.get_by_role("button", name="Send my concern").click()
     assert phone.get_by_text("Your concern is sent").is_visible()
     concern = Concern.objects.get()

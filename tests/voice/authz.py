@@ -2,7 +2,7 @@ import datetime
 
 from ajet.voice import services
 from ajet.voice.models import AgendaItem, Concern, Question, Response, Section, SponsorMeeting, Survey
-from tests.authz_support import LOGIN, MFA, REDIRECT, Row, signed_in
+from tests.authz_support import LOGIN, MFA, REDIRECT, Row, everyone, signed_in
 from tests.factories import once_sent
 from tests.voice.survey_factories import answers, make_survey
 
@@ -82,12 +82,13 @@ def _only_managers_removed_it(world, role):
 def _concern(world):
     world.concern = Concern.objects.filter(title="Unpaid overtime").first() or services.raise_concern(
         member=world.member, title="Unpaid overtime", text="Asked to stay late.", category="contracts",
-        level="block", is_anonymous=False)
+        level="block", visibility="private")
     return {"concern_id": world.concern.pk}
 
 
 def _new_concern(world):
-    return once_sent({"title": "Housing costs", "text": "Rent rose.", "category": "housing", "level": "national"})
+    return once_sent({"title": "Housing costs", "text": "Rent rose.", "category": "housing", "level": "national",
+                      "visibility": "named"})
 
 
 def _only_current_members_raised_one(world, role):
@@ -124,11 +125,64 @@ def _only_executives(check):
     return verify
 
 
+def _named_concern(world):
+    """Alice's public concern (block 3) and Carol's anonymous duplicate of it, both for Bob and Mallory."""
+    world.named = Concern.objects.filter(title="Mould in the flat").first() or services.raise_concern(
+        member=world.member, title="Mould in the flat", text="Black mould.", category="housing", level="block",
+        visibility="named")
+    world.duplicate = Concern.objects.filter(title="Mould again").first() or services.raise_concern(
+        member=world.chapter_officer, title="Mould again", text="Same flat.", category="housing", level="block",
+        visibility="anonymous")
+    return {"concern_id": world.named.pk}
+
+
+def _only_block_3_changed_it(field, changed):
+    def verify(world, role):
+        world.named.refresh_from_db()
+        assert changed(getattr(world.named, field)) == (role in ("block_rep", "attacker")), role
+    return verify
+
+
+def _receipt(world):
+    concern = services.raise_concern(member=world.member, title="Harassment", text="By a colleague.",
+                                     category="discrimination", level="block", visibility="anonymous")
+    world.anonymous = concern
+    return {"code": concern.receipt_code}
+
+
+def _follow_up(world):
+    from ajet.organisation.models import Post
+
+    _item(world)
+    item = world.meeting.items.get()
+    world.follow_up = item.follow_ups.first() or services.add_follow_up(
+        by=world.executive.user, item=item, text_en="Send the circular", owner=Post.objects.get(slug="chair"),
+        due_on=datetime.date(2026, 7, 1))
+    return {"follow_up_id": world.follow_up.pk}
+
+
+def _new_follow_up(world):
+    from ajet.organisation.models import Post
+
+    prefix = f"follow-up-{world.meeting.items.get().pk}"
+    return {f"{prefix}-text_en": "Write to the boards", f"{prefix}-owner": Post.objects.get(slug="chair").pk,
+            f"{prefix}-due_on": "2026-08-01"}
+
+
+def _translator(world):
+    from ajet.voice.models import Translator
+
+    Translator.objects.get_or_create(member=world.member)
+    return {"member_id": world.member.pk}
+
+
 EXECUTIVE_ONLY = signed_in(403) | {"executive": 200}
 DRAFT_MEETING = signed_in(404) | {"executive": 200}
 
 # Alice's concern about block 3: she and the block's representatives (Bob, Mallory) see it; nobody else.
 CONCERN_SEEN = signed_in(404) | {"member": 200, "block_rep": 200}
+# Alice's public concern: every current member reads it; only Bob and Mallory (block 3) triage it.
+PUBLIC_TRIAGE = signed_in(403) | {"pending": 404, "block_rep": REDIRECT}
 
 ROWS = [
     Row("voice:surveys", signed_in(200)),
@@ -167,7 +221,49 @@ ROWS = [
     Row("voice:concern", CONCERN_SEEN, kwargs=_concern),
     Row("voice:concern_update", CONCERN_SEEN | {"member": 403, "block_rep": REDIRECT}, kwargs=_concern,
         method="post", data=lambda world: {"status": "in_progress"}, verify=_only_its_officers_updated_it),
+    Row("voice:concern", signed_in(200, pending=404), kwargs=_named_concern),
+    Row("voice:concern_merge", PUBLIC_TRIAGE, kwargs=_named_concern, method="post",
+        data=lambda world: {"into": world.duplicate.pk},
+        verify=_only_block_3_changed_it("merged_into_id", lambda value: value is not None)),
+    Row("voice:concern_tag", PUBLIC_TRIAGE, kwargs=_named_concern, method="post",
+        data=lambda world: {"tags": "mould, housing"}, verify=_only_block_3_changed_it("tags", bool)),
+    Row("voice:concern_escalate", PUBLIC_TRIAGE, kwargs=_named_concern, method="post",
+        verify=_only_block_3_changed_it("escalated_at", lambda value: value is not None)),
+    Row("voice:concern_reply", CONCERN_SEEN | {"member": REDIRECT, "block_rep": 403}, kwargs=_concern,
+        method="post", data=lambda world: {"text": "It happened twice."},
+        verify=lambda world, role: (world.concern.replies.exists() == (role == "member")) or AssertionError(role)),
+    # Anyone may support it but Alice herself (and pending members, who cannot see it).
+    Row("voice:concern_support", signed_in(REDIRECT, pending=404, member=403), kwargs=_named_concern,
+        method="post"),
+    # The receipt code is the only credential: the same answer whoever asks, signed in or not.
+    Row("voice:concern_receipt", everyone(200)),
+    Row("voice:concern_receipt", everyone(200), method="post", data=_receipt),
+    Row("voice:concern_receipt_reply", everyone(200), method="post",
+        data=lambda world: _receipt(world) | {"text": "Twice this week."},
+        verify=lambda world, role: world.anonymous.replies.get()),
     Row("voice:meetings", signed_in(200)),
+    Row("voice:meeting_cycle", signed_in(200)),
+    Row("voice:meeting_subscription", signed_in(200)),
+    Row("voice:meeting_subscription", signed_in(REDIRECT), method="post", data=lambda world: {"subscribe": "1"}),
+    Row("voice:follow_up_add", DRAFT_MEETING | {"executive": REDIRECT}, kwargs=_item, method="post",
+        data=_new_follow_up,
+        verify=_only_executives(lambda world: world.meeting.items.get().follow_ups.exists())),
+    Row("voice:follow_up_done", DRAFT_MEETING | {"executive": REDIRECT}, kwargs=_follow_up, method="post",
+        verify=_only_executives(lambda world: world.meeting.items.get().follow_ups.get().done_on is not None)),
+    Row("voice:meeting_report", DRAFT_MEETING, kwargs=_meeting),
+    Row("voice:meeting_report", EXECUTIVE_ONLY, kwargs=lambda world: _meeting(world, published=True)),
+    Row("voice:meeting_report_pdf", EXECUTIVE_ONLY, kwargs=lambda world: _meeting(world, published=True)),
+    Row("voice:translations", EXECUTIVE_ONLY),
+    Row("voice:translation_save", signed_in(403) | {"executive": REDIRECT}, method="post",
+        data=lambda world: _meeting(world) and {"kind": "item-title", "pk": world.meeting.items.get().pk,
+                                                 "text": "契約"},
+        verify=_only_executives(lambda world: world.meeting.items.get().title_ja == "契約")),
+    Row("voice:translators", EXECUTIVE_ONLY),
+    Row("voice:translators", signed_in(403) | {"executive": REDIRECT}, method="post",
+        data=lambda world: {"email": "alice@example.org"},
+        verify=_only_executives(lambda world: hasattr(world.member, "translator"))),
+    Row("voice:translator_change", signed_in(403) | {"executive": REDIRECT}, kwargs=_translator, method="post",
+        verify=lambda world, role: None),
     Row("voice:meeting_create", EXECUTIVE_ONLY),
     Row("voice:meeting_create", EXECUTIVE_ONLY | {"executive": REDIRECT}, method="post",
         data=lambda world: once_sent({"title": "Autumn meeting", "held_on": "2026-11-10", "sponsors": ["MIC"]}),

@@ -11,7 +11,16 @@ from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 from ajet.voice import services
-from ajet.voice.models import Answer, Draft, Response, SponsorMeeting, Survey
+from ajet.voice.models import (
+    Answer,
+    Concern,
+    ConcernSupport,
+    Draft,
+    FollowUp,
+    Response,
+    SponsorMeeting,
+    Survey,
+)
 from ajet.voice.results import survey_results
 from tests.voice.survey_factories import answers, make_survey
 
@@ -38,6 +47,19 @@ def test_the_demo_has_a_closed_survey_with_suppressed_cells_and_an_open_one(clie
     meeting = SponsorMeeting.objects.get(published_at__isnull=False)
     client.force_login(member.user)
     assert "MEXT will raise it" in client.get(meeting.get_absolute_url()).content.decode()
+    # Follow-ups (one overdue), open concerns in several blocks, and the next meeting prepared from the last.
+    assert FollowUp.objects.filter(item__meeting=meeting, done_on__isnull=False).exists()
+    assert any(follow_up.is_overdue() for follow_up in FollowUp.objects.all())
+    open_concerns = Concern.objects.exclude(status__in=["closed", "merged"])
+    assert open_concerns.values("block").distinct().count() >= 3
+    assert set(open_concerns.values_list("visibility", flat=True)) == {"named", "anonymous", "private"}
+    assert ConcernSupport.objects.exists() and Concern.objects.filter(escalated_at__isnull=False).exists()
+    upcoming = SponsorMeeting.objects.get(published_at__isnull=True)
+    client.force_login(executive.user)
+    assert "Overdue" in client.get(upcoming.get_absolute_url()).content.decode()
+    for language in ("en", "both"):
+        report = client.get(reverse("voice:meeting_report", args=[meeting.pk]) + f"?lang={language}")
+        assert report.status_code == 200 and "Working conditions 2026" in report.content.decode()
 
 
 def test_export_and_erase_cover_drafts_and_attributed_answers_only(executive, member):

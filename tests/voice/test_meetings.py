@@ -24,7 +24,7 @@ def test_the_journey_from_agenda_to_published_answers(client, executive, member)
     meeting = _meeting(executive)
     cir = MemberFactory(position="CIR")
     concern = services.raise_concern(member=cir, title="Late contracts", text="…", category="contracts",
-                                     level="national", is_anonymous=True)
+                                     level="national", visibility="anonymous")
     survey = make_survey(executive)
     client.force_login(executive.user)
     response = client.post(reverse("voice:agenda_item_add", args=[meeting.pk]), {

@@ -1,0 +1,58 @@
+"""Background work of the voice app (django-tasks): the e-mails that tell a member an officer asked about
+their concern, and tell the subscribers that a sponsor meeting's summary is published."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from ajet.voice.models import Concern, SponsorMeeting, SummarySubscription
+
+BATCH_SIZE = 200  # messages per SMTP connection
+
+
+def _message(member, template: str, context: dict) -> EmailMessage:
+    with translation.override(member.preferred_language):
+        subject = render_to_string(f"voice/email/{template}_subject.txt", context)
+        body = render_to_string(f"voice/email/{template}_message.txt", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return EmailMessage(prefix + " ".join(subject.split()), body, None, [member.user.email])
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@task()
+def tell_member_of_question(*, concern_id: int) -> int:
+    """E-mail the member who raised a (named or private) concern that an officer asked them something.
+    The e-mail holds only the link: the question is read on the concern's page, behind the sign-in."""
+    concern = Concern.objects.select_related("member__user").filter(pk=concern_id).first()
+    if concern is None or concern.member is None or not concern.member.user.is_active:
+        return 0
+    context = {"member": concern.member, "concern": concern, "link": _link(concern.get_absolute_url())}
+    _message(concern.member, "question", context).send()
+    return 1
+
+
+@task()
+def tell_subscribers_of_summary(*, meeting_id: int) -> int:
+    """E-mail every subscribed member with an active account that the meeting's summary is published,
+    in batches over one SMTP connection each. Returns how many were sent."""
+    meeting = SponsorMeeting.objects.get(pk=meeting_id)
+    link = _link(reverse("voice:meeting", args=[meeting.pk]))
+    subscriptions = (SummarySubscription.objects.filter(member__user__is_active=True)
+                     .select_related("member__user").order_by("pk"))
+    sent, last_pk = 0, 0
+    while True:
+        batch = list(subscriptions.filter(pk__gt=last_pk)[:BATCH_SIZE])
+        if not batch:
+            return sent
+        last_pk = batch[-1].pk
+        messages = [_message(subscription.member, "summary",
+                             {"member": subscription.member, "meeting": meeting, "link": link,
+                              "unsubscribe": _link(reverse("voice:meeting_subscription"))})
+                    for subscription in batch]
+        sent += get_connection().send_messages(messages) or 0
