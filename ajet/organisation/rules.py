@@ -72,6 +72,7 @@ rules.add_perm("organisation.change_handbook", is_executive | holds_post | is_in
 # Members.
 rules.add_perm("people.view_pending_members", manages_members)
 rules.add_perm("people.confirm_member", manages_member & is_pending & has_verified_email)
+rules.add_perm("people.reject_member", manages_member & is_pending)
 rules.add_perm("people.view_member", is_self | manages_member)
 rules.add_perm("people.view_jet_number", manages_member)
 rules.add_perm("people.import_roster", is_executive)

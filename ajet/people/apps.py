@@ -18,6 +18,7 @@ class PeopleConfig(AppConfig):
         personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)
         audit.register_actions({
             "member.confirm": _("Membership confirmed"),
+            "member.reject": _("Sign-up rejected"),
             "roster.import": _("Roster imported"),
             "roster.member_create": _("Member added by a roster import"),
             "roster.member_update": _("Member changed by a roster import"),
