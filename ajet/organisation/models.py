@@ -160,7 +160,12 @@ class Post(models.Model):
     valid_until = models.DateField(_("exists until"), null=True, blank=True)
 
     class Meta:
-        ordering = ["order", "name_en"]
+        # By kind (executives, elected, appointed), then block by number (national posts first), then the
+        # executives' chosen order: never by name, where "Block 10" sorts before "Block 2".
+        ordering = [
+            models.Case(models.When(kind="executive", then=0), models.When(kind="elected", then=1), default=2),
+            models.F("block_id").asc(nulls_first=True), "order", "name_en",
+        ]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [

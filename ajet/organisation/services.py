@@ -74,14 +74,12 @@ def next_council_year_start(day: datetime.date | None = None) -> datetime.date:
 
 
 def default_term_end(start: datetime.date) -> datetime.date:
-    """One year after `start`, less a day: a term starting on a council year's first day ends on its last."""
-    if start.year == datetime.MAXYEAR:  # no next year to count to (forms refuse such dates; callers may not)
+    """The last day of the council year that `start` falls in: terms end with their council, whenever in
+    the year they start (a mid-year appointment ends with everyone else's)."""
+    year = council_year_of(start)
+    if year + 1 > datetime.MAXYEAR:  # no next council year to count to (forms refuse such dates; callers may not)
         return datetime.date.max
-    try:
-        anniversary = start.replace(year=start.year + 1)
-    except ValueError:  # 29 February
-        anniversary = datetime.date(start.year + 1, 3, 1)
-    return anniversary - datetime.timedelta(days=1)
+    return council_year_bounds(year)[1]
 
 
 # --- Posts and terms --------------------------------------------------------------------------
@@ -187,7 +185,7 @@ def _check_term_fits(*, post: Post, member, start: datetime.date, end: datetime.
 
 @transaction.atomic
 def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date | None = None, bio: str = "") -> Term:
-    """Give `member` a term of `post` from `start` to `end` (default: a year less a day); audit-logged.
+    """Give `member` a term of `post` from `start` to `end` (default: the end of that council year); audit-logged.
 
     Refused (PermissionDenied) when the post gives more power than `by` holds.
     """
@@ -227,6 +225,8 @@ def end_term(*, by, term: Term, end: datetime.date) -> Term:
         raise OrganisationError(_("A term cannot end before it starts (%(date)s).") % {"date": term.start})
     if end >= term.end:
         raise OrganisationError(_("The term already ends on %(date)s; choose an earlier day.") % {"date": term.end})
+    if term.end < timezone.localdate():
+        raise OrganisationError(_("This term ended on %(date)s.") % {"date": term.end})
     return _end_term(by=by, term=term, end=end)
 
 
