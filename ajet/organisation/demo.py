@@ -594,7 +594,7 @@ def _write_chapter_officers(rng, people, demo, specs, chapters, *, today, office
         extra = rng.randrange(0, 4)
         for slug, name_en, name_ja, kind, order in CHAPTER_OFFICER_POSTS[:2 + extra]:
             post = Post(name_en=name_en, name_ja=name_ja, slug=slug, kind=kind, scope=Post.Scope.CHAPTER,
-                        chapter=chapter, order=order)
+                        chapter=chapter, order=order, leads_chapter=slug == "president")
             if index == home and slug == "president":
                 holder = demo["chapter officer"]
             else:
