@@ -83,3 +83,4 @@ rules.add_perm("people.take_part", is_current_member)  # vote, answer surveys, R
 
 # The office.
 rules.add_perm("core.view_audit_log", is_executive)
+rules.add_perm("core.export_audit_log", is_executive)

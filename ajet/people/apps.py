@@ -24,3 +24,7 @@ class PeopleConfig(AppConfig):
             "roster.member_update": _("Member changed by a roster import"),
             "user.change_active": _("Account switched on or off"),
         })
+        audit.register_field_labels({
+            "reason": _("reason"), "note": _("note"), "email": _("e-mail address"), "file_name": _("file"),
+            "created": _("members added"), "updated": _("members changed"), "unchanged": _("members unchanged"),
+        })

@@ -96,8 +96,9 @@ class QueueDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any id is accepted here; the service refuses those outside the officer's area.
-        self.fields["members"].valid_value = lambda value: True
+        # Any plausible id is accepted here (a huge number would overflow the database's integers); the
+        # service refuses those outside the officer's area.
+        self.fields["members"].valid_value = lambda value: str(value).isdigit() and len(str(value)) <= 15
 
     def clean(self):
         data = super().clean()
