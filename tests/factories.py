@@ -65,7 +65,8 @@ def block_post(number: int) -> Post:
 def chapter_post(chapter: Chapter, slug: str = "president", name: str = "President") -> Post:
     post, _ = Post.objects.get_or_create(
         slug=slug, chapter=chapter,
-        defaults={"name_en": name, "kind": Post.Kind.ELECTED, "scope": Post.Scope.CHAPTER},
+        defaults={"name_en": name, "kind": Post.Kind.ELECTED, "scope": Post.Scope.CHAPTER,
+                  "leads_chapter": slug == "president"},
     )
     return post
 

@@ -12,6 +12,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
 @contextlib.contextmanager
 def smtp_server_for(settings, handler):
     """Serve SMTP with `handler` (an aiosmtpd handler that keeps what it receives) while the block runs."""

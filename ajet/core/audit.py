@@ -3,9 +3,13 @@
 import json
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from ajet.core.models import AuditEntry
 
@@ -20,6 +24,82 @@ def register_actions(labels: dict[str, str]) -> None:
 
 def action_label(code: str) -> str:
     return str(_action_labels.get(code, code))
+
+
+# What the keys of before/after mean that are not a field of the target's model (e.g. "reason"), registered
+# by the app that writes them. Model fields are named by their own verbose_name.
+_field_labels: dict[str, str] = {}
+
+
+def register_field_labels(labels: dict[str, str]) -> None:
+    """Give before/after keys that are not model fields a translatable name (call from AppConfig.ready())."""
+    _field_labels.update(labels)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str  # translated
+    before: str | None  # None: the value did not exist before (a creation)
+    after: str | None  # None: the value is gone (a deletion)
+
+
+def _model_field(target_type: str, name: str):
+    try:
+        return apps.get_model(target_type)._meta.get_field(name) if target_type else None
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _field_label(target_type: str, name: str) -> str:
+    if name in _field_labels:
+        return str(_field_labels[name])
+    field = _model_field(target_type, name)
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return name.replace("_", " ")
+
+
+def _display(target_type: str, name: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(_display(target_type, name, item) for item in value) or "—"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    field = _model_field(target_type, name)
+    choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else {}
+    return str(choices.get(value, value))
+
+
+def changes_of(entry: AuditEntry) -> list[Change]:
+    """Only what the entry changed, field by field (in the order written), with translated field names and
+    readable values: a key with the same value before and after is left out."""
+    changes = []
+    for name in [*entry.after, *(key for key in entry.before if key not in entry.after)]:
+        had, has = name in entry.before, name in entry.after
+        if had and has and entry.before[name] == entry.after[name]:
+            continue
+        changes.append(Change(
+            field=_field_label(entry.target_type, name),
+            before=_display(entry.target_type, name, entry.before[name]) if had else None,
+            after=_display(entry.target_type, name, entry.after[name]) if has else None,
+        ))
+    return changes
+
+
+def changes_text(entry: AuditEntry) -> str:
+    """The entry's changes on one line: "field: before → after; field: value" (for CSV exports)."""
+    parts = []
+    for change in changes_of(entry):
+        if change.before is None:
+            parts.append(f"{change.field}: {change.after}")
+        elif change.after is None:
+            parts.append(f"{change.field}: {change.before} → —")
+        else:
+            parts.append(f"{change.field}: {change.before} → {change.after}")
+    return "; ".join(parts)
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict:

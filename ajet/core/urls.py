@@ -9,4 +9,5 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
 ]

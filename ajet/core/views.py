@@ -1,3 +1,6 @@
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -6,13 +9,16 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from ajet.core import audit
+from ajet.core.forms import AuditFilterForm
 from ajet.core.models import AuditEntry
 from ajet.core.panels import panels_for
+from ajet.core.spreadsheets import csv_response
 
 
 @login_not_required
@@ -36,22 +42,40 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {"panels": panels_for(request)})
 
 
+def _audit_filters(request) -> tuple[AuditFilterForm, object]:
+    codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+    form = AuditFilterForm(request.GET or None, actions=[(code, audit.action_label(code)) for code in codes])
+    return form, form.filter(AuditEntry.objects.all())
+
+
 @require_GET
 def audit_log(request):
+    """The log, newest first, filtered by who, what, which record and when; each entry shows what changed."""
     if not request.user.has_perm("core.view_audit_log"):
         raise PermissionDenied
-    entries = AuditEntry.objects.all()
-    codes = list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
-    action = request.GET.get("action", "").strip()
-    if action not in codes:  # only a recorded action filters (anything else, e.g. a NUL byte, shows all)
-        action = ""
-    if action:
-        entries = entries.filter(action=action)
+    form, entries = _audit_filters(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    actions = [(code, audit.action_label(code)) for code in codes]
     for entry in page:
         entry.label = audit.action_label(entry.action)
-    return render(request, "core/audit_log.html", {"page": page, "action": action, "actions": actions})
+        entry.changes = audit.changes_of(entry)
+    return render(request, "core/audit_log.html", {
+        "page": page, "form": form, "can_export": request.user.has_perm("core.export_audit_log"),
+    })
+
+
+@require_GET
+def audit_log_export(request):
+    """The filtered log as CSV, for executives (cells neutralised: see ajet/core/spreadsheets.py)."""
+    if not request.user.has_perm("core.export_audit_log"):
+        raise PermissionDenied
+    _form, entries = _audit_filters(request)
+    tokyo = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    header = [gettext("When"), gettext("Who"), gettext("Action"), gettext("Action code"), gettext("Kind of record"),
+              gettext("Record id"), gettext("Record"), gettext("Changes")]
+    rows = ([entry.at.astimezone(tokyo).isoformat(timespec="seconds"), entry.actor_label,
+             audit.action_label(entry.action), entry.action, entry.target_type, entry.target_id, entry.target_label,
+             audit.changes_text(entry)] for entry in entries.iterator(chunk_size=2000))
+    return csv_response(f"ajet-audit-log-{timezone.localdate().isoformat()}.csv", header, rows)
 
 
 @login_not_required

@@ -38,3 +38,6 @@ class OrganisationConfig(AppConfig):
             "term.create": _("Term of office started"),
             "term.end": _("Term of office ended"),
         })
+        audit.register_field_labels({
+            "holder": _("holder"), "from": _("from"), "stored_as": _("stored as"), "size": _("size (bytes)"),
+        })

@@ -538,6 +538,7 @@ def _write_council(rng, people, demo, *, today, officers: set[str]) -> list[Term
     block_of = block_map_on(today)
     names = {p.code: p.name_en for p in Prefecture.objects.all()}
     posts = [post for post in Post.objects.filter(chapter=None).order_by("order", "slug") if post.exists_on(today)]
+    _date_posts(posts, latest=last_start)
     fixed = {"chair": demo["executive"], f"block-{HOME_BLOCK}-representative": demo["block representative"],
              "cir-representative": demo["CIR representative"], "psg-coordinator": demo["PSG coordinator"]}
     current = [p for p in people if p.status == Member.Status.CURRENT and p.email not in DEMO_EMAILS]
@@ -562,6 +563,19 @@ def _write_council(rng, people, demo, *, today, officers: set[str]) -> list[Term
     return terms
 
 
+def _date_posts(posts: list[Post], *, latest: datetime.date, save: bool = True) -> None:
+    """Give posts that carry the placeholder first day (2000-01-01) a realistic one: the first day of a
+    council year a few years before `latest` (when AJET created the post, or the chapter was founded).
+    Each post draws from its own generator, so the people the demo picks do not depend on it."""
+    placeholder = Post._meta.get_field("valid_from").default
+    for post in posts:
+        if post.valid_from == placeholder:
+            own = random.Random(f"{post.slug}/{post.chapter.slug if post.chapter else ''}")
+            post.valid_from = latest.replace(year=latest.year - own.randrange(2, 12))
+    if save:
+        Post.objects.bulk_update(posts, ["valid_from"])
+
+
 def _post_predicate(post: Post, block_of: dict[str, int]):
     if post.scope == Post.Scope.BLOCK:
         return lambda person: block_of.get(person.prefecture) == post.block_id
@@ -580,7 +594,7 @@ def _write_chapter_officers(rng, people, demo, specs, chapters, *, today, office
         extra = rng.randrange(0, 4)
         for slug, name_en, name_ja, kind, order in CHAPTER_OFFICER_POSTS[:2 + extra]:
             post = Post(name_en=name_en, name_ja=name_ja, slug=slug, kind=kind, scope=Post.Scope.CHAPTER,
-                        chapter=chapter, order=order)
+                        chapter=chapter, order=order, leads_chapter=slug == "president")
             if index == home and slug == "president":
                 holder = demo["chapter officer"]
             else:
@@ -589,6 +603,7 @@ def _write_chapter_officers(rng, people, demo, specs, chapters, *, today, office
                     and (not spec.city or p.city == spec.city)))
             posts.append(post)
             holders.append(holder)
+    _date_posts(posts, latest=start, save=False)
     Post.objects.bulk_create(posts)
     terms = []
     for post, holder in zip(posts, holders, strict=True):

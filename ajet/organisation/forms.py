@@ -82,7 +82,7 @@ class ChapterPostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = ["name_en", "name_ja", "slug", "kind", "description", "order"]
+        fields = ["name_en", "name_ja", "slug", "kind", "description", "leads_chapter", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, chapter: Chapter, **kwargs):
@@ -183,7 +183,7 @@ class ChapterForm(forms.ModelForm):
 
     class Meta:
         model = Chapter
-        fields = ["name", "slug", "kind", "prefectures", "description", "contact_email", "is_active"]
+        fields = ["name", "kind", "prefectures", "description", "contact_email", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, **kwargs):
@@ -201,9 +201,6 @@ class ChapterForm(forms.ModelForm):
             self.fields["prefectures"].queryset = Prefecture.objects.filter(code__in=allowed | current)
         if not user.has_perm("organisation.add_chapter", None) or self.instance.pk is None:
             self.fields.pop("is_active", None)
-
-    def clean_slug(self):
-        return _not_reserved(self.cleaned_data["slug"])
 
     def clean_prefectures(self):
         chosen = {prefecture.code for prefecture in self.cleaned_data["prefectures"]}

@@ -86,7 +86,8 @@ class Chapter(models.Model):
         REGION = "region", _("Regional chapter")
 
     name = models.CharField(_("name"), max_length=150, unique=True, validators=[validate_plain_text])
-    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    # Made from the name by the services (never typed in); a renamed chapter keeps its old ones (ChapterSlug).
+    slug = models.SlugField(_("web address name"), max_length=80, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PREFECTURE)
     prefectures = models.ManyToManyField(Prefecture, related_name="chapters", verbose_name=_("prefectures"))
     description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
@@ -103,6 +104,18 @@ class Chapter(models.Model):
 
     def get_absolute_url(self):
         return reverse("organisation:chapter", args=[self.slug])
+
+
+class ChapterSlug(models.Model):
+    """A web address name a chapter had before it was renamed: links to it keep working (a redirect), and no
+    other chapter may take it."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=80, unique=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.slug} → {self.chapter.slug}"
 
 
 class ChapterMembership(models.Model):
@@ -155,12 +168,21 @@ class Post(models.Model):
         help_text=_("For a post such as the CIR Representative: the position whose members it represents."),
     )
     description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
+    leads_chapter = models.BooleanField(
+        _("leads the chapter"), default=False,
+        help_text=_("Its holder manages the chapter's officer posts (e.g. the chapter's President)."),
+    )
     order = models.PositiveSmallIntegerField(_("order on the council page"), default=100)
     valid_from = models.DateField(_("exists from"), default=datetime.date(2000, 1, 1))
     valid_until = models.DateField(_("exists until"), null=True, blank=True)
 
     class Meta:
-        ordering = ["order", "name_en"]
+        # By kind (executives, elected, appointed), then block by number (national posts first), then the
+        # executives' chosen order: never by name, where "Block 10" sorts before "Block 2".
+        ordering = [
+            models.Case(models.When(kind="executive", then=0), models.When(kind="elected", then=1), default=2),
+            models.F("block_id").asc(nulls_first=True), "order", "name_en",
+        ]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         constraints = [
@@ -178,6 +200,9 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="executive") | Q(scope="national"), name="executive_posts_are_national",
             ),
+            # Only a chapter's own post leads it (powers read `leads_chapter` as "manages this chapter").
+            models.CheckConstraint(condition=Q(leads_chapter=False) | Q(scope="chapter"),
+                                   name="only_chapter_posts_lead_chapters"),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ class Powers:
     is_executive: bool = False
     represented_blocks: frozenset[int] = field(default_factory=frozenset)
     officer_chapters: frozenset[int] = field(default_factory=frozenset)
+    led_chapters: frozenset[int] = field(default_factory=frozenset)  # via a post that leads its chapter
     constituency_positions: frozenset[str] = field(default_factory=frozenset)
     supervised_initiatives: frozenset[int] = field(default_factory=frozenset)
     held_posts: frozenset[int] = field(default_factory=frozenset)
@@ -115,6 +116,8 @@ def _compute(user, day: datetime.date) -> Powers:
     # A post's place matches its scope (a database constraint): block posts have a block, chapter posts a chapter.
     blocks = frozenset(post.block_id for post in posts if post.block_id is not None)
     chapters = frozenset(post.chapter_id for post in posts if post.chapter_id is not None)
+    # Only chapter posts lead (a database constraint), so each has a chapter.
+    led_chapters = frozenset(post.chapter_id for post in posts if post.leads_chapter)
     positions = frozenset(
         post.constituency_position for post in posts
         if post.scope == Post.Scope.NATIONAL and post.constituency_position
@@ -133,6 +136,7 @@ def _compute(user, day: datetime.date) -> Powers:
         is_executive=is_executive,
         represented_blocks=blocks,
         officer_chapters=chapters,
+        led_chapters=led_chapters,
         constituency_positions=positions,
         supervised_initiatives=initiatives,
         held_posts=post_ids,

@@ -82,12 +82,20 @@ def represents_every_block_of_chapter(user, chapter) -> bool:
 
 
 @rules.predicate
+def leads_chapter(user, chapter) -> bool:
+    """Holds a post of this chapter that leads it (its President): manages the chapter's officer posts.
+    (Only an officer's powers, MFA proved, carry led chapters.)"""
+    return chapter is not None and chapter.pk in powers_of(user).led_chapters
+
+
+@rules.predicate
 def grants_no_more_than_held(user, post) -> bool:
     """Holding `post` would give no power the user does not hold already.
 
     Executives hold every power. Anyone else may only grant a chapter post that is not executive, of a
     chapter whose prefectures they already manage: a national or block post, or a chapter reaching beyond
-    their own prefectures, would widen what its holder (perhaps themselves) may do.
+    their own prefectures, would widen what its holder (perhaps themselves) may do. A post that leads its
+    chapter (manages the chapter's officers) only by someone who already leads it or represents its block.
     """
     from ajet.organisation.models import Post
 
@@ -99,7 +107,10 @@ def grants_no_more_than_held(user, post) -> bool:
     if post.scope != Post.Scope.CHAPTER or post.kind == Post.Kind.EXECUTIVE or post.chapter_id is None:
         return False
     codes = _prefecture_codes(post.chapter)
-    return bool(codes) and all(code in powers.managed_prefectures for code in codes)
+    if not codes or not all(code in powers.managed_prefectures for code in codes):
+        return False
+    return not post.leads_chapter or post.chapter_id in powers.led_chapters or represents_every_block_of_chapter(
+        user, post.chapter)
 
 
 @rules.predicate

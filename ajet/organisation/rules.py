@@ -16,6 +16,7 @@ from ajet.organisation.predicates import (
     is_member,
     is_officer_of_chapter,
     is_self,
+    leads_chapter,
     manages_member,
     manages_members,
     represents_block,
@@ -57,8 +58,10 @@ rules.add_perm("organisation.change_initiative", is_executive | supervises_initi
 # A block representative adds chapters only inside their block: forms ask with each block of the chapter.
 rules.add_perm("organisation.add_chapter", is_executive | represents_block | represents_some_block_when_none_named)
 rules.add_perm("organisation.change_chapter", is_executive | represents_block_of_chapter | is_officer_of_chapter)
-# Officer posts of a chapter: its block representative, if the chapter lies wholly in their block(s).
-rules.add_perm("organisation.manage_chapter_officers", is_executive | represents_every_block_of_chapter)
+# Officer posts of a chapter: its block representative, if the chapter lies wholly in their block(s), and the
+# holder of a post that leads the chapter (its President); what they may grant, grant_post says.
+rules.add_perm("organisation.manage_chapter_officers",
+               is_executive | represents_every_block_of_chapter | leads_chapter)
 # Creating, changing or filling a post: never one that gives more power than the officer holds.
 rules.add_perm("organisation.grant_post", grants_no_more_than_held)
 # Only confirmed (current) members join chapters; anyone with a profile may leave one (alumni included).
@@ -72,6 +75,7 @@ rules.add_perm("organisation.change_handbook", is_executive | holds_post | is_in
 # Members.
 rules.add_perm("people.view_pending_members", manages_members)
 rules.add_perm("people.confirm_member", manages_member & is_pending & has_verified_email)
+rules.add_perm("people.reject_member", manages_member & is_pending)
 rules.add_perm("people.view_member", is_self | manages_member)
 rules.add_perm("people.view_jet_number", manages_member)
 rules.add_perm("people.import_roster", is_executive)
@@ -79,3 +83,4 @@ rules.add_perm("people.take_part", is_current_member)  # vote, answer surveys, R
 
 # The office.
 rules.add_perm("core.view_audit_log", is_executive)
+rules.add_perm("core.export_audit_log", is_executive)

@@ -23,6 +23,7 @@ from ajet.organisation.models import (
     BlockAssignment,
     Chapter,
     ChapterMembership,
+    ChapterSlug,
     HandbookFile,
     HandbookPage,
     HandbookRevision,
@@ -34,10 +35,12 @@ from ajet.organisation.models import (
 )
 from ajet.organisation.uploads import UploadRefused, check_upload, display_name
 
-POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "order",
-               "valid_from", "valid_until"]
+POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "leads_chapter",
+               "order", "valid_from", "valid_until"]
 TERM_FIELDS = ["post", "holder", "start", "end"]
 CHAPTER_FIELDS = ["name", "slug", "kind", "description", "contact_email", "is_active"]
+# Words that chapter routes use where a chapter's slug stands (chapters/new/).
+RESERVED_CHAPTER_SLUGS = frozenset({"new"})
 INITIATIVE_FIELDS = ["name_en", "name_ja", "slug", "description", "supervising_post"]
 
 
@@ -74,14 +77,12 @@ def next_council_year_start(day: datetime.date | None = None) -> datetime.date:
 
 
 def default_term_end(start: datetime.date) -> datetime.date:
-    """One year after `start`, less a day: a term starting on a council year's first day ends on its last."""
-    if start.year == datetime.MAXYEAR:  # no next year to count to (forms refuse such dates; callers may not)
+    """The last day of the council year that `start` falls in: terms end with their council, whenever in
+    the year they start (a mid-year appointment ends with everyone else's)."""
+    year = council_year_of(start)
+    if year + 1 > datetime.MAXYEAR:  # no next council year to count to (forms refuse such dates; callers may not)
         return datetime.date.max
-    try:
-        anniversary = start.replace(year=start.year + 1)
-    except ValueError:  # 29 February
-        anniversary = datetime.date(start.year + 1, 3, 1)
-    return anniversary - datetime.timedelta(days=1)
+    return council_year_bounds(year)[1]
 
 
 # --- Posts and terms --------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def update_post(*, by, post: Post, changes: dict) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     _require(by, "organisation.grant_post", post)
     changed = copy.copy(post)  # what the post would be: checked, never saved
-    for name in {"kind", "scope", "block", "chapter"} & set(changes):
+    for name in {"kind", "scope", "block", "chapter", "leads_chapter"} & set(changes):
         setattr(changed, name, changes[name])
     _check_post_is_grantable(by=by, post=changed)
     if "slug" in changes:
@@ -187,7 +188,7 @@ def _check_term_fits(*, post: Post, member, start: datetime.date, end: datetime.
 
 @transaction.atomic
 def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date | None = None, bio: str = "") -> Term:
-    """Give `member` a term of `post` from `start` to `end` (default: a year less a day); audit-logged.
+    """Give `member` a term of `post` from `start` to `end` (default: the end of that council year); audit-logged.
 
     Refused (PermissionDenied) when the post gives more power than `by` holds.
     """
@@ -227,6 +228,8 @@ def end_term(*, by, term: Term, end: datetime.date) -> Term:
         raise OrganisationError(_("A term cannot end before it starts (%(date)s).") % {"date": term.start})
     if end >= term.end:
         raise OrganisationError(_("The term already ends on %(date)s; choose an earlier day.") % {"date": term.end})
+    if term.end < timezone.localdate():
+        raise OrganisationError(_("This term ended on %(date)s.") % {"date": term.end})
     return _end_term(by=by, term=term, end=end)
 
 
@@ -274,13 +277,38 @@ def _check_may_place_chapter(*, by, codes: set[str]) -> None:
         _require(by, "organisation.add_chapter", Block(number=number) if number is not None else None)
 
 
+def chapter_slug_for(name: str, *, chapter: Chapter | None = None) -> str:
+    """The web address name of a chapter called `name`: made from the name (ASCII), never one another chapter
+    has or had (old links must keep leading to their chapter), nor a word the routes use. A chapter may get
+    back one of its own old names."""
+    base = slugify(name)[:70].strip("-") or "chapter"
+    own_old = set(chapter.old_slugs.values_list("slug", flat=True)) if chapter is not None and chapter.pk else set()
+
+    def taken(slug: str) -> bool:
+        if slug in RESERVED_CHAPTER_SLUGS:
+            return True
+        if slug in own_old:
+            return False
+        others = Chapter.objects.filter(slug=slug)
+        if chapter is not None and chapter.pk:
+            others = others.exclude(pk=chapter.pk)
+        return others.exists() or ChapterSlug.objects.filter(slug=slug).exists()
+
+    slug, number = base, 1
+    while taken(slug):
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 @transaction.atomic
 def create_chapter(*, by, fields: dict, prefectures: list[Prefecture]) -> Chapter:
-    """Create a chapter covering `prefectures`; audit-logged."""
+    """Create a chapter covering `prefectures`, its web address made from its name; audit-logged."""
     if not prefectures:
         raise OrganisationError(_("A chapter covers at least one prefecture."))
     _check_may_place_chapter(by=by, codes={prefecture.pk for prefecture in prefectures})
-    chapter = Chapter.objects.create(**fields)
+    fields = {name: value for name, value in fields.items() if name != "slug"}
+    chapter = Chapter.objects.create(slug=chapter_slug_for(fields["name"]), **fields)
     chapter.prefectures.set(prefectures)
     audit.record(actor=by, action="chapter.create", target=chapter, after=_chapter_snapshot(chapter))
     return chapter
@@ -288,9 +316,17 @@ def create_chapter(*, by, fields: dict, prefectures: list[Prefecture]) -> Chapte
 
 @transaction.atomic
 def update_chapter(*, by, chapter: Chapter, changes: dict, prefectures: list[Prefecture] | None = None) -> Chapter:
-    """Save edits to a chapter (and the prefectures it covers, when given); audit-logged."""
+    """Save edits to a chapter (and the prefectures it covers, when given); audit-logged. A new name gives a
+    new web address; the old one is kept (ChapterSlug) so that links to it redirect."""
     chapter = Chapter.objects.select_for_update().get(pk=chapter.pk)
     before = _chapter_snapshot(chapter)
+    changes = {name: value for name, value in changes.items() if name != "slug"}
+    if "name" in changes and changes["name"] != chapter.name:
+        slug = chapter_slug_for(changes["name"], chapter=chapter)
+        if slug != chapter.slug:
+            chapter.old_slugs.filter(slug=slug).delete()  # its own old name, back again
+            ChapterSlug.objects.create(chapter=chapter, slug=chapter.slug)
+            changes["slug"] = slug
     for name, value in changes.items():
         setattr(chapter, name, value)
     if changes:

@@ -51,12 +51,12 @@ def council_cards() -> str:
 
 
 def _council_years() -> list[dict]:
-    """Council years from the first recorded term up to the current one (plus the next, once appointed)."""
+    """Past council years, from the first recorded term up to last year (this year's is the Council page)."""
     today = timezone.localdate()
     first = queries.get_council_first_start()
     if first is None:
         return []
-    years = range(services.council_year_of(first), services.council_year_of(today) + 1)
+    years = range(services.council_year_of(first), services.council_year_of(today))
     return [{"year": year, "bounds": services.council_year_bounds(year)} for year in reversed(years)]
 
 

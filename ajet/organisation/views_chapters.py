@@ -1,10 +1,14 @@
 """Local chapters: the directory, a chapter's page, creating and editing chapters, officers, joining."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -17,7 +21,7 @@ from ajet.core.panels import panels_for
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_chapter, blocks_for_new_chapters
 from ajet.organisation.forms import ChapterForm, ChapterPostForm
-from ajet.organisation.models import Post
+from ajet.organisation.models import ChapterSlug, Post
 from ajet.organisation.powers import ORGANISATION_DATA
 
 
@@ -30,8 +34,32 @@ def chapter_list(request):
     })
 
 
+def follows_renamed_chapters(view):
+    """A chapter's old web address (before a rename) leads to the same page at its new one: permanently
+    for reads, keeping the method (308) for sends. Asked only when the slug is not a chapter's today."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug, **kwargs):
+        try:
+            return view(request, slug, **kwargs)
+        except Http404:
+            old = ChapterSlug.objects.filter(slug=slug).select_related("chapter").first()
+            if old is None or old.chapter.slug == slug or not (
+                    old.chapter.is_active or request.user.has_perm("organisation.change_chapter", old.chapter)):
+                raise
+            url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "slug": old.chapter.slug})
+            if request.META.get("QUERY_STRING"):
+                url += "?" + request.META["QUERY_STRING"]
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(url)
+            return HttpResponseRedirect(url, status=308)
+
+    return wrapper
+
+
 @login_not_required
 @require_safe
+@follows_renamed_chapters
 def chapter_detail(request, slug):
     chapter = access_chapter(request.user, slug)
     member = getattr(request.user, "member", None)
@@ -86,6 +114,7 @@ def chapter_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@follows_renamed_chapters
 def chapter_edit(request, slug):
     chapter = access_chapter(request.user, slug, "organisation.change_chapter")
     form = ChapterForm(request.POST or None, instance=chapter, user=request.user)
@@ -100,6 +129,7 @@ def chapter_edit(request, slug):
 
 @require_http_methods(["GET", "POST"])
 @creates_once
+@follows_renamed_chapters
 def chapter_officers(request, slug):
     """The chapter's officer posts and their terms, and a form to add a post."""
     chapter = access_chapter(request.user, slug, "organisation.manage_chapter_officers")
@@ -124,6 +154,7 @@ def _require_member(user) -> None:
 
 
 @require_POST
+@follows_renamed_chapters
 def chapter_join(request, slug):
     chapter = access_chapter(request.user, slug, "organisation.join_chapter")
     _require_member(request.user)
@@ -133,6 +164,7 @@ def chapter_join(request, slug):
 
 
 @require_POST
+@follows_renamed_chapters
 def chapter_leave(request, slug):
     chapter = access_chapter(request.user, slug, "organisation.leave_chapter")
     _require_member(request.user)

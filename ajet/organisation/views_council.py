@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -64,7 +65,7 @@ def post_create(request):
 def post_manage(request, post_id):
     post = access_post_to_manage(request.user, post_id)
     return render(request, "organisation/post_manage.html", {
-        "post": post, "terms": queries.get_post_terms(post),
+        "post": post, "terms": queries.get_post_terms(post), "today": timezone.localdate(),
         "can_view_handbook": request.user.has_perm("organisation.view_handbook", post),
     })
 

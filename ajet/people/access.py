@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from ajet.core.access import authorize
 from ajet.people.models import Member
-from ajet.people.queries import awaiting_confirmation
+from ajet.people.queries import pending_sign_ups
 
 
 def access_member(user, member_id: int, perm: str = "people.view_member") -> Member:
@@ -27,8 +27,9 @@ def register_managed_members_filter(function: Callable[[object], Q]) -> None:
 
 
 def get_pending_members_for(user):
-    """Verified pending sign-ups the user may confirm, oldest first (a queryset; pages ask has_perm of each)."""
-    pending = awaiting_confirmation()
+    """Pending sign-ups in the user's area, oldest first, annotated with `email_verified` (a queryset; pages
+    ask has_perm of each)."""
+    pending = pending_sign_ups()
     if _managed_members_filter is not None:
         pending = pending.filter(_managed_members_filter(user))
     return pending.order_by("created_at", "pk")

@@ -19,8 +19,13 @@ class PeopleConfig(AppConfig):
         personal_data.register(name="member_profile", export=privacy.export_member, subjects=privacy.member_of)
         audit.register_actions({
             "member.confirm": _("Membership confirmed"),
+            "member.reject": _("Sign-up rejected"),
             "roster.import": _("Roster imported"),
             "roster.member_create": _("Member added by a roster import"),
             "roster.member_update": _("Member changed by a roster import"),
             "user.change_active": _("Account switched on or off"),
+        })
+        audit.register_field_labels({
+            "reason": _("reason"), "note": _("note"), "email": _("e-mail address"), "file_name": _("file"),
+            "created": _("members added"), "updated": _("members changed"), "unchanged": _("members unchanged"),
         })

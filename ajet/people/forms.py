@@ -79,3 +79,29 @@ class RosterUploadForm(forms.Form):
             return read_roster(self.cleaned_data["file"])
         except RosterFileError as error:
             raise forms.ValidationError(error.message, code="roster") from error
+
+
+class QueueDecisionForm(forms.Form):
+    """Officers' decision on several sign-ups of the queue: confirm them, or reject them with a reason."""
+
+    CONFIRM, REJECT = "confirm", "reject"
+
+    members = forms.TypedMultipleChoiceField(coerce=int, error_messages={
+        "required": _("Choose at least one sign-up.")})
+    decision = forms.ChoiceField(choices=[(CONFIRM, _("Confirm")), (REJECT, _("Reject"))])
+    reason = forms.ChoiceField(label=_("Reason for rejecting"), required=False,
+                               choices=[("", "—"), *Member.RejectionReason.choices])
+    note = forms.CharField(label=_("Note for the person (optional)"), max_length=500, required=False,
+                           validators=[validate_plain_text])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any plausible id is accepted here (a huge number would overflow the database's integers); the
+        # service refuses those outside the officer's area.
+        self.fields["members"].valid_value = lambda value: str(value).isdigit() and len(str(value)) <= 15
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REJECT and not data.get("reason"):
+            self.add_error("reason", _("Choose why these sign-ups are rejected."))
+        return data

@@ -89,6 +89,14 @@ class Member(models.Model):
         CURRENT = "current", _("Current participant")
         ALUMNI = "alumni", _("Alumni")
         LEFT = "left", _("Left")
+        REJECTED = "rejected", _("Sign-up rejected")
+
+    class RejectionReason(models.TextChoices):
+        """Why officers turned a sign-up down: the person is told in their language (people/tasks.py)."""
+
+        NOT_JET = "not_jet", _("Not a JET participant")
+        DUPLICATE = "duplicate", _("Duplicate account")
+        OTHER = "other", _("Another reason")
 
     class ArrivalGroup(models.TextChoices):
         A = "A", _("Group A")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,14 +73,13 @@ def update_profile(*, member: Member, changes: dict) -> Member:
     return member
 
 
-@transaction.atomic
-def confirm_membership(*, member: Member, by: User) -> Member:
-    """Confirm a pending sign-up (whose e-mail address is verified) as a current participant; audit-logged."""
+def _confirm(member: Member, *, by: User) -> Member:
+    """Confirm one pending, verified sign-up (locked by the caller's transaction); audit-logged."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if not member.is_pending:
-        raise MembershipError(_("This member is not waiting for confirmation."))
+        raise MembershipError(_("%(name)s is not waiting for confirmation.") % {"name": member.full_name})
     if not member.has_verified_email:
-        raise MembershipError(_("This sign-up has not verified their e-mail address yet."))
+        raise MembershipError(_("%(name)s has not verified their e-mail address yet.") % {"name": member.full_name})
     before = audit.snapshot(member, ["status"])
     member.status = Member.Status.CURRENT
     member.confirmed_at = timezone.now()
@@ -88,6 +88,67 @@ def confirm_membership(*, member: Member, by: User) -> Member:
     audit.record(actor=by, action="member.confirm", target=member, before=before,
                  after=audit.snapshot(member, ["status"]))
     return member
+
+
+@transaction.atomic
+def confirm_membership(*, member: Member, by: User) -> Member:
+    """Confirm a pending sign-up (whose e-mail address is verified) as a current participant; audit-logged.
+    After commit, the member is told by e-mail (in their language)."""
+    member = _confirm(member, by=by)
+    transaction.on_commit(partial(_enqueue_decisions, [member.pk], "confirmed"))
+    return member
+
+
+def _check_in_area(members: list[Member], *, by: User) -> None:
+    """Every member must be one `by` manages: a forged id outside their area refuses the whole batch, without
+    naming who it was (PermissionDenied)."""
+    if by is None or not all(by.has_perm("people.view_member", member) and member.user_id != by.pk
+                             for member in members):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def confirm_members(*, members: list[Member], by: User) -> list[Member]:
+    """Confirm several pending sign-ups at once: all of them or none (MembershipError names who cannot be
+    confirmed; PermissionDenied if any is outside `by`'s area). Audit-logged one by one; after commit, one
+    task e-mails every confirmed member."""
+    if not members:
+        raise MembershipError(_("Choose at least one sign-up."))
+    _check_in_area(members, by=by)
+    confirmed = [_confirm(member, by=by) for member in members]
+    transaction.on_commit(partial(_enqueue_decisions, [member.pk for member in confirmed], "confirmed"))
+    return confirmed
+
+
+@transaction.atomic
+def reject_members(*, members: list[Member], by: User, reason: str, note: str = "") -> list[Member]:
+    """Turn down pending sign-ups (verified or not): all of them or none. Their status becomes `rejected`;
+    each is audit-logged with the reason; after commit, each person is told the reason by e-mail."""
+    if not members:
+        raise MembershipError(_("Choose at least one sign-up."))
+    if reason not in Member.RejectionReason.values:
+        raise MembershipError(_("Choose a reason."))
+    _check_in_area(members, by=by)
+    rejected = []
+    for member in members:
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if not member.is_pending:
+            raise MembershipError(_("%(name)s is not waiting for confirmation.") % {"name": member.full_name})
+        before = audit.snapshot(member, ["status"])
+        member.status = Member.Status.REJECTED
+        member.save(update_fields=["status"])
+        audit.record(actor=by, action="member.reject", target=member, before=before,
+                     after={**audit.snapshot(member, ["status"]), "reason": reason, "note": note})
+        rejected.append(member)
+    transaction.on_commit(partial(_enqueue_decisions, [member.pk for member in rejected], "rejected",
+                                  reason=reason, note=note))
+    return rejected
+
+
+def _enqueue_decisions(member_ids: list[int], decision: str, **details) -> None:
+    from ajet.people.tasks import send_membership_decisions
+
+    send_membership_decisions.enqueue(member_ids=member_ids, decision=decision, **details)
 
 
 @transaction.atomic

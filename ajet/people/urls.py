@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/export.json", views.export_my_data, name="export"),
     path("me/close/", views.close_account, name="close_account"),
     path("members/pending/", views.pending_members, name="pending"),
+    path("members/pending/decide/", views.decide_pending, name="decide_pending"),
     path("members/<int:member_id>/", views.member_detail, name="member"),
     path("members/<int:member_id>/confirm/", views.confirm_member, name="confirm"),
     path("members/import/", views_roster.roster_import, name="roster_import"),

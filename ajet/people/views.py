@@ -8,20 +8,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.people import services
 from ajet.people.access import access_member, get_pending_members_for
-from ajet.people.forms import ProfileForm
+from ajet.people.forms import ProfileForm, QueueDecisionForm
+from ajet.people.models import Member
 
 PENDING_PER_PAGE = 25
+UNVERIFIED_SHOWN = 50
 
 
 @login_not_required
@@ -84,11 +87,49 @@ def close_account(request):
 
 @require_GET
 def pending_members(request):
+    """The confirmation queue: verified sign-ups to confirm or reject (a page at a time), and apart from them
+    the sign-ups that have not verified their address yet (they may be rejected, not confirmed)."""
     if not request.user.has_perm("people.view_pending_members"):
         raise PermissionDenied
-    page = Paginator(get_pending_members_for(request.user), PENDING_PER_PAGE).get_page(request.GET.get("page"))
+    sign_ups = get_pending_members_for(request.user)
+    page = Paginator(sign_ups.filter(email_verified=True), PENDING_PER_PAGE).get_page(request.GET.get("page"))
     visible = [member for member in page if request.user.has_perm("people.confirm_member", member)]
-    return render(request, "people/pending.html", {"pending": visible, "page": page})
+    unverified = [member for member in sign_ups.filter(email_verified=False)[:UNVERIFIED_SHOWN]
+                  if request.user.has_perm("people.reject_member", member)]
+    return render(request, "people/pending.html", {
+        "pending": visible, "page": page, "unverified": unverified, "form": QueueDecisionForm(),
+    })
+
+
+@require_POST
+def decide_pending(request):
+    """Confirm or reject the sign-ups ticked in the queue: all of them or none."""
+    if not request.user.has_perm("people.view_pending_members"):
+        raise PermissionDenied
+    form = QueueDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("people:pending")
+    data = form.cleaned_data
+    members = list(Member.objects.filter(pk__in=data["members"]).select_related("user"))
+    if len(members) != len(set(data["members"])):
+        raise Http404
+    try:
+        if data["decision"] == QueueDecisionForm.CONFIRM:
+            done = services.confirm_members(members=members, by=request.user)
+            text = ngettext("%(count)d member confirmed.", "%(count)d members confirmed.", len(done))
+        else:
+            done = services.reject_members(members=members, by=request.user, reason=data["reason"],
+                                           note=data["note"])
+            text = ngettext("%(count)d sign-up rejected; they are told by e-mail.",
+                            "%(count)d sign-ups rejected; they are told by e-mail.", len(done))
+    except services.MembershipError as error:
+        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": error})
+    else:
+        messages.success(request, text % {"count": len(done)})
+    return redirect("people:pending")
 
 
 @require_GET
@@ -98,6 +139,9 @@ def member_detail(request, member_id):
         "member": member,
         "can_see_jet_number": request.user.has_perm("people.view_jet_number", member),
         "can_confirm": request.user.has_perm("people.confirm_member", member),
+        "can_reject": request.user.has_perm("people.reject_member", member),
+        "can_see_queue": request.user.has_perm("people.view_pending_members"),
+        "form": QueueDecisionForm(),
     })
 
 

@@ -8,6 +8,7 @@ ROWS = [
     Row("core:favicon", everyone(302)),
     Row("core:dashboard", signed_in(200)),
     Row("core:audit_log", officers_only(("executive",))),
+    Row("core:audit_log_export", officers_only(("executive",))),
     # Third-party screens, one representative row each.
     Row("admin:index", everyone(302)),
     Row("account_login", everyone(200) | dict.fromkeys(SIGNED_IN_ROLES, 302)),

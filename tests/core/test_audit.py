@@ -1,5 +1,6 @@
 """The audit log: officer actions are written with who/before/after, executives read it, nobody edits it."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ajet.core import audit
 from ajet.core.models import AuditEntry
@@ -195,3 +197,76 @@ def test_cutting_the_link_to_a_deleted_account_is_allowed(entry, block_rep):
     AuditEntry.objects.filter(pk=entry.pk).update(actor=None)
     entry.refresh_from_db()
     assert entry.actor is None and entry.actor_label == "Bob Block"
+
+
+# --- A readable log: only what changed, translated names, filters, CSV for executives -----------------------
+
+def test_an_entry_shows_only_the_changed_fields_with_translated_names(client, executive, pending):
+    from django.utils import translation
+
+    entry = audit.record(actor=executive.user, action="roster.member_update", target=pending,
+                         before={"status": "pending", "full_name": "Penny Pending", "year_on_jet": 1},
+                         after={"status": "current", "full_name": "Penny Pending", "year_on_jet": 2})
+    assert audit.changes_text(entry) == "status: Pending confirmation → Current participant; year on JET: 1 → 2"
+    with translation.override("ja"):
+        ja = audit.changes_text(entry)
+    assert "→" in ja and "status" not in ja  # field names and choices in Japanese
+    client.force_login(executive.user)
+    page = client.get(reverse("core:audit_log")).content.decode()
+    assert "Current participant" in page and "year on JET" in page
+    assert "Penny Pending</bdi> <span" not in page  # the unchanged name is not shown as a change
+
+
+def test_created_and_removed_values_and_unknown_keys(executive, pending):
+    entry = audit.record(actor=executive.user, action="member.reject", target=pending,
+                         before={"old_key": ["a", "b"]}, after={"reason": "duplicate", "flag": True, "empty": None})
+    assert audit.changes_text(entry) == "reason: duplicate; flag: yes; empty: —; old key: a, b → —"
+
+
+def _entries(executive, block_rep, pending, member):
+    audit.record(actor=executive.user, action="member.confirm", target=pending,
+                 before={"status": "pending"}, after={"status": "current"})
+    audit.record(actor=block_rep.user, action="member.reject", target=member,
+                 target_label='=HYPERLINK("http://x")', before={"status": "pending"},
+                 after={"status": "rejected", "reason": "duplicate"})
+
+
+def test_the_log_filters_by_actor_action_target_and_date(client, executive, block_rep, pending, member):
+    _entries(executive, block_rep, pending, member)
+    client.force_login(executive.user)
+
+    def shown(**filters):
+        response = client.get(reverse("core:audit_log"), filters)
+        return [entry.target_label for entry in response.context["page"]]
+
+    assert shown(actor="bob") == ['=HYPERLINK("http://x")']
+    assert shown(action="member.confirm") == ["Penny Pending"]
+    assert shown(target="penny") == ["Penny Pending"]
+    today = timezone.localdate()
+    assert len(shown(date_from=today.isoformat(), date_to=today.isoformat())) == 2
+    assert shown(date_to=(today - datetime.timedelta(days=1)).isoformat()) == []
+    assert len(shown(action="no-such-action")) == 2  # not a filter: all
+    response = client.get(reverse("core:audit_log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    assert "The last day comes before the first." in response.content.decode()
+
+
+def test_executives_download_the_filtered_log_as_csv_with_neutralised_cells(client, executive, block_rep, pending,
+                                                                            member):
+    import csv
+    import io
+
+    _entries(executive, block_rep, pending, member)
+    client.force_login(executive.user)
+    response = client.get(reverse("core:audit_log_export"), {"actor": "bob"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "When" and len(rows) == 2
+    assert rows[1][1] == "Bob Block" and rows[1][3] == "member.reject"
+    assert rows[1][6] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][7] == "status: Pending confirmation → Sign-up rejected; reason: duplicate"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_export_is_for_executives_only(client, block_rep):
+    client.force_login(block_rep.user)
+    assert client.get(reverse("core:audit_log_export")).status_code == 403

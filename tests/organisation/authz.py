@@ -12,6 +12,7 @@ from tests.factories import ChapterFactory, block_post, chapter_post, national_p
 EXECUTIVE = ("executive",)
 BLOCK_3 = ("executive", "block_rep")  # executives and the representative of Saitama's block
 HANDBOOK_READERS = ("executive", "block_rep")  # the Block 3 post's holder and the executives
+CHAPTER_MANAGERS = (*BLOCK_3, "chapter_officer")  # and the home chapter's President
 
 
 def _council_year(world):
@@ -93,13 +94,13 @@ ROWS = [
     Row("organisation:term_create", officers_only(EXECUTIVE), kwargs=_vice_chair),
     Row("organisation:term_end", officers_only(EXECUTIVE), kwargs=_block_3_term),
     Row("organisation:prefecture_move", officers_only(EXECUTIVE), kwargs=lambda w: {"code": "11"}),
-    # A chapter's officer posts: executives and the chapter's block representative.
-    Row("organisation:post_manage", officers_only(BLOCK_3), kwargs=_home_president),
-    Row("organisation:term_create", officers_only(BLOCK_3), kwargs=_home_president),
+    # A chapter's officer posts: executives, the chapter's block representative and its President (Carol).
+    Row("organisation:post_manage", officers_only(CHAPTER_MANAGERS), kwargs=_home_president),
+    Row("organisation:term_create", officers_only(CHAPTER_MANAGERS), kwargs=_home_president),
     # Chapters.
     Row("organisation:chapter_create", officers_only(("executive", "block_rep", "other_block_rep"))),
     Row("organisation:chapter_edit", officers_only(("executive", "block_rep", "chapter_officer")), kwargs=_home),
-    Row("organisation:chapter_officers", officers_only(BLOCK_3), kwargs=_home),
+    Row("organisation:chapter_officers", officers_only(CHAPTER_MANAGERS), kwargs=_home),
     # Pending members join chapters once an officer confirms them (README: Security).
     Row("organisation:chapter_join", signed_in(REDIRECT, pending=403), kwargs=_home, method="post"),
     Row("organisation:chapter_leave", signed_in(REDIRECT), kwargs=_home, method="post"),
@@ -197,11 +198,11 @@ def _chapter_stays_home(world, role):
 FORM_ERROR = 200
 ROWS += [
     # A chapter post of kind executive (the chapter officers' form offered it): no kind but elected/appointed.
-    Row("organisation:chapter_officers", officers_only((*BLOCK_3, "attacker"), status=FORM_ERROR), kwargs=_home,
-        method="post", data=_executive_chapter_post, verify=ESCALATION),
+    Row("organisation:chapter_officers", officers_only((*CHAPTER_MANAGERS, "attacker"), status=FORM_ERROR),
+        kwargs=_home, method="post", data=_executive_chapter_post, verify=ESCALATION),
     # Editing an existing chapter post into an executive or national one.
-    Row("organisation:post_edit", officers_only((*BLOCK_3, "attacker"), status=FORM_ERROR), kwargs=_home_secretary,
-        method="post", data=_executive_chapter_post, verify=ESCALATION),
+    Row("organisation:post_edit", officers_only((*CHAPTER_MANAGERS, "attacker"), status=FORM_ERROR),
+        kwargs=_home_secretary, method="post", data=_executive_chapter_post, verify=ESCALATION),
     # Her own block post made executive and national: executives only (for them the kind is fixed by terms).
     Row("organisation:post_edit", officers_only(EXECUTIVE, status=REDIRECT), kwargs=lambda w: {
         "post_id": block_post(3).pk}, method="post", data=_block_post_as_executive, verify=ESCALATION),

@@ -23,9 +23,15 @@ def test_council_year_follows_the_start_month_setting(settings):
     assert services.council_year_bounds(2025) == (datetime.date(2025, 6, 1), datetime.date(2026, 5, 31))
 
 
-def test_default_term_end_is_a_year_less_a_day():
+def test_default_term_end_is_the_end_of_the_council_year_it_starts_in(settings):
+    settings.AJET_COUNCIL_YEAR_START_MONTH = 4
     assert services.default_term_end(datetime.date(2025, 4, 1)) == datetime.date(2026, 3, 31)
-    assert services.default_term_end(datetime.date(2024, 2, 29)) == datetime.date(2025, 2, 28)
+    assert services.default_term_end(datetime.date(2025, 10, 15)) == datetime.date(2026, 3, 31)  # mid-year
+    assert services.default_term_end(datetime.date(2026, 3, 31)) == datetime.date(2026, 3, 31)  # its last day
+    assert services.default_term_end(datetime.date(2024, 2, 29)) == datetime.date(2024, 3, 31)
+    settings.AJET_COUNCIL_YEAR_START_MONTH = 9
+    assert services.default_term_end(datetime.date(2025, 10, 15)) == datetime.date(2026, 8, 31)
+    assert services.default_term_end(datetime.date(2025, 8, 31)) == datetime.date(2025, 8, 31)
 
 
 def test_executive_creates_a_post(client, executive):
@@ -147,7 +153,7 @@ def test_council_history_lists_years_and_holders(client):
                         end=services.default_term_end(first_day))
     history = client.get(reverse("organisation:council_history")).content.decode()
     assert reverse("organisation:council_year", args=[this_year - 1]) in history
-    assert reverse("organisation:council_year", args=[this_year]) in history
+    assert reverse("organisation:council_year", args=[this_year]) not in history  # "Past councils": past only
     page = client.get(reverse("organisation:council_year", args=[this_year - 1])).content.decode()
     assert "Olivia Oldchair" in page
     assert "Olivia Oldchair" not in client.get(reverse("organisation:council_year", args=[this_year])).content.decode()
@@ -171,3 +177,37 @@ def test_posts_with_terms_keep_their_kind_and_scope(client, executive, block_rep
     assert "scope" not in form.fields and "block" not in form.fields
     with pytest.raises(services.OrganisationError):
         services.update_post(by=executive.user, post=post, changes={"kind": "appointed"})
+
+
+def test_past_councils_is_empty_while_only_this_years_council_exists(client, executive):
+    history = client.get(reverse("organisation:council_history"))
+    assert history.context["years"] == []
+    assert "No past council has been recorded yet." in history.content.decode()
+
+
+def test_posts_sort_by_kind_then_block_number(client):
+    names = [post.name_en for post in Post.objects.filter(chapter=None)]
+    blocks = [name for name in names if name.startswith("Block ")]
+    assert blocks == [f"Block {number} Representative" for number in range(1, 12)]
+    assert names[:3] == ["Chair", "Vice-Chair", "Treasurer"]
+    assert names.index("CIR Representative") < names.index("Block 1 Representative")
+    assert names[-1] == "Peer Support Group Coordinator"  # appointed posts after elected ones
+    page = client.get(reverse("organisation:council")).content.decode()
+    positions = [page.index(f"Block {number} Representative") for number in (1, 2, 10, 11)]
+    assert positions == sorted(positions)
+
+
+def test_an_ended_term_offers_no_end_early(client, executive):
+    today = timezone.localdate()
+    old = MemberFactory(full_name="Otto Old")
+    post = national_post("treasurer")
+    ended = Term.objects.create(post=post, member=old, start=today - datetime.timedelta(days=400),
+                                end=today - datetime.timedelta(days=40))
+    running = Term.objects.create(post=post, member=MemberFactory(full_name="Rita Running"),
+                                  start=today - datetime.timedelta(days=10), end=today + datetime.timedelta(days=10))
+    client.force_login(executive.user)
+    page = client.get(reverse("organisation:post_manage", args=[post.pk])).content.decode()
+    assert reverse("organisation:term_end", args=[running.pk]) in page
+    assert reverse("organisation:term_end", args=[ended.pk]) not in page
+    with pytest.raises(services.OrganisationError):
+        services.end_term(by=executive.user, term=ended, end=ended.end - datetime.timedelta(days=1))

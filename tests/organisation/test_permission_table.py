@@ -128,8 +128,8 @@ def test_chapters_belong_to_their_blocks_representatives_and_officers(world):
         # A chapter across Blocks 3 and 5: either representative may edit it ...
         ("organisation.change_chapter", across, BLOCK_3 | {"other_block_rep"}),
         ("organisation.change_chapter", None, {"executive"}),
-        # ... but only a representative of every block it spans manages its officers.
-        ("organisation.manage_chapter_officers", home, BLOCK_3),
+        # ... but only a representative of every block it spans manages its officers, and the chapter's President.
+        ("organisation.manage_chapter_officers", home, BLOCK_3 | {"chapter_officer"}),
         ("organisation.manage_chapter_officers", aichi, {"executive", "other_block_rep"}),
         ("organisation.manage_chapter_officers", across, {"executive"}),
         ("organisation.manage_chapter_officers", None, {"executive"}),
@@ -144,6 +144,8 @@ def test_no_one_grants_a_post_above_their_own_powers(world):
     check(world, [
         # A home-chapter post: those who already manage Saitama (its president included).
         ("organisation.grant_post", chapter_post(home), BLOCK_3 | {"chapter_officer"}),
+        ("organisation.grant_post", chapter_post(home, slug="secretary", name="Secretary"),
+         BLOCK_3 | {"chapter_officer"}),
         ("organisation.grant_post", chapter_post(aichi), {"executive", "other_block_rep"}),
         ("organisation.grant_post", chapter_post(across), {"executive"}),
         ("organisation.grant_post", chapter_post(empty), {"executive"}),
@@ -217,3 +219,18 @@ def test_members_see_themselves_whatever_their_account_number(db):
     assert far_user.has_perm("people.view_member", far)
     assert not far_user.has_perm("people.view_member", near)
     assert not near.user.has_perm("people.view_member", far)
+
+
+def test_a_chapter_president_leads_only_their_own_chapter(world):
+    """Carol leads Saitama AJET: she manages its officers and may grant its leading post. A city chapter inside
+    Saitama is not hers to lead: its officers and its leading post stay with the block's representatives."""
+    home = world["home"]
+    city = ChapterFactory(name="Kawagoe AJET", slug="kawagoe", prefecture_codes=["11"])
+    check(world, [
+        ("organisation.manage_chapter_officers", city, BLOCK_3),
+        ("organisation.grant_post", chapter_post(city), BLOCK_3),  # its President: leads the chapter
+        ("organisation.grant_post", chapter_post(city, slug="treasurer", name="Treasurer"),
+         BLOCK_3 | {"chapter_officer"}),  # within Saitama, which Carol manages (the page is not hers)
+        ("organisation.grant_post", Post(name_en="Co-President", kind=Post.Kind.ELECTED, scope=Post.Scope.CHAPTER,
+                                         chapter=home, leads_chapter=True), BLOCK_3 | {"chapter_officer"}),
+    ])

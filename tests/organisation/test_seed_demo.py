@@ -11,10 +11,12 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from ajet.organisation.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, council_year_start, plan_people
 from ajet.organisation.management.commands.demo_totp import current_demo_code
@@ -170,3 +172,12 @@ def test_demo_totp_refuses_other_accounts_and_production(world, settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("demo_totp", "block-rep@demo.ajet.example", stdout=io.StringIO())
+
+
+def test_seeded_posts_carry_realistic_start_dates(world):
+    today = timezone.localdate()
+    placeholder = Post._meta.get_field("valid_from").default
+    first_days = list(Post.objects.values_list("valid_from", flat=True))
+    assert placeholder not in first_days
+    assert all(today.year - 13 <= day.year <= today.year for day in first_days)
+    assert all(day.day == 1 and day.month == settings.AJET_COUNCIL_YEAR_START_MONTH for day in first_days)

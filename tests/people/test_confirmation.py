@@ -60,10 +60,11 @@ def unverified(db):
     return uma
 
 
-def test_unverified_sign_ups_are_not_in_the_pending_queue(client, block_rep, pending, unverified):
+def test_unverified_sign_ups_are_listed_apart_from_those_ready_to_confirm(client, block_rep, pending, unverified):
     client.force_login(block_rep.user)
-    page = client.get(reverse("people:pending")).content.decode()
-    assert pending.full_name in page and unverified.full_name not in page
+    response = client.get(reverse("people:pending"))
+    assert list(response.context["pending"]) == [pending]
+    assert list(response.context["unverified"]) == [unverified]
 
 
 def test_an_unverified_sign_up_cannot_be_confirmed(client, executive, unverified):

@@ -12,20 +12,9 @@ from django.urls import reverse
 
 from ajet.people.models import Member
 from ajet.people.views_roster import SESSION_KEY
-from tests.smtp import smtp_server_for
+from tests.smtp import Mailbox, smtp_server_for
 
 pytestmark = pytest.mark.django_db
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
