@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ajet.core.bilingual import reader_language
 from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_handbook, access_handbook_page, access_handover_item
@@ -46,7 +47,7 @@ def page_create(request, post_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         page = services.create_handbook_page(by=request.user, post=post, title=data["title"], body=data["body"],
-                                             note=data["note"])
+                                             title_ja=data["title_ja"], body_ja=data["body_ja"], note=data["note"])
         messages.success(request, _("The page has been added to the handbook."))
         return redirect("organisation:handbook_page", post_id=post.pk, slug=page.slug)
     return render(request, "organisation/handbook_page_form.html", {"form": form, "post": post})
@@ -56,7 +57,7 @@ def page_create(request, post_id):
 def page_detail(request, post_id, slug):
     page = access_handbook_page(request.user, post_id, slug)
     return render(request, "organisation/handbook_page.html", {
-        "page": page, "post": page.post, "html": render_markdown(page.body),
+        "page": page, "post": page.post, "html": render_markdown(page.in_language("body")),
         "can_change": request.user.has_perm(CHANGE, page.post),
     })
 
@@ -68,7 +69,7 @@ def page_edit(request, post_id, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.update_handbook_page(by=request.user, page=page, title=data["title"], body=data["body"],
-                                      note=data["note"])
+                                      title_ja=data["title_ja"], body_ja=data["body_ja"], note=data["note"])
         messages.success(request, _("The page has been saved; the earlier version stays in its history."))
         return redirect("organisation:handbook_page", post_id=page.post.pk, slug=page.slug)
     return render(request, "organisation/handbook_page_form.html", {"form": form, "post": page.post, "page": page})
@@ -87,8 +88,19 @@ def page_revision(request, post_id, slug, revision_id):
     page = access_handbook_page(request.user, post_id, slug)
     revision = get_object_or_404(page.revisions, pk=revision_id)
     return render(request, "organisation/handbook_revision.html", {
-        "page": page, "post": page.post, "revision": revision, "html": render_markdown(revision.body),
+        "page": page, "post": page.post, "revision": revision, "versions": _versions(revision),
     })
+
+
+def _versions(revision) -> list[dict]:
+    """The English and Japanese versions a revision saved (those with any text), the reader's first."""
+    found = [
+        {"language": "en", "label": _("English"), "title": revision.title, "html": render_markdown(revision.body)},
+        {"language": "ja", "label": _("Japanese"), "title": revision.title_ja,
+         "html": render_markdown(revision.body_ja)},
+    ]
+    found = [version for version in found if version["title"] or version["html"]]
+    return sorted(found, key=lambda version: version["language"] != reader_language())
 
 
 @require_http_methods(["GET", "POST"])

@@ -49,6 +49,7 @@ class ProfileForm(MemberFieldsMixin, forms.ModelForm):
         fields = [
             "full_name", "preferred_language", "position", "prefecture", "contracting_organisation",
             "jet_start_date", "year_on_jet", "arrival_group", "jet_number", "bio",
+            "bio_ja",
         ]
         widgets = {"jet_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = {"jet_start_date": BoundedDateField}

@@ -13,6 +13,7 @@ from ajet.people.models import Member, User
 PROFILE_FIELDS = [
     "full_name", "preferred_language", "position", "prefecture", "contracting_organisation",
     "jet_start_date", "year_on_jet", "arrival_group", "jet_number", "bio",
+    "bio_ja",
 ]
 
 
