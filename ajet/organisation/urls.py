@@ -1,10 +1,11 @@
 from django.urls import path
 
-from ajet.organisation import views, views_chapters, views_council, views_handbook, views_initiatives
+from ajet.organisation import views, views_chapters, views_council, views_handbook, views_initiatives, views_mfa
 
 app_name = "organisation"
 urlpatterns = [
     path("blocks/", views.block_list, name="blocks"),
+    path("officers/two-factor/", views_mfa.officer_mfa_setup, name="officer_mfa"),
     path("blocks/<int:number>/", views.block_detail, name="block"),
     path("council/", views.council, name="council"),
     path("council/history/", views.council_history, name="council_history"),

@@ -75,6 +75,9 @@ def handbook(status=200, **overrides):
 
 ROWS = [
     Row("organisation:blocks", everyone(200)),
+    # A new officer's first sign-in: why two-factor authentication, then setting it up (anyone signed in
+    # may switch it on; an account that has it is sent on).
+    Row("organisation:officer_mfa", signed_in(REDIRECT, pending=200, member=200, officer_without_mfa=200)),
     Row("organisation:block", everyone(200), kwargs=lambda w: {"number": 3}),
     Row("organisation:chapters", everyone(200)),
     Row("organisation:chapter", everyone(200), kwargs=_home),
