@@ -6,6 +6,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ajet.core import audit
 from ajet.people.models import Member, User
@@ -130,8 +131,10 @@ def import_roster(*, rows: list[dict], file_name: str, by: User) -> RosterImport
         with transaction.atomic():
             preview = roster.preview_roster(rows)
             if preview.has_errors:
-                raise RosterImportError(_("%(count)s row(s) of the roster have errors; nothing was imported.") % {
-                    "count": preview.errors})
+                raise RosterImportError(ngettext(
+                    "%(count)s row of the roster has errors; nothing was imported.",
+                    "%(count)s rows of the roster have errors; nothing was imported.", preview.errors,
+                ) % {"count": preview.errors})
             now = timezone.now()
             invited, member_entries = _create_roster_members(
                 [row for row in preview.rows if row.action == roster.CREATE], by=by, now=now)
