@@ -425,19 +425,64 @@ def update_handbook_page(*, by, page: HandbookPage, title: str, body: str, note:
 @transaction.atomic
 def add_handbook_file(*, by, post: Post, title: str, upload) -> HandbookFile:
     """Attach an uploaded file to the post's handbook; audit-logged."""
-    if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
-        raise OrganisationError(_("The file is too large."))
-    try:
-        check_handbook_upload(upload)
-    except UploadRefused as refused:
-        raise OrganisationError(refused.message) from None
-    original_name = display_name(upload.name or "")
+    original_name = _check_upload(upload)
     handbook_file = HandbookFile.objects.create(post=post, title=title, file=upload, original_name=original_name,
                                                 uploaded_by=by)
     audit.record(actor=by, action="handbook.file_add", target=handbook_file, target_label=f"{post}: {title}",
                  after={"title": title, "name": original_name, "stored_as": handbook_file.file.name,
                         "size": upload.size})
     return handbook_file
+
+
+def _check_upload(upload) -> str:
+    if upload.size > settings.AJET_MAX_UPLOAD_BYTES:
+        raise OrganisationError(_("The file is too large."))
+    try:
+        check_handbook_upload(upload)
+    except UploadRefused as refused:
+        raise OrganisationError(refused.message) from None
+    return display_name(upload.name or "")
+
+
+def _delete_stored_file_after_commit(storage, name: str) -> None:
+    """The stored file goes once the row that named it is gone for good (never if the transaction fails)."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def replace_handbook_file(*, by, handbook_file: HandbookFile, upload, title: str | None = None) -> HandbookFile:
+    """Put a new version of a handbook file in place of the old one (same entry, new stored file; the old
+    one is deleted after the commit); audit-logged. Only whoever may edit the handbook."""
+    handbook_file = HandbookFile.objects.select_for_update().select_related("post").get(pk=handbook_file.pk)
+    _require(by, "organisation.change_handbook", handbook_file.post)
+    original_name = _check_upload(upload)
+    before = {"title": handbook_file.title, "name": handbook_file.original_name, "stored_as": handbook_file.file.name}
+    old_name, storage = handbook_file.file.name, handbook_file.file.storage
+    handbook_file.file = upload
+    handbook_file.title = title or handbook_file.title
+    handbook_file.original_name, handbook_file.uploaded_by = original_name, by
+    handbook_file.uploaded_at = timezone.now()
+    handbook_file.save()
+    audit.record(actor=by, action="handbook.file_replace", target=handbook_file,
+                 target_label=f"{handbook_file.post}: {handbook_file.title}", before=before,
+                 after={"title": handbook_file.title, "name": original_name, "stored_as": handbook_file.file.name,
+                        "size": upload.size})
+    _delete_stored_file_after_commit(storage, old_name)
+    return handbook_file
+
+
+@transaction.atomic
+def delete_handbook_file(*, by, handbook_file: HandbookFile) -> None:
+    """Remove a file from a post's handbook (the stored file is deleted after the commit); audit-logged."""
+    handbook_file = HandbookFile.objects.select_for_update().select_related("post").get(pk=handbook_file.pk)
+    _require(by, "organisation.change_handbook", handbook_file.post)
+    audit.record(actor=by, action="handbook.file_delete", target=handbook_file,
+                 target_label=f"{handbook_file.post}: {handbook_file.title}",
+                 before={"title": handbook_file.title, "name": handbook_file.original_name,
+                         "stored_as": handbook_file.file.name})
+    name, storage = handbook_file.file.name, handbook_file.file.storage
+    handbook_file.delete()
+    _delete_stored_file_after_commit(storage, name)
 
 
 @transaction.atomic

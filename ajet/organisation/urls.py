@@ -44,6 +44,10 @@ urlpatterns = [
          name="handbook_revision"),
     path("handbooks/<int:post_id>/files/new/", views_handbook.file_upload, name="handbook_file_upload"),
     path("handbooks/<int:post_id>/files/<int:file_id>/", views_handbook.file_download, name="handbook_file"),
+    path("handbooks/<int:post_id>/files/<int:file_id>/replace/", views_handbook.file_replace,
+         name="handbook_file_replace"),
+    path("handbooks/<int:post_id>/files/<int:file_id>/delete/", views_handbook.file_delete,
+         name="handbook_file_delete"),
     path("handbooks/<int:post_id>/items/new/", views_handbook.item_create, name="handover_item_create"),
     path("handbooks/<int:post_id>/items/<int:item_id>/done/", views_handbook.item_done, name="handover_item_done"),
 ]

@@ -120,6 +120,40 @@ def file_upload(request, post_id):
     return render(request, "organisation/handbook_file_form.html", {"form": form, "post": post})
 
 
+@require_http_methods(["GET", "POST"])
+def file_replace(request, post_id, file_id):
+    """Upload a new version of a handbook file in place of the old one (whoever may edit the handbook)."""
+    post = access_handbook(request.user, post_id, CHANGE)
+    handbook_file = get_object_or_404(post.handbook_files, pk=file_id)
+    # A fresh form, not bound to the entry: the new file is required and checked like any upload.
+    form = HandbookFileForm(request.POST or None, request.FILES or None, initial={"title": handbook_file.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_handbook_file(by=request.user, handbook_file=handbook_file,
+                                           title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+        except services.OrganisationError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The file has been replaced."))
+            return _to_handbook(post)
+    handbook_file.kind_label, handbook_file.size_bytes = queries.file_facts(handbook_file)
+    return render(request, "organisation/handbook_file_form.html",
+                  {"form": form, "post": post, "handbook_file": handbook_file})
+
+
+@require_http_methods(["GET", "POST"])
+def file_delete(request, post_id, file_id):
+    """Ask, then remove a file from the handbook (whoever may edit the handbook)."""
+    post = access_handbook(request.user, post_id, CHANGE)
+    handbook_file = get_object_or_404(post.handbook_files, pk=file_id)
+    if request.method == "POST":
+        services.delete_handbook_file(by=request.user, handbook_file=handbook_file)
+        messages.success(request, _("The file has been deleted from the handbook."))
+        return _to_handbook(post)
+    handbook_file.kind_label, handbook_file.size_bytes = queries.file_facts(handbook_file)
+    return render(request, "organisation/handbook_file_delete.html", {"post": post, "handbook_file": handbook_file})
+
+
 @require_GET
 def file_download(request, post_id, file_id):
     post = access_handbook(request.user, post_id)
