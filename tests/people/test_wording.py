@@ -14,7 +14,7 @@ from ajet.people.models import User
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
-ALLAUTH_WORDS = re.compile(r"Sign Up|Sign In|Signup|sign up|Remember Me|Change Password|Confirm Access")
+ALLAUTH_WORDS = re.compile(r"Sign Up|Sign In|Sign Out|Signup|sign up|Remember Me|Change Password|Confirm Access")
 
 
 @pytest.mark.parametrize(("url_name", "heading", "button"), [
@@ -73,3 +73,14 @@ def test_a_stranger_asking_for_a_reset_is_invited_to_join(client):
     client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
     (message,) = mail.outbox
     assert "join AJET" in message.body and "sign up" not in message.body.lower()
+
+
+def test_the_second_step_and_signing_out_say_sign_in_and_sign_out(client, block_rep):
+    from tests.core.test_mfa import sign_in
+
+    sign_in(client, block_rep.user.email)
+    page = client.get(reverse("mfa_authenticate")).content.decode()
+    assert not ALLAUTH_WORDS.search(page) and "Sign in" in page
+    client.force_login(block_rep.user)
+    page = client.get(reverse("account_logout")).content.decode()
+    assert not ALLAUTH_WORDS.search(page) and "Sign out" in page
