@@ -193,7 +193,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "ajet.people.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "ajet.people.signup.AtomicSignupForm"}
+ACCOUNT_FORMS = {"signup": "ajet.people.signup.AtomicSignupForm", "login": "ajet.people.signup.SignInForm"}
 ACCOUNT_ADAPTER = "ajet.people.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key", "signup": "20/m/ip",
@@ -204,7 +204,8 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("AJET_TRUSTED_PROXIES", 0)
 if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("AJET_TRUSTED_PROXIES must be 0 or more")
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AJET] "
+SITE_NAME = "AJET Nexus"  # how e-mails and pages name the site (allauth would say the host and port)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AJET Nexus"

@@ -75,11 +75,11 @@ def test_matrix(client, world, row, role):
         assert response.status_code == 302 and location.startswith(reverse("account_login")), (
             response.status_code, location)
     elif expected == MFA:
-        assert response.status_code == 302 and location.startswith(reverse("mfa_activate_totp")), (
+        assert response.status_code == 302 and location.startswith(reverse("organisation:officer_mfa")), (
             response.status_code, location)
     elif expected == REDIRECT:
         assert response.status_code in (302, 303), response.status_code
-        assert not location.startswith((reverse("account_login"), reverse("mfa_activate_totp"))), location
+        assert not location.startswith((reverse("account_login"), reverse("organisation:officer_mfa"))), location
     else:
         assert response.status_code == expected, (response.status_code, location)
     if row.verify is not None:

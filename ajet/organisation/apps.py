@@ -26,6 +26,8 @@ class OrganisationConfig(AppConfig):
             "handbook.page_create": _("Handbook page created"),
             "handbook.page_change": _("Handbook page changed"),
             "handbook.file_add": _("Handbook file added"),
+            "handbook.file_replace": _("Handbook file replaced"),
+            "handbook.file_delete": _("Handbook file deleted"),
             "handover.add": _("Handover item added"),
             "handover.done": _("Handover item done"),
             "initiative.create": _("Initiative created"),

@@ -466,16 +466,21 @@ def _write_people(people: list[Person], *, now: datetime.datetime) -> None:
 
 
 def _write_chapters(specs: list[ChapterSpec], rng: random.Random) -> list[Chapter]:
+    # (English, Japanese): some chapters write in one language only, as real ones do.
     descriptions = [
-        "Welcome and farewell parties, a charity run every autumn and a monthly language exchange.",
-        "We run trips, a seasonal newsletter and help new arrivals with everything from banks to bins.",
-        "Volunteering, beach clean-ups and the best enkai in the block. Say hello!",
-        "Skills development days for teachers, board game nights and a mentoring scheme for first-years.",
+        ("Welcome and farewell parties, a charity run every autumn and a monthly language exchange.",
+         "歓迎会・送別会、毎年秋のチャリティーラン、毎月の言語交換会を開いています。"),
+        ("We run trips, a seasonal newsletter and help new arrivals with everything from banks to bins.", ""),
+        ("Volunteering, beach clean-ups and the best enkai in the block. Say hello!",
+         "ボランティア活動やビーチクリーン、ブロック一の宴会。お気軽にどうぞ！"),
+        ("Skills development days for teachers, board game nights and a mentoring scheme for first-years.", ""),
+        ("", "地域の方との交流イベントと、新任者のための生活相談をしています。"),
     ]
+    chosen = [rng.choice(descriptions) for _ in specs]
     chapters = [
-        Chapter(name=spec.name, slug=spec.slug, kind=spec.kind, description=rng.choice(descriptions),
+        Chapter(name=spec.name, slug=spec.slug, kind=spec.kind, description=english, description_ja=japanese,
                 contact_email=f"{spec.slug}@chapters.{DEMO_DOMAIN}")
-        for spec in specs
+        for spec, (english, japanese) in zip(specs, chosen, strict=True)
     ]
     Chapter.objects.bulk_create(chapters)
     Chapter.prefectures.through.objects.bulk_create([

@@ -28,6 +28,11 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RESERVED_SLUGS = {"new"}  # taken by the "create" pages next to the detail pages
 
 
+def description_widgets(rows: int) -> dict:
+    """Text areas for a description in English and in Japanese (ajet/core/bilingual.py)."""
+    return {name: forms.Textarea(attrs={"rows": rows}) for name in ("description", "description_ja")}
+
+
 def _not_reserved(slug: str) -> str:
     if slug in RESERVED_SLUGS:
         raise forms.ValidationError(_("This short name is reserved; choose another."))
@@ -42,8 +47,9 @@ class PostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = ["name_en", "name_ja", "slug", "kind", "scope", "block", "description", "order", "valid_from"]
-        widgets = {"valid_from": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["name_en", "name_ja", "slug", "kind", "scope", "block", "description", "description_ja", "order",
+                  "valid_from"]
+        widgets = {"valid_from": DATE_WIDGET, **description_widgets(4)}
         field_classes = {"valid_from": BoundedDateField}
 
     def __init__(self, *args, **kwargs):
@@ -82,8 +88,8 @@ class ChapterPostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = ["name_en", "name_ja", "slug", "kind", "description", "leads_chapter", "order"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["name_en", "name_ja", "slug", "kind", "description", "description_ja", "leads_chapter", "order"]
+        widgets = description_widgets(3)
 
     def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,8 +189,8 @@ class ChapterForm(forms.ModelForm):
 
     class Meta:
         model = Chapter
-        fields = ["name", "kind", "prefectures", "description", "contact_email", "is_active"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = ["name", "kind", "prefectures", "description", "description_ja", "contact_email", "is_active"]
+        widgets = description_widgets(5)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,8 +219,8 @@ class ChapterForm(forms.ModelForm):
 class InitiativeForm(forms.ModelForm):
     class Meta:
         model = Initiative
-        fields = ["name_en", "name_ja", "slug", "description", "supervising_post"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        fields = ["name_en", "name_ja", "slug", "description", "description_ja", "supervising_post"]
+        widgets = description_widgets(6)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,8 +238,8 @@ class InitiativeForm(forms.ModelForm):
 class InitiativeDescriptionForm(forms.ModelForm):
     class Meta:
         model = Initiative
-        fields = ["description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        fields = ["description", "description_ja"]
+        widgets = description_widgets(8)
 
 
 class HandbookPageForm(forms.ModelForm):
@@ -242,9 +248,16 @@ class HandbookPageForm(forms.ModelForm):
 
     class Meta:
         model = HandbookPage
-        fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
-        help_texts = {"body": _("Markdown: # heading, **bold**, - list, [link](https://…).")}
+        fields = ["title", "body", "title_ja", "body_ja"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18}), "body_ja": forms.Textarea(attrs={"rows": 18})}
+        help_texts = {"body": _("Markdown: # heading, **bold**, - list, [link](https://…)."),
+                      "body_ja": _("Either language may be left empty: readers then see the other one.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title") and not cleaned.get("title_ja") and not self.has_error("title"):
+            self.add_error("title", _("Give the page a title, in English or Japanese."))
+        return cleaned
 
 
 class HandbookFileForm(forms.ModelForm):

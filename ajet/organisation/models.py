@@ -7,14 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.bilingual import Bilingual, in_language
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.organisation.uploads import handbook_file_path
 
 
-class BilingualName(models.Model):
+class BilingualName(Bilingual, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=150, validators=[validate_plain_text])
     name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True, validators=[validate_plain_text])
 
@@ -26,9 +26,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "ja" and self.name_ja:
-            return self.name_ja
-        return self.name_en
+        return in_language(self, "name")
 
 
 class Prefecture(BilingualName):
@@ -77,7 +75,7 @@ class BlockAssignment(models.Model):
         return f"{self.prefecture} → {self.block} ({self.valid_from})"
 
 
-class Chapter(models.Model):
+class Chapter(Bilingual, models.Model):
     """A local AJET chapter, covering one or more prefectures (most one prefecture, some a city)."""
 
     class Kind(models.TextChoices):
@@ -90,7 +88,10 @@ class Chapter(models.Model):
     slug = models.SlugField(_("web address name"), max_length=80, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PREFECTURE)
     prefectures = models.ManyToManyField(Prefecture, related_name="chapters", verbose_name=_("prefectures"))
-    description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
+    description = models.TextField(_("description (English)"), blank=True,
+                                   validators=[validate_plain_multiline_text])
+    description_ja = models.TextField(_("description (Japanese)"), blank=True,
+                                      validators=[validate_plain_multiline_text])
     contact_email = models.EmailField(_("contact address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -137,7 +138,7 @@ class ChapterMembership(models.Model):
         return f"{self.member} in {self.chapter}"
 
 
-class Post(models.Model):
+class Post(Bilingual, models.Model):
     """A position in the council or a chapter. Posts are data: the council's shape changes over the years."""
 
     class Kind(models.TextChoices):
@@ -167,7 +168,10 @@ class Post(models.Model):
         blank=True,
         help_text=_("For a post such as the CIR Representative: the position whose members it represents."),
     )
-    description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
+    description = models.TextField(_("description (English)"), blank=True,
+                                   validators=[validate_plain_multiline_text])
+    description_ja = models.TextField(_("description (Japanese)"), blank=True,
+                                      validators=[validate_plain_multiline_text])
     leads_chapter = models.BooleanField(
         _("leads the chapter"), default=False,
         help_text=_("Its holder manages the chapter's officer posts (e.g. the chapter's President)."),
@@ -210,9 +214,7 @@ class Post(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "ja" and self.name_ja:
-            return self.name_ja
-        return self.name_en
+        return in_language(self, "name")
 
     @classmethod
     def kinds_for_scope(cls, scope: str) -> list[str]:
@@ -231,7 +233,7 @@ class TermQuerySet(models.QuerySet):
         return self.filter(start__lte=day, end__gte=day)
 
 
-class Term(models.Model):
+class Term(Bilingual, models.Model):
     """A member holds a post from `start` to `end` (inclusive). Past terms are kept as history."""
 
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="terms", verbose_name=_("post"))
@@ -245,7 +247,10 @@ class Term(models.Model):
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True, validators=[validate_plain_multiline_text])
+    bio = models.TextField(_("short bio (English)"), max_length=1000, blank=True,
+                           validators=[validate_plain_multiline_text])
+    bio_ja = models.TextField(_("short bio (Japanese)"), max_length=1000, blank=True,
+                              validators=[validate_plain_multiline_text])
 
     objects = TermQuerySet.as_manager()
 
@@ -266,13 +271,16 @@ class Term(models.Model):
         return self.member.full_name if self.member is not None else self.holder_name
 
 
-class Initiative(models.Model):
+class Initiative(Bilingual, models.Model):
     """A national initiative (e.g. the Peer Support Group) supervised by an appointed post."""
 
     name_en = models.CharField(_("name (English)"), max_length=150, validators=[validate_plain_text])
     name_ja = models.CharField(_("name (Japanese)"), max_length=150, blank=True, validators=[validate_plain_text])
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True, validators=[validate_plain_multiline_text])
+    description = models.TextField(_("description (English)"), blank=True,
+                                   validators=[validate_plain_multiline_text])
+    description_ja = models.TextField(_("description (Japanese)"), blank=True,
+                                      validators=[validate_plain_multiline_text])
     supervising_post = models.ForeignKey(
         Post, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("supervised by"),
         limit_choices_to={"kind": Post.Kind.APPOINTED},
@@ -288,18 +296,20 @@ class Initiative(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "ja" and self.name_ja:
-            return self.name_ja
-        return self.name_en
+        return in_language(self, "name")
 
 
-class HandbookPage(models.Model):
-    """A page of a post's living handbook, written by each holder and inherited by the next."""
+class HandbookPage(Bilingual, models.Model):
+    """A page of a post's living handbook, written by each holder and inherited by the next, in English,
+    Japanese or both (a page has at least one title)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="handbook_pages")
-    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    title = models.CharField(_("title (English)"), max_length=200, blank=True, validators=[validate_plain_text])
+    title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True, validators=[validate_plain_text])
     slug = models.SlugField(_("short name"), max_length=80)
-    body = models.TextField(_("text (Markdown)"), blank=True, validators=[validate_plain_multiline_text])
+    body = models.TextField(_("text in English (Markdown)"), blank=True, validators=[validate_plain_multiline_text])
+    body_ja = models.TextField(_("text in Japanese (Markdown)"), blank=True,
+                               validators=[validate_plain_multiline_text])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -307,15 +317,17 @@ class HandbookPage(models.Model):
         constraints = [models.UniqueConstraint(fields=["post", "slug"], name="unique_handbook_page_slug")]
 
     def __str__(self):
-        return self.title
+        return in_language(self, "title")
 
 
-class HandbookRevision(models.Model):
-    """One saved version of a handbook page: the edit history every holder inherits."""
+class HandbookRevision(Bilingual, models.Model):
+    """One saved version of a handbook page (both languages): the edit history every holder inherits."""
 
     page = models.ForeignKey(HandbookPage, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    title_ja = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
+    body_ja = models.TextField(blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     edited_by_name = models.CharField(max_length=150, blank=True)
     edited_at = models.DateTimeField(default=timezone.now)
@@ -325,7 +337,7 @@ class HandbookRevision(models.Model):
         ordering = ["-edited_at", "-id"]
 
     def __str__(self):
-        return f"{self.title} ({self.edited_at:%Y-%m-%d %H:%M})"
+        return f"{in_language(self, 'title')} ({self.edited_at:%Y-%m-%d %H:%M})"
 
 
 class HandbookFile(models.Model):

@@ -37,6 +37,7 @@ def export_organisation(user) -> dict:
                 "start": term.start,
                 "end": term.end,
                 "bio": term.bio,
+                "bio_ja": term.bio_ja,
             }
             for term in terms
         ],
@@ -72,7 +73,7 @@ def erase_organisation(user) -> None:
             services.cancel_term(by=user, term=term)
         for term in Term.objects.filter(member=member, start__lte=today, end__gt=today):
             services.end_term(by=user, term=term, end=today)
-        Term.objects.filter(member=member).update(holder_name=member.full_name, bio="")
+        Term.objects.filter(member=member).update(holder_name=member.full_name, bio="", bio_ja="")
         ChapterMembership.objects.filter(member=member).delete()
     HandbookRevision.objects.filter(edited_by=user).update(edited_by_name=pseudonym_of(user))
     HandoverItem.objects.filter(created_by=user).update(created_by=None)

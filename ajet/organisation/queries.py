@@ -10,6 +10,7 @@ from django.utils import timezone
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import Block, BlockAssignment, Chapter, ChapterMembership, Post, Prefecture, Term
 from ajet.organisation.powers import powers_of
+from ajet.organisation.uploads import KINDS, extension_of
 
 
 @dataclass
@@ -217,12 +218,26 @@ def get_handbook_posts_for(user) -> list[Post]:
 def get_handbook(post: Post) -> dict:
     """A post's handbook: its pages, files, open and done handover items."""
     items = list(post.handover_items.select_related("created_by__member"))
+    files = list(post.handbook_files.select_related("uploaded_by__member"))
+    for handbook_file in files:
+        handbook_file.kind_label, handbook_file.size_bytes = file_facts(handbook_file)
     return {
         "pages": list(post.handbook_pages.all()),
-        "files": list(post.handbook_files.select_related("uploaded_by__member")),
+        "files": files,
         "open_items": [item for item in items if item.done_at is None],
         "done_items": [item for item in items if item.done_at is not None],
     }
+
+
+def file_facts(handbook_file) -> tuple[str, int | None]:
+    """A handbook file's kind ("PDF", "Excel (XLSX)" …) and size in bytes (None when the stored file is
+    missing), for the handbook page: read from its safe extension and from the storage."""
+    kind = KINDS.get(extension_of(handbook_file.file.name))
+    try:
+        size = handbook_file.file.size
+    except (FileNotFoundError, OSError):
+        size = None
+    return (str(kind.label) if kind else "—"), size
 
 
 def managed_members_filter(user) -> Q:

@@ -35,13 +35,13 @@ from ajet.organisation.models import (
 )
 from ajet.organisation.uploads import UploadRefused, check_upload, display_name
 
-POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "leads_chapter",
-               "order", "valid_from", "valid_until"]
+POST_FIELDS = ["name_en", "name_ja", "slug", "kind", "scope", "block", "chapter", "description", "description_ja",
+               "leads_chapter", "order", "valid_from", "valid_until"]
 TERM_FIELDS = ["post", "holder", "start", "end"]
-CHAPTER_FIELDS = ["name", "slug", "kind", "description", "contact_email", "is_active"]
+CHAPTER_FIELDS = ["name", "slug", "kind", "description", "description_ja", "contact_email", "is_active"]
 # Words that chapter routes use where a chapter's slug stands (chapters/new/).
 RESERVED_CHAPTER_SLUGS = frozenset({"new"})
-INITIATIVE_FIELDS = ["name_en", "name_ja", "slug", "description", "supervising_post"]
+INITIATIVE_FIELDS = ["name_en", "name_ja", "slug", "description", "description_ja", "supervising_post"]
 
 
 class OrganisationError(Exception):
@@ -187,8 +187,10 @@ def _check_term_fits(*, post: Post, member, start: datetime.date, end: datetime.
 
 
 @transaction.atomic
-def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date | None = None, bio: str = "") -> Term:
-    """Give `member` a term of `post` from `start` to `end` (default: the end of that council year); audit-logged.
+def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date | None = None, bio: str = "",
+            bio_ja: str = "") -> Term:
+    """Give `member` a term of `post` from `start` to `end` (default: the end of that council year), with the
+    member's bios (English and Japanese) unless others are given; audit-logged.
 
     Refused (PermissionDenied) when the post gives more power than `by` holds.
     """
@@ -197,7 +199,7 @@ def appoint(*, by, post: Post, member, start: datetime.date, end: datetime.date 
     _require(by, "organisation.grant_post", post)
     _check_term_fits(post=post, member=member, start=start, end=end)
     term = Term.objects.create(post=post, member=member, holder_name=member.full_name, start=start, end=end,
-                               bio=bio or member.bio)
+                               bio=bio or member.bio, bio_ja=bio_ja or member.bio_ja)
     audit.record(actor=by, action="term.create", target=term, target_label=str(term), after=_term_snapshot(term))
     return term
 
@@ -402,7 +404,7 @@ RESERVED_PAGE_SLUGS = frozenset({"new", "edit", "history", "pages", "files", "it
 
 
 def _unique_page_slug(post: Post, title: str) -> str:
-    base = slugify(title)[:70] or "page"
+    base = slugify(title)[:70] or "page"  # a Japanese-only title gives "page", "page-2", …
     slug, number = base, 1
     if slug in RESERVED_PAGE_SLUGS:
         number, slug = 2, f"{base}-2"
@@ -412,49 +414,109 @@ def _unique_page_slug(post: Post, title: str) -> str:
     return slug
 
 
+PAGE_TEXT_FIELDS = ["title", "body", "title_ja", "body_ja"]
+
+
 def _store_revision(*, page: HandbookPage, by, note: str) -> HandbookRevision:
     return HandbookRevision.objects.create(
-        page=page, title=page.title, body=page.body, edited_by=by, edited_by_name=str(by), note=note,
+        page=page, **audit.snapshot(page, PAGE_TEXT_FIELDS), edited_by=by, edited_by_name=str(by), note=note,
     )
 
 
+def _check_page_title(title: str, title_ja: str) -> None:
+    if not title.strip() and not title_ja.strip():
+        raise OrganisationError(_("Give the page a title, in English or Japanese."))
+
+
 @transaction.atomic
-def create_handbook_page(*, by, post: Post, title: str, body: str, note: str = "") -> HandbookPage:
-    """Add a page to the post's handbook and store its first revision; audit-logged."""
-    page = HandbookPage.objects.create(post=post, title=title, body=body, slug=_unique_page_slug(post, title))
+def create_handbook_page(*, by, post: Post, title: str, body: str, note: str = "", title_ja: str = "",
+                         body_ja: str = "") -> HandbookPage:
+    """Add a page (English and/or Japanese) to the post's handbook and store its first revision; audit-logged."""
+    _check_page_title(title, title_ja)
+    page = HandbookPage.objects.create(post=post, title=title, body=body, title_ja=title_ja, body_ja=body_ja,
+                                       slug=_unique_page_slug(post, title or title_ja))
     _store_revision(page=page, by=by, note=note or _("Page created"))
-    audit.record(actor=by, action="handbook.page_create", target=page, target_label=f"{post}: {title}",
-                 after={"title": title, "body": body})
+    audit.record(actor=by, action="handbook.page_create", target=page, target_label=f"{post}: {title or title_ja}",
+                 after=audit.snapshot(page, PAGE_TEXT_FIELDS))
     return page
 
 
 @transaction.atomic
-def update_handbook_page(*, by, page: HandbookPage, title: str, body: str, note: str = "") -> HandbookPage:
-    """Save a new version of a handbook page; the old one stays in its revisions. Audit-logged."""
+def update_handbook_page(*, by, page: HandbookPage, title: str, body: str, note: str = "", title_ja: str = "",
+                         body_ja: str = "") -> HandbookPage:
+    """Save a new version of a handbook page (both languages); the old one stays in its revisions.
+    Audit-logged."""
+    _check_page_title(title, title_ja)
     page = HandbookPage.objects.select_for_update().get(pk=page.pk)
-    before = {"title": page.title, "body": page.body}
-    page.title, page.body = title, body
-    page.save(update_fields=["title", "body", "updated_at"])
+    before = audit.snapshot(page, PAGE_TEXT_FIELDS)
+    page.title, page.body, page.title_ja, page.body_ja = title, body, title_ja, body_ja
+    page.save(update_fields=[*PAGE_TEXT_FIELDS, "updated_at"])
     _store_revision(page=page, by=by, note=note)
-    audit.record(actor=by, action="handbook.page_change", target=page, target_label=f"{page.post}: {title}",
-                 before=before, after={"title": title, "body": body})
+    audit.record(actor=by, action="handbook.page_change", target=page,
+                 target_label=f"{page.post}: {title or title_ja}", before=before,
+                 after=audit.snapshot(page, PAGE_TEXT_FIELDS))
     return page
 
 
 @transaction.atomic
 def add_handbook_file(*, by, post: Post, title: str, upload) -> HandbookFile:
     """Attach an uploaded file to the post's handbook; audit-logged."""
-    try:
-        check_upload(upload)
-    except UploadRefused as refused:
-        raise OrganisationError(refused.message) from None
-    original_name = display_name(upload.name or "")
+    original_name = _check_upload(upload)
     handbook_file = HandbookFile.objects.create(post=post, title=title, file=upload, original_name=original_name,
                                                 uploaded_by=by)
     audit.record(actor=by, action="handbook.file_add", target=handbook_file, target_label=f"{post}: {title}",
                  after={"title": title, "name": original_name, "stored_as": handbook_file.file.name,
                         "size": upload.size})
     return handbook_file
+
+
+def _check_upload(upload) -> str:
+    try:
+        check_upload(upload)
+    except UploadRefused as refused:
+        raise OrganisationError(refused.message) from None
+    return display_name(upload.name or "")
+
+
+def _delete_stored_file_after_commit(storage, name: str) -> None:
+    """The stored file goes once the row that named it is gone for good (never if the transaction fails)."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def replace_handbook_file(*, by, handbook_file: HandbookFile, upload, title: str | None = None) -> HandbookFile:
+    """Put a new version of a handbook file in place of the old one (same entry, new stored file; the old
+    one is deleted after the commit); audit-logged. Only whoever may edit the handbook."""
+    handbook_file = HandbookFile.objects.select_for_update().select_related("post").get(pk=handbook_file.pk)
+    _require(by, "organisation.change_handbook", handbook_file.post)
+    original_name = _check_upload(upload)
+    before = {"title": handbook_file.title, "name": handbook_file.original_name, "stored_as": handbook_file.file.name}
+    old_name, storage = handbook_file.file.name, handbook_file.file.storage
+    handbook_file.file = upload
+    handbook_file.title = title or handbook_file.title
+    handbook_file.original_name, handbook_file.uploaded_by = original_name, by
+    handbook_file.uploaded_at = timezone.now()
+    handbook_file.save()
+    audit.record(actor=by, action="handbook.file_replace", target=handbook_file,
+                 target_label=f"{handbook_file.post}: {handbook_file.title}", before=before,
+                 after={"title": handbook_file.title, "name": original_name, "stored_as": handbook_file.file.name,
+                        "size": upload.size})
+    _delete_stored_file_after_commit(storage, old_name)
+    return handbook_file
+
+
+@transaction.atomic
+def delete_handbook_file(*, by, handbook_file: HandbookFile) -> None:
+    """Remove a file from a post's handbook (the stored file is deleted after the commit); audit-logged."""
+    handbook_file = HandbookFile.objects.select_for_update().select_related("post").get(pk=handbook_file.pk)
+    _require(by, "organisation.change_handbook", handbook_file.post)
+    audit.record(actor=by, action="handbook.file_delete", target=handbook_file,
+                 target_label=f"{handbook_file.post}: {handbook_file.title}",
+                 before={"title": handbook_file.title, "name": handbook_file.original_name,
+                         "stored_as": handbook_file.file.name})
+    name, storage = handbook_file.file.name, handbook_file.file.storage
+    handbook_file.delete()
+    _delete_stored_file_after_commit(storage, name)
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from ajet.organisation import views, views_chapters, views_council, views_handbook, views_initiatives
+from ajet.organisation import views, views_chapters, views_council, views_handbook, views_initiatives, views_mfa
 
 app_name = "organisation"
 urlpatterns = [
     path("blocks/", views.block_list, name="blocks"),
+    path("officers/two-factor/", views_mfa.officer_mfa_setup, name="officer_mfa"),
     path("blocks/<int:number>/", views.block_detail, name="block"),
     path("council/", views.council, name="council"),
     path("council/history/", views.council_history, name="council_history"),
@@ -43,6 +44,10 @@ urlpatterns = [
          name="handbook_revision"),
     path("handbooks/<int:post_id>/files/new/", views_handbook.file_upload, name="handbook_file_upload"),
     path("handbooks/<int:post_id>/files/<int:file_id>/", views_handbook.file_download, name="handbook_file"),
+    path("handbooks/<int:post_id>/files/<int:file_id>/replace/", views_handbook.file_replace,
+         name="handbook_file_replace"),
+    path("handbooks/<int:post_id>/files/<int:file_id>/delete/", views_handbook.file_delete,
+         name="handbook_file_delete"),
     path("handbooks/<int:post_id>/items/new/", views_handbook.item_create, name="handover_item_create"),
     path("handbooks/<int:post_id>/items/<int:item_id>/done/", views_handbook.item_done, name="handover_item_done"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ajet.core.bilingual import reader_language
 from ajet.core.once import creates_once, protect
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_handbook, access_handbook_page, access_handover_item
@@ -45,7 +46,7 @@ def page_create(request, post_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         page = services.create_handbook_page(by=request.user, post=post, title=data["title"], body=data["body"],
-                                             note=data["note"])
+                                             title_ja=data["title_ja"], body_ja=data["body_ja"], note=data["note"])
         messages.success(request, _("The page has been added to the handbook."))
         return redirect("organisation:handbook_page", post_id=post.pk, slug=page.slug)
     return render(request, "organisation/handbook_page_form.html", {"form": form, "post": post})
@@ -55,7 +56,7 @@ def page_create(request, post_id):
 def page_detail(request, post_id, slug):
     page = access_handbook_page(request.user, post_id, slug)
     return render(request, "organisation/handbook_page.html", {
-        "page": page, "post": page.post, "html": render_markdown(page.body),
+        "page": page, "post": page.post, "html": render_markdown(page.in_language("body")),
         "can_change": request.user.has_perm(CHANGE, page.post),
     })
 
@@ -67,7 +68,7 @@ def page_edit(request, post_id, slug):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.update_handbook_page(by=request.user, page=page, title=data["title"], body=data["body"],
-                                      note=data["note"])
+                                      title_ja=data["title_ja"], body_ja=data["body_ja"], note=data["note"])
         messages.success(request, _("The page has been saved; the earlier version stays in its history."))
         return redirect("organisation:handbook_page", post_id=page.post.pk, slug=page.slug)
     return render(request, "organisation/handbook_page_form.html", {"form": form, "post": page.post, "page": page})
@@ -86,8 +87,19 @@ def page_revision(request, post_id, slug, revision_id):
     page = access_handbook_page(request.user, post_id, slug)
     revision = get_object_or_404(page.revisions, pk=revision_id)
     return render(request, "organisation/handbook_revision.html", {
-        "page": page, "post": page.post, "revision": revision, "html": render_markdown(revision.body),
+        "page": page, "post": page.post, "revision": revision, "versions": _versions(revision),
     })
+
+
+def _versions(revision) -> list[dict]:
+    """The English and Japanese versions a revision saved (those with any text), the reader's first."""
+    found = [
+        {"language": "en", "label": _("English"), "title": revision.title, "html": render_markdown(revision.body)},
+        {"language": "ja", "label": _("Japanese"), "title": revision.title_ja,
+         "html": render_markdown(revision.body_ja)},
+    ]
+    found = [version for version in found if version["title"] or version["html"]]
+    return sorted(found, key=lambda version: version["language"] != reader_language())
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,6 +117,40 @@ def file_upload(request, post_id):
             messages.success(request, _("The file has been added to the handbook."))
             return _to_handbook(post)
     return render(request, "organisation/handbook_file_form.html", {"form": form, "post": post})
+
+
+@require_http_methods(["GET", "POST"])
+def file_replace(request, post_id, file_id):
+    """Upload a new version of a handbook file in place of the old one (whoever may edit the handbook)."""
+    post = access_handbook(request.user, post_id, CHANGE)
+    handbook_file = get_object_or_404(post.handbook_files, pk=file_id)
+    # A fresh form, not bound to the entry: the new file is required and checked like any upload.
+    form = HandbookFileForm(request.POST or None, request.FILES or None, initial={"title": handbook_file.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_handbook_file(by=request.user, handbook_file=handbook_file,
+                                           title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+        except services.OrganisationError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The file has been replaced."))
+            return _to_handbook(post)
+    handbook_file.kind_label, handbook_file.size_bytes = queries.file_facts(handbook_file)
+    return render(request, "organisation/handbook_file_form.html",
+                  {"form": form, "post": post, "handbook_file": handbook_file})
+
+
+@require_http_methods(["GET", "POST"])
+def file_delete(request, post_id, file_id):
+    """Ask, then remove a file from the handbook (whoever may edit the handbook)."""
+    post = access_handbook(request.user, post_id, CHANGE)
+    handbook_file = get_object_or_404(post.handbook_files, pk=file_id)
+    if request.method == "POST":
+        services.delete_handbook_file(by=request.user, handbook_file=handbook_file)
+        messages.success(request, _("The file has been deleted from the handbook."))
+        return _to_handbook(post)
+    handbook_file.kind_label, handbook_file.size_bytes = queries.file_facts(handbook_file)
+    return render(request, "organisation/handbook_file_delete.html", {"post": post, "handbook_file": handbook_file})
 
 
 @require_GET

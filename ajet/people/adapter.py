@@ -1,5 +1,22 @@
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class SiteForEmails:
+    """What allauth's e-mails say as `current_site`: without django.contrib.sites it would be the request's
+    host and port ("Hello from 127.0.0.1:8000!"); the site's name and its public address instead."""
+
+    name: str
+    domain: str
+
+
+def site_for_emails() -> SiteForEmails:
+    return SiteForEmails(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +34,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"current_site": site_for_emails(), **context})

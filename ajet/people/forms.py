@@ -6,6 +6,23 @@ from ajet.core.validators import validate_plain_text
 from ajet.people.models import JET_NUMBER_VALIDATOR, Member
 
 PREFECTURE_MODEL = Member._meta.get_field("prefecture").related_model
+NO_CHOICE = "—"  # the empty choice of every optional list on the member forms
+
+
+# The fields that sign-up and the profile share are made here once, so that they read the same on both pages.
+def prefecture_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=_("Prefecture"), queryset=PREFECTURE_MODEL.objects.all(),
+                                  empty_label=_("Choose your prefecture"))
+
+
+def year_on_jet_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=_("Year on JET"), coerce=int,
+                                  choices=[("", _("Choose your year on JET")), *[(n, n) for n in range(1, 6)]])
+
+
+def arrival_group_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Arrival group"), required=False,
+                             choices=[("", NO_CHOICE), *Member.ArrivalGroup.choices])
 
 
 class MemberFieldsMixin:
@@ -26,13 +43,11 @@ class SignupForm(MemberFieldsMixin, forms.Form):
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Member._meta.get_field(
         "preferred_language").choices, initial="en")
     position = forms.ChoiceField(label=_("Position"), choices=Member.Position.choices)
-    prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=PREFECTURE_MODEL.objects.all(),
-                                        empty_label=_("Choose your prefecture"))
+    prefecture = prefecture_field()
     contracting_organisation = forms.CharField(label=_("Contracting organisation"), max_length=200, required=False,
                                                validators=[validate_plain_text])
-    year_on_jet = forms.TypedChoiceField(label=_("Year on JET"), coerce=int, choices=[(n, n) for n in range(1, 6)])
-    arrival_group = forms.ChoiceField(label=_("Arrival group"), required=False,
-                                      choices=[("", "—"), *Member.ArrivalGroup.choices])
+    year_on_jet = year_on_jet_field()
+    arrival_group = arrival_group_field()
     jet_number = forms.CharField(label=_("JET number (optional)"), max_length=11, required=False,
                                  validators=[JET_NUMBER_VALIDATOR],
                                  help_text=_("11 digits starting with 20. Only officers who confirm members see it."))
@@ -44,11 +59,16 @@ class SignupForm(MemberFieldsMixin, forms.Form):
 
 
 class ProfileForm(MemberFieldsMixin, forms.ModelForm):
+    prefecture = prefecture_field()
+    year_on_jet = year_on_jet_field()
+    arrival_group = arrival_group_field()
+
     class Meta:
         model = Member
         fields = [
             "full_name", "preferred_language", "position", "prefecture", "contracting_organisation",
             "jet_start_date", "year_on_jet", "arrival_group", "jet_number", "bio",
+            "bio_ja",
         ]
         widgets = {"jet_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = {"jet_start_date": BoundedDateField}

@@ -132,7 +132,10 @@ class Member(models.Model):
         validators=[JET_NUMBER_VALIDATOR],
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True, validators=[validate_plain_multiline_text])
+    bio = models.TextField(_("short bio (English)"), max_length=1000, blank=True,
+                           validators=[validate_plain_multiline_text])
+    bio_ja = models.TextField(_("short bio (Japanese)"), max_length=1000, blank=True,
+                              validators=[validate_plain_multiline_text])
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmed_by = models.ForeignKey(

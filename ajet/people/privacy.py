@@ -51,6 +51,7 @@ def export_member(user: User) -> dict | None:
         "jet_number": member.given_jet_number,
         "status": member.status,
         "bio": member.bio,
+        "bio_ja": member.bio_ja,
         "signed_up": member.created_at,
         "confirmed": member.confirmed_at,
         "confirmed_by": str(member.confirmed_by) if member.confirmed_by else None,

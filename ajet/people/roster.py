@@ -20,7 +20,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ajet.core.validators import validate_plain_text
 from ajet.people.models import JET_NUMBER_VALIDATOR, Member, User
@@ -407,7 +407,9 @@ def preview_roster(rows: list[dict]) -> RosterPreview:
             member = members.get(email)
             others = [str(other) for other in lines_by_email[email] if other != line]
             if others:
-                errors.append(_("The same e-mail address is also on row(s) %(rows)s.") % {"rows": ", ".join(others)})
+                errors.append(ngettext("The same e-mail address is also on row %(rows)s.",
+                                       "The same e-mail address is also on rows %(rows)s.", len(others))
+                              % {"rows": ", ".join(others)})
             if email in without_profile:
                 errors.append(_("This address belongs to an account without a member profile."))
             elif member is None and email in other_addresses:
@@ -416,7 +418,9 @@ def preview_roster(rows: list[dict]) -> RosterPreview:
         if number:
             others = [str(other) for other in lines_by_jet_number[number] if other != line]
             if others:
-                errors.append(_("The same JET number is also on row(s) %(rows)s.") % {"rows": ", ".join(others)})
+                errors.append(ngettext("The same JET number is also on row %(rows)s.",
+                                       "The same JET number is also on rows %(rows)s.", len(others))
+                              % {"rows": ", ".join(others)})
             owner = jet_owners.get(number)
             if owner is not None and owner != email:
                 errors.append(_("The JET number %(number)s belongs to another member.") % {"number": number})

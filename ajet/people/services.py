@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ajet.core import audit
 from ajet.people.models import Member, User
@@ -14,6 +15,7 @@ from ajet.people.models import Member, User
 PROFILE_FIELDS = [
     "full_name", "preferred_language", "position", "prefecture", "contracting_organisation",
     "jet_start_date", "year_on_jet", "arrival_group", "jet_number", "bio",
+    "bio_ja",
 ]
 
 
@@ -190,8 +192,10 @@ def import_roster(*, rows: list[dict], file_name: str, by: User) -> RosterImport
         with transaction.atomic():
             preview = roster.preview_roster(rows)
             if preview.has_errors:
-                raise RosterImportError(_("%(count)s row(s) of the roster have errors; nothing was imported.") % {
-                    "count": preview.errors})
+                raise RosterImportError(ngettext(
+                    "%(count)s row of the roster has errors; nothing was imported.",
+                    "%(count)s rows of the roster have errors; nothing was imported.", preview.errors,
+                ) % {"count": preview.errors})
             now = timezone.now()
             invited, member_entries = _create_roster_members(
                 [row for row in preview.rows if row.action == roster.CREATE], by=by, now=now)

@@ -1,8 +1,9 @@
 """allauth's sign-up form, made one transaction (kept apart from forms.py: allauth's forms module imports
 ACCOUNT_SIGNUP_FORM_CLASS from there when it loads)."""
 
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from ajet.people.models import User
 
@@ -24,3 +25,12 @@ class AtomicSignupForm(SignupForm):
                 raise
             self.account_already_exists = True
             return super().try_save(request)
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form, its "Remember Me" said as people say it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")

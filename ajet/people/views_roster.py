@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ajet.people import roster, services
@@ -61,7 +62,8 @@ def roster_confirm(request):
         messages.error(request, str(error))
         return redirect("people:roster_preview")
     del request.session[SESSION_KEY]
-    messages.success(request, _(
-        "Roster imported: %(created)s new member(s) invited by e-mail, %(updated)s updated, %(unchanged)s unchanged."
-    ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
+    invited = ngettext("%(count)s new member invited by e-mail", "%(count)s new members invited by e-mail",
+                       result.created) % {"count": result.created}
+    messages.success(request, _("Roster imported: %(invited)s, %(updated)s updated, %(unchanged)s unchanged.")
+                     % {"invited": invited, "updated": result.updated, "unchanged": result.unchanged})
     return redirect("people:roster_import")

@@ -17,16 +17,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.bilingual import Bilingual
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
 from ajet.organisation.scopes import Scope
-
-
-class Bilingual:
-    """`text` in the reader's language: the Japanese version when there is one and the page is Japanese."""
-
-    def _in_language(self, name: str) -> str:
-        japanese = getattr(self, f"{name}_ja", "")
-        return japanese if get_language() == "ja" and japanese else getattr(self, f"{name}_en")
 
 
 class Survey(Bilingual, models.Model):

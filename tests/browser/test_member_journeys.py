@@ -34,7 +34,7 @@ def test_newcomer_signs_up_confirms_their_address_and_sees_their_dashboard(page,
     page.get_by_label(label("Arrival group")).select_option("A")
     page.get_by_label(label("Password")).fill(PASSWORD)
     page.get_by_label(label("Password (again)")).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign Up").click()
+    page.get_by_role("main").get_by_role("button", name="Join", exact=True).click()
 
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
     assert_accessible(page)

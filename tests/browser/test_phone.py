@@ -14,13 +14,25 @@ def phone(new_context):
     return context.new_page()
 
 
+def open_menu(page) -> None:
+    """The phone header is one row: the navigation waits behind the Menu button (a <details>, no JS)."""
+    menu = page.locator("details.phone-menu")
+    if menu.get_attribute("open") is None:
+        page.get_by_text("Menu", exact=True).tap()
+    assert menu.get_attribute("open") is not None
+
+
 def assert_nav_reachable(page) -> None:
+    header = page.get_by_role("banner").bounding_box()
+    assert header is not None and header["height"] < 80, "the phone header is a single row"
+    open_menu(page)
     nav = page.get_by_role("navigation", name="Main")
     for name in ("Council", "Blocks", "Chapters", "My home"):
         link = nav.get_by_role("link", name=name, exact=True)
         link.scroll_into_view_if_needed()
         box = link.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
+        assert box["height"] >= 24, name  # a target a thumb can hit
     assert page.get_by_role("button", name="Sign out").is_visible()
 
 
@@ -41,6 +53,7 @@ def test_dashboard_and_council_fit_a_phone(phone, site):
         assert_nav_reachable(phone)
         assert_accessible(phone)
 
+    open_menu(phone)
     phone.get_by_role("navigation", name="Main").get_by_role("link", name="Chapters", exact=True).tap()
     phone.wait_for_url(re.compile(r"/chapters/$"))
     assert_no_horizontal_scroll(phone)
@@ -50,5 +63,29 @@ def test_dashboard_and_council_fit_a_phone(phone, site):
 def test_public_pages_fit_a_phone(phone, site, path):
     phone.goto(site + path)
     assert_no_horizontal_scroll(phone)
+    assert not phone.get_by_role("navigation", name="Main").is_visible()  # folded away until asked for
+    open_menu(phone)
     assert phone.get_by_role("navigation", name="Main").get_by_role("link", name="Council").is_visible()
+    assert phone.get_by_role("banner").get_by_role("link", name="Sign in", exact=True).is_visible()
     assert_accessible(phone)
+
+
+def test_the_footer_sits_at_the_bottom_of_a_short_page(new_context, site):
+    for viewport in (PHONE, {"width": 1280, "height": 1000}):
+        page = new_context(viewport=viewport).new_page()
+        page.goto(site + "/accounts/login/")
+        footer = page.locator("footer.site-footer").bounding_box()
+        assert footer is not None and abs(footer["y"] + footer["height"] - viewport["height"]) <= 1, viewport
+
+
+def test_the_menu_closes_and_the_wide_header_has_no_menu(new_context, site):
+    phone = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(site + "/")
+    open_menu(phone)
+    phone.get_by_text("Menu", exact=True).tap()
+    assert phone.locator("details.phone-menu").get_attribute("open") is None
+    desktop = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    desktop.goto(site + "/")
+    assert not desktop.get_by_text("Menu", exact=True).is_visible()
+    assert desktop.get_by_role("navigation", name="Main").get_by_role("link", name="Council").is_visible()
+    assert_accessible(desktop)

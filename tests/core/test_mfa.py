@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from ajet.people.models import User
 from tests.factories import PASSWORD, MemberFactory, block_post, give_mfa, give_term
@@ -28,6 +29,11 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+def setup_url(next_path: str) -> str:
+    """Where an officer without MFA is sent: the page that explains it and sets it up, then back."""
+    return f"{reverse('organisation:officer_mfa')}?{urlencode({'next': next_path})}"
+
+
 def sign_in(client, email: str):
     return client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
 
@@ -46,7 +52,7 @@ def test_officer_without_mfa_is_sent_to_set_it_up(client, officer_without_mfa, p
     client.force_login(officer_without_mfa.user)
     for name in ("core:dashboard", "people:pending"):
         response = client.get(reverse(name))
-        assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp"), name
+        assert response.status_code == 302 and response["Location"] == setup_url(reverse(name)), name
     assert not officer_without_mfa.user.has_perm("people.confirm_member", pending)
 
 
@@ -66,7 +72,7 @@ def test_officer_who_activates_totp_gets_their_powers(client, officer_without_mf
     user = officer_without_mfa.user
     response = sign_in(client, user.email)
     assert response.status_code == 302
-    assert client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("core:dashboard"))["Location"] == setup_url("/dashboard/")
 
     secret = open_totp_activation(client)
     response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
@@ -86,7 +92,7 @@ def test_wrong_code_does_not_activate_totp(client, officer_without_mfa):
     response = client.post(reverse("mfa_activate_totp"), {"code": wrong})
     assert response.status_code == 200
     assert not Authenticator.objects.filter(user=officer_without_mfa.user).exists()
-    assert client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("core:dashboard"))["Location"] == setup_url("/dashboard/")
 
 
 def test_officer_with_totp_is_asked_for_the_code_at_sign_in(client):
@@ -111,6 +117,6 @@ def test_staff_need_mfa_for_the_admin(client):
     admin_user = User.objects.create_superuser("root@example.org", PASSWORD)
     client.force_login(admin_user)
     response = client.get(reverse("admin:index"))
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert response.status_code == 302 and response["Location"] == setup_url("/admin/")
     give_mfa(admin_user)
     assert client.get(reverse("admin:index")).status_code == 200

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ajet.people.mfa import end_other_sessions
 from ajet.people.models import User
 from tests.conftest import SignInClient
-from tests.core.test_mfa import _fresh_cache, current_code  # noqa: F401 - the autouse fixture too
+from tests.core.test_mfa import _fresh_cache, current_code, setup_url  # noqa: F401 - the autouse fixture too
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,12 @@ def test_an_officer_without_mfa_still_reads_public_pages_and_changes_language(cl
     assert client.get(reverse("organisation:blocks")).status_code == 200
     response = client.post(reverse("people:set_language"), {"language": "ja", "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("core:dashboard"))["Location"] == setup_url("/dashboard/")
 
 
 def test_an_officer_without_mfa_is_sent_to_set_it_up_from_the_account_pages_too(client, officer_without_mfa):
     client.force_login(officer_without_mfa.user)
-    assert client.get(reverse("account_email"))["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("account_email"))["Location"] == setup_url(reverse("account_email"))
 
 
 def test_only_a_get_comes_back_to_the_page_after_the_code(client, block_rep):
@@ -72,7 +72,7 @@ def test_switching_totp_off_ends_the_other_sessions_and_keeps_this_one(block_rep
     assert not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
     # The laptop stays signed in (and, without MFA now, is sent to set it up again); the phone is signed out.
-    assert laptop.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
+    assert laptop.get(reverse("core:dashboard"))["Location"] == setup_url("/dashboard/")
     assert laptop.get(reverse("organisation:blocks")).status_code == 200
     assert "_auth_user_id" in laptop.session
     response = phone.get(reverse("core:dashboard"))

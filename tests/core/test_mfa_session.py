@@ -14,7 +14,7 @@ from django.utils import timezone
 from ajet.organisation.models import HandbookPage
 from ajet.people.models import User
 from tests.conftest import SignInClient
-from tests.core.test_mfa import _fresh_cache, current_code  # noqa: F401 - the autouse fixture too
+from tests.core.test_mfa import _fresh_cache, current_code, setup_url  # noqa: F401 - the autouse fixture too
 from tests.factories import PASSWORD, MemberFactory, block_post, give_mfa, give_term, once_sent
 
 
@@ -34,9 +34,9 @@ def test_incoming_holder_without_mfa_has_no_handbook_access(client, incoming):
     assert not incoming.user.has_perm("organisation.change_handbook", post)
     response = client.post(reverse("organisation:handbook_page_create", args=[post.pk]),
                            {"title": "Sneaky", "body": "written without MFA"})
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert response.status_code == 302 and response["Location"] == reverse("organisation:officer_mfa")
     response = client.get(reverse("core:dashboard"))
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert response.status_code == 302 and response["Location"] == setup_url("/dashboard/")
     assert not HandbookPage.objects.exists()
 
 

@@ -155,7 +155,7 @@ def test_preferences_stop_emails_for_one_kind_of_audience(client, executive, mem
         announce(executive, title="National")
         announce(executive, block3(), title="Block")
     assert sorted((message.to[0], message.subject) for message in mail.outbox if message.to[0] == member.user.email
-                  ) == [("alice@example.org", "[AJET] Block")]
+                  ) == [("alice@example.org", "[AJET Nexus] Block")]
     tasks.send_due_announcements.call()
     assert Preference.objects.get(member=member, scope_kind="national").mode == "none"
 

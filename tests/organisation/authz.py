@@ -76,6 +76,9 @@ def handbook(status=200, **overrides):
 
 ROWS = [
     Row("organisation:blocks", everyone(200)),
+    # A new officer's first sign-in: why two-factor authentication, then setting it up (anyone signed in
+    # may switch it on; an account that has it is sent on).
+    Row("organisation:officer_mfa", signed_in(REDIRECT, pending=200, member=200, officer_without_mfa=200)),
     Row("organisation:block", everyone(200), kwargs=lambda w: {"number": 3}),
     Row("organisation:chapters", everyone(200)),
     Row("organisation:chapter", everyone(200), kwargs=_home),
@@ -117,6 +120,9 @@ ROWS = [
     Row("organisation:handbook_revision", handbook(), kwargs=_revision),
     Row("organisation:handbook_file_upload", handbook(), kwargs=_block_3_handbook),
     Row("organisation:handbook_file", handbook(), kwargs=_file),
+    Row("organisation:handbook_file_replace", handbook(), kwargs=_file),
+    Row("organisation:handbook_file_delete", handbook(), kwargs=_file),
+    Row("organisation:handbook_file_delete", handbook(REDIRECT), kwargs=_file, method="post"),
     Row("organisation:handover_item_create", handbook(REDIRECT), kwargs=_block_3_handbook, method="post",
         data=lambda w: {"title": "Book the spring venue", once.FIELD: once.issue()}),
     Row("organisation:handover_item_done", handbook(REDIRECT), kwargs=_item, method="post",

@@ -184,8 +184,8 @@ def test_preview_shows_creates_updates_and_errors_and_writes_nothing(importer, m
     assert [(c.old, c.new) for c in by_line[3].changes] == [("2", "3")]
     assert [(c.old, c.new) for c in by_line[14].changes] == [("Pending confirmation", "Current participant")]
     expected_errors = {
-        4: "not a valid e-mail address", 5: "also on row(s) 6", 6: "also on row(s) 5", 7: "Unknown prefecture",
-        8: "from 1 to 5", 9: "Unknown position", 10: "also on row(s) 11", 11: "also on row(s) 10",
+        4: "not a valid e-mail address", 5: "also on row 6", 6: "also on row 5", 7: "Unknown prefecture",
+        8: "from 1 to 5", 9: "Unknown position", 10: "also on row 11", 11: "also on row 10",
         12: "belongs to another member", 13: "11 digits",
     }
     for line, reason in expected_errors.items():
@@ -332,7 +332,7 @@ def test_invitation_text_and_renewing_an_expired_link(importer, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         importer.post(reverse("people:roster_confirm"), {"token": importer.session[SESSION_KEY]["token"]})
     [invitation] = mail.outbox
-    assert invitation.subject.startswith("[AJET] ")
+    assert invitation.subject.startswith("[AJET Nexus] ")
     assert "Hello Nina New," in invitation.body and "nina@example.org" in invitation.body
     # "Forgot your password?" works for an invited member who never chose one.
     mail.outbox.clear()
@@ -355,3 +355,4 @@ def test_invitations_are_enqueued_after_commit_in_batches(importer, monkeypatch,
     for callback in callbacks:
         callback()
     assert sorted(message.to[0] for message in mail.outbox) == [f"new{n}@example.org" for n in range(3)]
+
