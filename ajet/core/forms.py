@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ajet.core.validators import EARLIEST_DATE, LATEST_DATE, validate_date_in_range, validate_plain_text
 
@@ -40,8 +41,10 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who"), max_length=200, required=False, validators=[validate_plain_text])
     action = forms.ChoiceField(label=_("Action"), required=False)
     target = forms.CharField(label=_("Record"), max_length=300, required=False, validators=[validate_plain_text])
-    date_from = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = BoundedDateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=pgettext_lazy("date range", "From"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=pgettext_lazy("date range", "To"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, actions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

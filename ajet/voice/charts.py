@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ajet.voice.models import Question, Survey
 from ajet.voice.results import SUPPRESSED_LABEL, QuestionResult, survey_results
@@ -201,4 +202,5 @@ def _histogram(result: QuestionResult, font_family) -> Chart:
         "respondents": overall.respondents, "average": overall.average, "median": overall.middle, "ranges": ranges}
     return Chart(ident=ident, kind="histogram", title=title, description=description,
                  svg=_svg(ident, title, description, base + 24, _join(parts), font_family),
-                 columns=[_("From"), _("To"), _("Respondents")], rows=[list(item) for item in bins])
+                 columns=[pgettext("histogram bin", "From"), pgettext("histogram bin", "To"), _("Respondents")],
+                 rows=[list(item) for item in bins])
