@@ -111,5 +111,7 @@ def pdf_report(survey: Survey) -> bytes:
         "suppressed_label": SUPPRESSED_LABEL,
         "results": [(result, charts.chart_for(result, font_family=PDF_FONTS)) for result in found],
         "fonts": PDF_FONTS})
+    style = render_to_string("voice/survey_report.pdf.css", {"fonts": PDF_FONTS})  # a stylesheet, not inline
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
+        stylesheets=[weasyprint.CSS(string=style, url_fetcher=fetcher)])

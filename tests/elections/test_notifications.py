@@ -2,6 +2,7 @@
 certified results; a rehearsal says so."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -68,8 +69,9 @@ class Inbox:
         return "250 Message accepted"
 
     def received(self) -> dict[str, str]:
-        """Recipient → the message's text, as it went over the wire."""
-        return {address: envelope.content.decode() for envelope in self.envelopes for address in envelope.rcpt_tos}
+        """Recipient → the message's text, as it went over the wire with long headers unfolded (RFC 5322)."""
+        return {address: re.sub(r"\r\n(?=[ \t])", "", envelope.content.decode())
+                for envelope in self.envelopes for address in envelope.rcpt_tos}
 
 
 @pytest.fixture

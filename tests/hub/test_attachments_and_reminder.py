@@ -97,7 +97,7 @@ def test_one_reminder_goes_to_those_who_have_not_confirmed_and_only_once(
     assert response["Location"] == reverse("hub:announcement_status", args=[announcement.pk])
     reminded = sorted(address for message in mail.outbox for address in message.to)
     assert reminded == sorted([executive.user.email, member.user.email])  # not Connie, who confirmed
-    assert all(message.subject.startswith("[AJET] Reminder: please confirm") for message in mail.outbox)
+    assert all(message.subject.startswith("[AJET Nexus] Reminder: please confirm") for message in mail.outbox)
     assert "have not had your confirmation" in mail.outbox[0].body
     assert mail.outbox[0].extra_headers["List-Unsubscribe"]
     assert Delivery.objects.filter(announcement=announcement, kind=Delivery.Kind.REMINDER,

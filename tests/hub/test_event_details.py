@@ -152,7 +152,7 @@ def test_the_promoted_member_is_emailed(executive, member, django_capture_on_com
         services.answer_rsvp(member=first, event=event, attending=False)
     [message] = mail.outbox
     assert message.to == [member.user.email]
-    assert message.subject == "[AJET] A place is yours: Sake tasting"
+    assert message.subject == "[AJET Nexus] A place is yours: Sake tasting"
     assert "Kawagoe" in message.body and event.get_absolute_url() in message.body
 
 
@@ -173,7 +173,7 @@ def test_reminders_go_out_the_day_before_once_to_those_with_a_place(executive, m
 
     assert tasks.send_event_reminders.call(now=now.isoformat()) == 1
     [message] = mail.outbox
-    assert message.to == [member.user.email] and message.subject == "[AJET] Reminder: Beach cleanup"
+    assert message.to == [member.user.email] and message.subject == "[AJET Nexus] Reminder: Beach cleanup"
     assert "Free lunch" in message.body and "2099" in message.body
     assert tasks.send_event_reminders.call(now=now.isoformat()) == 0  # once
     assert Rsvp.objects.get(member=member, event=event).reminded_at is not None
@@ -210,7 +210,7 @@ def test_organisers_message_the_attendees_with_an_audit_entry(client, chapter_of
             "date": "", "subject": "Bring water", "body": "It will be hot.\nSee you at 9."})
     assert response.status_code == 302
     [message] = mail.outbox
-    assert message.to == [member.user.email] and message.subject == "[AJET] Bring water"
+    assert message.to == [member.user.email] and message.subject == "[AJET Nexus] Bring water"
     assert "It will be hot." in message.body and message.reply_to == [chapter_officer.user.email]
     entry = AuditEntry.objects.get(action="event.message")
     assert entry.target_id == str(event.pk) and entry.after["recipients"] == 1
