@@ -13,15 +13,17 @@ organiser writes to the attendees) and `send_event_reminders`, meant to run ever
 date starting before the end of tomorrow (Japan time) is reminded once.
 """
 
+import contextlib
 import datetime
 import functools
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as database
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -47,7 +49,7 @@ def deliver_announcement(*, announcement_id: int) -> int:
         if not batch:
             return sent
         last_pk = batch[-1].pk
-        with get_connection() as connection:
+        with get_connection() as connection, commits_without_disk_wait():
             accepted: list[int] = []
             try:
                 for delivery in batch:
@@ -70,7 +72,8 @@ def deliver_announcement(*, announcement_id: int) -> int:
 
 
 # A commit per e-mail (to mark it sent) cost about as much as sending it to a local server (bench/hub.py):
-# the marks are written ten at a time instead, and at once when the sending stops for any reason.
+# the marks are written ten at a time instead (see also commits_without_disk_wait), and at once when the
+# sending stops for any reason.
 MARK_SENT_EVERY = 10
 
 
@@ -79,6 +82,31 @@ def _mark_sent(delivery_ids: list[int]) -> int:
         return 0
     return Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
         status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
+
+
+@contextlib.contextmanager
+def commits_without_disk_wait():
+    """While sending, a commit returns once the database has it, without waiting for the disk (SQLite's WAL
+    with synchronous=NORMAL, PostgreSQL's synchronous_commit=off): under load the wait cost more than the
+    e-mails between two marks. A crash of the worker loses no mark; only a crash of the database's machine
+    may forget the marks of its last moment, and those few e-mails would go out again."""
+    # Inside a transaction (a test's) nothing commits per delivery, and SQLite refuses the change there.
+    vendor = database.vendor if database.get_autocommit() else None
+    with database.cursor() as cursor:
+        if vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous")
+            before = cursor.fetchone()[0]
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        elif vendor == "postgresql":
+            cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with database.cursor() as cursor:
+            if vendor == "sqlite":
+                cursor.execute(f"PRAGMA synchronous = {int(before)}")
+            elif vendor == "postgresql":
+                cursor.execute("RESET synchronous_commit")
 
 
 # The same text for every recipient of an announcement (per language): rendered once, not once per e-mail.
@@ -156,6 +184,17 @@ def absolute(path: str) -> str:
 UNSUBSCRIBE_PLACEHOLDER = "ajet-unsubscribe-link-placeholder"
 
 
+def unsubscribe_link(member, scope_kind: str) -> str:
+    """The member's signed one-click link (the same as reversing hub:unsubscribe, without a reverse per e-mail)."""
+    return _unsubscribe_prefix(settings.SITE_URL, get_script_prefix()) + services.unsubscribe_token(
+        member, scope_kind) + "/"
+
+
+@functools.lru_cache(maxsize=4)
+def _unsubscribe_prefix(site_url: str, script_prefix: str) -> str:
+    return absolute(reverse("hub:unsubscribe", args=["token"])).removesuffix("token/")
+
+
 def _render_announcement(announcement: Announcement, language: str,
                          reminder: bool = False) -> tuple[str, str, str]:
     """(subject, text, HTML) of the announcement's e-mail in `language`, the same for every recipient of that
@@ -184,8 +223,7 @@ def _message(announcement: Announcement, member, connection, rendered: dict | No
     if (language, reminder) not in rendered:
         rendered[language, reminder] = _render_announcement(announcement, language, reminder)
     subject, text, html = rendered[language, reminder]
-    unsubscribe = absolute(reverse("hub:unsubscribe", args=[services.unsubscribe_token(member,
-                                                                                       announcement.scope_kind)]))
+    unsubscribe = unsubscribe_link(member, announcement.scope_kind)
     message = EmailMultiAlternatives(
         subject, text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), None, [member.user.email],
         connection=connection,
