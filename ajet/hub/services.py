@@ -4,7 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -92,15 +93,39 @@ def queue_deliveries(*, announcement: Announcement) -> int:
     locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if locked.queued_at is not None:
         return 0
-    member_ids = list(recipients_of(locked.scope).values_list("pk", flat=True))
-    digest_ids = set(Preference.objects.filter(scope_kind=locked.scope_kind, mode=Preference.Mode.DIGEST,
-                                               member_id__in=member_ids).values_list("member_id", flat=True))
-    Delivery.objects.bulk_create([Delivery(announcement=locked, member_id=member_id, digest=member_id in digest_ids)
-                                  for member_id in member_ids], batch_size=1000, ignore_conflicts=True)
+    digest = Preference.objects.filter(member=OuterRef("pk"), scope_kind=locked.scope_kind,
+                                       mode=Preference.Mode.DIGEST)
+    queued = insert_deliveries(recipients_of(locked.scope), announcement=locked, digest=Exists(digest))
     locked.queued_at = announcement.queued_at = timezone.now()
     locked.save(update_fields=["queued_at"])
     transaction.on_commit(lambda: tasks.deliver_announcement.enqueue(announcement_id=locked.pk))
-    return len(member_ids)
+    return queued
+
+
+def insert_deliveries(members: QuerySet, *, announcement: Announcement, **values) -> int:
+    """One Delivery per member of `members`, written by the database in one INSERT … SELECT (building 5,800
+    rows in Python took most of the time to queue an announcement to everyone; bench/hub.py). `values` give
+    columns as expressions over the member (e.g. digest); every other column gets its field's default, so a
+    field added to Delivery later is filled as bulk_create would. Returns how many rows were written."""
+    columns = {}
+    for field in Delivery._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name == "announcement":
+            columns[field] = Value(announcement.pk, output_field=models.BigIntegerField())
+        elif field.name == "member":
+            columns[field] = F("pk")
+        elif field.name in values:
+            columns[field] = values[field.name]
+        else:
+            columns[field] = Value(field.get_db_prep_save(field.get_default(), connection), output_field=field)
+    aliases = {f"delivery_{field.column}": expression for field, expression in columns.items()}
+    select = members.order_by().annotate(**aliases).values_list(*aliases)
+    sql, params = select.query.sql_with_params()
+    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {connection.ops.quote_name(Delivery._meta.db_table)} ({names}) {sql}", params)
+        return cursor.rowcount
 
 
 @transaction.atomic

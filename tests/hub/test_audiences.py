@@ -44,3 +44,21 @@ def test_every_scope_kind_and_position_set_reaches_exactly_the_same_members_both
     assert set(services.recipients_of(national_cirs)) == {member for member in people if member.position == "CIR"}
     gunma_chapter = set(services.recipients_of(Scope(Scope.CHAPTER, chapter=chapter.pk)))
     assert gunma_chapter == {member for member in people if member.prefecture_id == "10"} | {joined}
+
+
+def test_queueing_writes_one_queued_row_per_recipient_with_their_digest_choice(executive):
+    from ajet.hub.models import Delivery, Preference
+    from tests.hub.hub_factories import announce
+
+    daily = MemberFactory(prefecture_id="11")
+    Preference.objects.create(member=daily, scope_kind=Scope.NATIONAL, mode=Preference.Mode.DIGEST)
+    Preference.objects.create(member=daily, scope_kind=Scope.BLOCK, mode=Preference.Mode.NONE)  # other kind
+    silent = MemberFactory(prefecture_id="23")
+    Preference.objects.create(member=silent, scope_kind=Scope.NATIONAL, mode=Preference.Mode.NONE)
+    others = [MemberFactory(prefecture_id="13") for _ in range(3)]
+    announcement = announce(executive, Scope(Scope.NATIONAL))
+    rows = {row.member_id: row for row in Delivery.objects.filter(announcement=announcement)}
+    assert set(rows) == {daily.pk, executive.pk, *(member.pk for member in others)}  # not the silent one
+    assert {(row.status, row.attempts, row.last_error, row.sent_at) for row in rows.values()} == {
+        (Delivery.Status.QUEUED, 0, "", None)}
+    assert {member_id for member_id, row in rows.items() if row.digest} == {daily.pk}
