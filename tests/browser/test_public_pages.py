@@ -15,6 +15,9 @@ PUBLIC_PATHS = [
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",
+    "/hub/news/",
+    "/hub/guides/",
+    "/hub/guides/earthquakes/",
 ]
 
 
@@ -26,7 +29,27 @@ def public_world():
                              contact_email="saitama@ajet.example")
     give_term(MemberFactory(full_name="Bob Block"), block_post(3))
     give_term(MemberFactory(full_name="Erin Executive", prefecture_id="13"), national_post("chair"))
+    _public_guide_and_event(chapter)
     return chapter
+
+
+def _public_guide_and_event(chapter):
+    import datetime
+
+    from django.utils import timezone
+
+    from ajet.hub.models import Event, Guide, GuideCategory
+    from ajet.organisation.scopes import Scope
+
+    category = GuideCategory.objects.create(slug="safety", name="Safety", name_ja="安全")
+    Guide.objects.create(category=category, slug="earthquakes", title="Earthquakes", title_ja="地震",
+                         body="Find your **evacuation site**.\n\n* water\n* food", body_ja="避難所を確認しましょう。",
+                         owner_post=national_post("chair"), is_public=True)
+    start = timezone.now() + datetime.timedelta(days=5)
+    event = Event(title="Charity run", start=start, end=start + datetime.timedelta(hours=3), place="Omiya park",
+                  is_public=True)
+    event.set_scope(Scope(Scope.CHAPTER, chapter=chapter.pk))
+    event.save()
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
