@@ -59,7 +59,8 @@ def test_dashboard_and_council_fit_a_phone(phone, site):
     assert_no_horizontal_scroll(phone)
 
 
-@pytest.mark.parametrize("path", ["/", "/blocks/", "/chapters/", "/accounts/signup/", "/accounts/login/"])
+@pytest.mark.parametrize("path", ["/", "/blocks/", "/chapters/", "/accounts/signup/", "/accounts/login/", "/hub/news/",
+                                  "/hub/guides/"])
 def test_public_pages_fit_a_phone(phone, site, path):
     phone.goto(site + path)
     assert_no_horizontal_scroll(phone)
