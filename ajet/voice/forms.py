@@ -276,7 +276,8 @@ class PublishForm(forms.ModelForm):
 class FollowUpForm(forms.ModelForm):
     due_on = BoundedDateField(label=_("Due on"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner_choices=None, **kwargs):
+        """`owner_choices`: the owners' options computed once for a page with one form per agenda item."""
         super().__init__(*args, **kwargs)
         from django.db.models import Q
         from django.utils import timezone
@@ -285,6 +286,8 @@ class FollowUpForm(forms.ModelForm):
 
         self.fields["owner"].queryset = Post.objects.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()), chapter__isnull=True)
+        if owner_choices is not None:
+            self.fields["owner"].widget.choices = owner_choices
 
     class Meta:
         model = FollowUp

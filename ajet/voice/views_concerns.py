@@ -27,9 +27,13 @@ from ajet.voice.models import Concern
 def concern_list(request):
     member = getattr(request.user, "member", None)
     can_raise = request.user.has_perm("voice.raise_concern")
+    routed = list(queries.concerns_routed_to(request.user).annotate(support_count=Count("supports")))
+    tag = request.GET.get("tag", "")[:services.MAX_TAG_LENGTH]
     return render(request, "voice/concern_list.html", {
         "mine": member.concerns.all() if member else [],
-        "routed": queries.concerns_routed_to(request.user).annotate(support_count=Count("supports")),
+        # Tags are a JSON list: filtered here, as SQLite has no JSON containment (an officer's list is short).
+        "routed": [concern for concern in routed if not tag or tag in concern.tags], "tag": tag,
+        "tags": sorted({name for concern in routed for name in concern.tags}),
         "public": queries.public_concerns() if can_raise else [],
         "can_raise": can_raise,
     })

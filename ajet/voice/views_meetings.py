@@ -57,9 +57,13 @@ def _detail(request, meeting, *, item_form=None, answer_form=None, follow_up_for
     items = (meeting.items.prefetch_related("answers", "concerns", "surveys", "follow_ups__owner")
              .annotate(support_count=Count("concerns__supports")))
 
+    owner_choices = list(FollowUpForm().fields["owner"].choices) if can_manage else []
+
     def form_for(item, bound, form_class, prefix):
         # One form per item and kind, each with its own prefix (ids stay unique on the page).
-        return bound if bound is not None and bound.prefix == prefix else form_class(prefix=prefix)
+        if bound is not None and bound.prefix == prefix:
+            return bound
+        return form_class(prefix=prefix, **({"owner_choices": owner_choices} if form_class is FollowUpForm else {}))
 
     previous = queries.previous_meeting(meeting) if can_manage else None
     return render(request, "voice/meeting_detail.html", {

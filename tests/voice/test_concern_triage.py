@@ -243,3 +243,13 @@ def test_export_and_erasure_cover_named_concerns_and_supports_never_anonymous_on
     erase_personal_data(member.user)
     assert set(Concern.objects.values_list("title", flat=True)) == {"Secret matter", "Shared matter"}
     assert not ConcernSupport.objects.exists()
+
+
+def test_officers_filter_their_concerns_by_tag(client, block_rep):
+    tagged = _raise(MemberFactory(), title="Overtime again", visibility="anonymous")
+    _raise(MemberFactory(), title="Mould", visibility="anonymous")
+    services.tag_concern(by=block_rep.user, concern=tagged, tags=["overtime"])
+    client.force_login(block_rep.user)
+    page = client.get(reverse("voice:concerns") + "?tag=overtime").content.decode()
+    assert "Overtime again" in page and "Mould" not in page
+    assert "Mould" in client.get(reverse("voice:concerns")).content.decode()

@@ -148,3 +148,26 @@ def test_the_cycle_follows_the_schedule_setting(client, settings, executive, mem
     assert "once a year" in page and "Extra meeting" not in page  # not published: its title stays hidden
     client.force_login(executive.user)
     assert "Extra meeting" in client.get(reverse("voice:meeting_cycle")).content.decode()
+
+
+def test_the_meeting_page_and_report_do_not_grow_queries_with_items(client, executive, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(items: int, url_name: str) -> int:
+        meeting = services.create_meeting(by=executive.user, title=f"{items} items", sponsors=["MIC"],
+                                          held_on=datetime.date(2026, 5, 20))
+        for index in range(items):
+            item = services.add_agenda_item(by=executive.user, meeting=meeting, title_en=f"Item {index}",
+                                            recommendation_en="Act.")
+            services.record_sponsor_answer(by=executive.user, item=item, sponsor="MIC", answer_en="Yes.")
+            services.add_follow_up(by=executive.user, item=item, text_en="Do it", owner=Post.objects.get(slug="chair"),
+                                   due_on=datetime.date(2026, 6, 1))
+        client.force_login(executive.user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(url_name, args=[meeting.pk])).status_code == 200
+        return len(captured)
+
+    for url_name in ("voice:meeting", "voice:meeting_report"):
+        count(1, url_name)  # the first request of a test warms the caches
+        assert count(1, url_name) == count(3, url_name), url_name
