@@ -193,7 +193,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "ajet.people.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "ajet.people.signup.AtomicSignupForm", "login": "ajet.people.signup.SignInForm"}
+ACCOUNT_FORMS = {"signup": "ajet.people.signup.AtomicSignupForm", "login": "ajet.people.signup.SignInForm",
+                 "reset_password": "ajet.people.signup.ForgotPasswordForm"}
 ACCOUNT_ADAPTER = "ajet.people.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key", "signup": "20/m/ip",

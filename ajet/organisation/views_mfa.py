@@ -61,6 +61,7 @@ def officer_mfa_setup(request):
     qr_svg = base64.b64encode(adapter.build_totp_svg(totp_url).encode()).decode()
     return render(request, "organisation/officer_mfa.html", {
         "password_form": password_form, "code_form": code_form, "next": next_url, "secret": code_form.secret,
+        "totp_url": totp_url,
         "qr_data_uri": f"data:image/svg+xml;base64,{qr_svg}",
         "terms": [*powers.current_terms, *powers.upcoming_terms],
     })

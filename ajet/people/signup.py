@@ -1,11 +1,17 @@
 """allauth's sign-up form, made one transaction (kept apart from forms.py: allauth's forms module imports
 ACCOUNT_SIGNUP_FORM_CLASS from there when it loads)."""
 
-from allauth.account.forms import LoginForm, SignupForm
+from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ajet.people.models import User
+
+
+def _say_e_mail_address(field) -> None:
+    """The site says "e-mail address" everywhere; allauth says "Email"."""
+    field.label = _("E-mail address")
+    field.widget.attrs.pop("placeholder", None)
 
 
 class AtomicSignupForm(SignupForm):
@@ -14,6 +20,11 @@ class AtomicSignupForm(SignupForm):
     Two sign-ups racing with the same new address: the one that commits second answers exactly as a
     sign-up with a registered address does (allauth tells the owner by e-mail and the page reveals
     nothing), instead of failing halfway with an account and no profile."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields:
+            _say_e_mail_address(self.fields["email"])
 
     def try_save(self, request):
         try:
@@ -28,9 +39,19 @@ class AtomicSignupForm(SignupForm):
 
 
 class SignInForm(LoginForm):
-    """allauth's sign-in form, its "Remember Me" said as people say it."""
+    """allauth's sign-in form in the site's words ("E-mail address", not "Remember Me")."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "login" in self.fields:
+            _say_e_mail_address(self.fields["login"])
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+
+
+class ForgotPasswordForm(ResetPasswordForm):
+    """allauth's "forgot your password?" form, with the site's "E-mail address"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_e_mail_address(self.fields["email"])

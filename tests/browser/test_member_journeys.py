@@ -26,7 +26,7 @@ def test_newcomer_signs_up_confirms_their_address_and_sees_their_dashboard(page,
     page.get_by_role("banner").get_by_role("link", name="Join", exact=True).click()
     page.wait_for_url(re.compile(r"/accounts/signup/$"))
     assert_accessible(page)
-    page.get_by_label(label("Email")).fill("newbie@example.org")
+    page.get_by_label(label("E-mail address")).fill("newbie@example.org")
     page.get_by_label(label("Name")).fill("Nina Newcomer")
     page.get_by_label(label("Position")).select_option("CIR")
     page.get_by_label(label("Prefecture")).select_option(label="Saitama")

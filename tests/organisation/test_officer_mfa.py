@@ -28,7 +28,8 @@ def test_first_sign_in_explains_then_sets_up_in_one_form_and_goes_on(client, off
     page = client.get(response["Location"]).content.decode()
     # Why, before anything is asked; the post they hold; the whole set-up on the page.
     assert page.index("two-factor authentication") < page.index("<form method=\"post\"")
-    assert "Block 3" in page and 'name="code"' in page and 'src="data:image/svg+xml;base64,' in page
+    assert "Block 3 Representative" in page and 'name="code"' in page and 'href="otpauth://totp/' in page
+    assert "Block 3" in page and 'src="data:image/svg+xml;base64,' in page
     assert 'name="password"' not in page  # they gave it a moment ago, at sign-in
     secret = client.session[SECRET_SESSION_KEY]
     assert secret in page

@@ -25,6 +25,7 @@ ALLAUTH_WORDS = re.compile(r"Sign Up|Sign In|Sign Out|Signup|sign up|Remember Me
 def test_account_pages_use_the_sites_words(client, url_name, heading, button):
     page = client.get(reverse(url_name)).content.decode()
     assert not ALLAUTH_WORDS.search(page), ALLAUTH_WORDS.search(page)
+    assert ">Email" not in page  # the site says "e-mail address"
     if heading:
         assert f"<h1>{heading}</h1>" in re.sub(r"\s+<", "<", re.sub(r">\s+", ">", page))
         assert re.search(rf"<button[^>]*>\s*{button}\s*</button>", page)
