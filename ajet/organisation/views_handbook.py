@@ -1,7 +1,6 @@
 """Each post's living handbook: pages with their edit history, files, and the items left for the next holder."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,7 +10,7 @@ from ajet.organisation import queries, services
 from ajet.organisation.access import access_handbook, access_handbook_page, access_handover_item
 from ajet.organisation.forms import HandbookFileForm, HandbookPageForm, HandoverItemForm
 from ajet.organisation.markdown import render_markdown
-from ajet.organisation.uploads import content_type_for
+from ajet.organisation.uploads import download_response
 
 CHANGE = "organisation.change_handbook"
 
@@ -112,17 +111,8 @@ def file_upload(request, post_id):
 def file_download(request, post_id, file_id):
     post = access_handbook(request.user, post_id)
     handbook_file = get_object_or_404(post.handbook_files, pk=file_id)
-    try:
-        stream = handbook_file.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    # Always an attachment, with the type of its (checked) extension: a browser never renders it in our origin.
     name = handbook_file.original_name or handbook_file.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(stream, as_attachment=True, filename=name,
-                            content_type=content_type_for(handbook_file.file.name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(handbook_file.file, name)
 
 
 @require_POST
