@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from ajet.hub.access import access_announcement, signs_in_when_hidden
 from ajet.hub.forms import AnnouncementFilterForm, AnnouncementForm, PreferencesForm
 from ajet.hub.models import Delivery, Preference
 from ajet.organisation.scopes import members_in_scope
-from ajet.organisation.uploads import content_type_for
+from ajet.organisation.uploads import download_response
 from ajet.people.models import Member
 
 
@@ -67,16 +67,7 @@ def announcement_detail(request, announcement_id):
 def attachment(request, announcement_id, attachment_id):
     announcement = access_announcement(request.user, announcement_id)
     found = get_object_or_404(announcement.attachments, pk=attachment_id)
-    try:
-        stream = found.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    # Always an attachment, with the type of its checked extension: a browser never renders it in our origin.
-    response = FileResponse(stream, as_attachment=True, filename=found.original_name,
-                            content_type=content_type_for(found.file.name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(found.file, found.original_name)
 
 
 @require_POST
