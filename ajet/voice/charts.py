@@ -12,6 +12,7 @@ They draw only what results.py lets through: no suppressed cell reaches a chart,
 results' own. The API, for the results page, the PDF report and the sponsor-meeting report:
 
     chart_for(result) -> Chart | None        one question's result (results.survey_results)
+    chart_for_question(question) -> Chart | None
     charts_for_survey(survey) -> [(result, Chart | None)]
     Chart.html() -> the <figure> with the SVG and the table
 """
@@ -68,6 +69,15 @@ def charts_for_survey(survey: Survey, *, font_family: str | None = None) -> list
     """Every question's result with its chart (reads the results once; see results.survey_results)."""
     return [(result, chart_for(result, font_family=font_family))
             for result in survey_results(survey, text_limit=0)]
+
+
+def chart_for_question(question: Question, *, font_family: str | None = None) -> Chart | None:
+    """The chart of one question of a survey (its survey's results are read: suppression needs them all).
+    Check first that the reader may see the survey's results (voice.manage_survey, or a published report)."""
+    for result, chart in charts_for_survey(question.survey, font_family=font_family):
+        if result.question.pk == question.pk:
+            return chart
+    return None
 
 
 def _percent(count: int, total: int) -> str:

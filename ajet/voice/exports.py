@@ -44,8 +44,10 @@ def neutralise(value):
 
 
 def write_xlsx(survey: Survey, target) -> None:
-    """Write the survey's results workbook to `target` (a path or a binary file). Reads only."""
-    found = survey_results(survey)
+    """Write the survey's results workbook to `target` (a path or a binary file). Reads only. The texts are
+    in the Answers sheet only (read through the cursor): listing them in the Results sheet too would hold
+    them all in memory."""
+    found = survey_results(survey, text_limit=0)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Results"))
     for row in results_as_rows(found):

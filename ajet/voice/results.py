@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from ajet.voice.models import Answer, Question, Survey
 
 SUPPRESSION_THRESHOLD = 5
 HISTOGRAM_BINS = 10  # number questions: at most this many bars
+COUNTS_CACHE_SECONDS = 24 * 3600
 PAGE_TEXT_LIMIT = 100  # free-text answers listed per question on the page and in the PDF (exports: all)
 SUPPRESSED_LABEL = gettext_lazy("fewer than 5")
 LIKERT_LABELS = {
@@ -172,17 +174,44 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
 
     The database does the counting, in a fixed number of queries whatever the number of questions and
     responses: the answers counted by question, group (block and position) and value; the respondents of
-    multiple-choice questions (one row per chosen option) counted apart; then the texts that may be shown,
-    at most `text_limit` per question (None: all of them).
+    multiple-choice questions (one row per chosen option) counted apart (both cached: _counts); then the
+    texts that may be shown, at most `text_limit` per question (None: all of them).
     """
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
+    multiple = [question.pk for question in questions if question.kind == Question.Kind.MULTIPLE]
+    counted, respondents = _counts(survey, multiple)
+    results = []
+    for question in questions:
+        rows = counted.get(question.pk, [])
+        groups = respondents.get(question.pk, {}) if question.kind == Question.Kind.MULTIPLE else _group_sizes(rows)
+        results.append(_question_result(question, rows, groups))
+    _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit)
+    return results
+
+
+def _counts(survey: Survey, multiple: list[int]) -> tuple[dict, dict]:
+    """The two counting queries, kept in the shared cache under the survey's number of responses: answers
+    never change once given, so the counts change only when a response arrives (and a closed survey's
+    never do). Counts only, as the queries return them: suppression is applied afresh on every read."""
+    key = counts_key(survey)
+    found = cache.get(key)
+    if found is None:
+        found = _count_answers(survey, multiple)
+        cache.set(key, found, timeout=COUNTS_CACHE_SECONDS)
+    return found
+
+
+def counts_key(survey: Survey) -> str:
+    return f"voice:survey-counts:{survey.pk}:{survey.responses.count()}"
+
+
+def _count_answers(survey: Survey, multiple: list[int]) -> tuple[dict, dict]:
     answers = Answer.objects.filter(response__survey=survey).order_by()
     counted: dict[int, list] = defaultdict(list)  # question → [(block, position, option, number, count)]
     for question_id, block, position, option, number, count in (
             answers.values_list("question_id", "response__block", "response__position", "option_id", "number")
             .annotate(count=Count("pk"))):
         counted[question_id].append((block, position, option, number, count))
-    multiple = [question.pk for question in questions if question.kind == Question.Kind.MULTIPLE]
     respondents: dict[int, dict] = defaultdict(dict)  # question → {(block, position): respondents}
     if multiple:
         for question_id, block, position, count in (
@@ -190,13 +219,7 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
                 .values_list("question_id", "response__block", "response__position")
                 .annotate(count=Count("response_id", distinct=True))):
             respondents[question_id][(block, position)] = count
-    results = []
-    for question in questions:
-        groups = respondents[question.pk] if question.kind == Question.Kind.MULTIPLE else _group_sizes(
-            counted[question.pk])
-        results.append(_question_result(question, counted[question.pk], groups))
-    _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit)
-    return results
+    return dict(counted), dict(respondents)
 
 
 def _group_sizes(rows: list) -> dict:
@@ -332,7 +355,7 @@ def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None)
         result.texts = []
     if not any(result.texts is not None for result in results):
         return
-    found = Answer.objects.filter(wanted, response__survey=survey).order_by()
+    found = Answer.objects.filter(wanted).order_by()  # by question: the index on question_id serves it
     by_question = {result.question.pk: result for result in results}
     if limit is None:
         rows = found.values_list("question_id", "text")

@@ -195,3 +195,16 @@ def test_the_pdf_report_in_japanese_uses_the_japanese_font(closed_survey):
              for font in (page["/Resources"].get("/Font") or {}).values()
              for font in [font.get_object()]}
     assert any("IPAexGothic" in name for name in fonts), fonts
+
+
+def test_the_chart_api_for_the_meeting_report(closed_survey):
+    from ajet.voice import charts
+
+    likert = question(closed_survey, Question.Kind.LIKERT)
+    chart = charts.chart_for_question(likert)
+    assert chart.kind == "diverging" and chart.title == "Diverging bar chart: Valued?"
+    html = chart.html()
+    assert "<script" not in html and "style=" not in html and 'role="img"' in html
+    assert html.count("fewer than 5") == 4  # blocks 1 and 5, as text in the drawing and in its table
+    assert [row[0] for row in chart.rows][:2] == ["All respondents", "Block 1"]
+    assert charts.chart_for_question(question(closed_survey, Question.Kind.SHORT_TEXT)) is None

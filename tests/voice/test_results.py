@@ -122,3 +122,50 @@ def test_results_of_an_open_anonymous_survey_wait_for_the_close(client, executiv
     page = client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
     assert "appear when it closes" in page and 'data-group="all"' not in page
     assert client.get(reverse("voice:survey_results_csv", args=[survey.pk])).status_code == 404
+
+
+def _page_queries(client, survey) -> tuple[int, str]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ajet.voice.results import counts_key
+
+    cache.delete(counts_key(survey))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
+    return len(queries), page
+
+
+def test_the_results_page_makes_the_same_queries_whatever_the_size(client, executive):
+    counts = []
+    for size in (6, 18):
+        survey = make_survey(executive)
+        for index in range(size):
+            services.submit_response(member=MemberFactory(prefecture_id=["11", "23", "01"][index % 3]),
+                                     survey=survey, values=answers(survey, likert=1 + index % 5, text=f"t{index}"))
+        close(survey)
+        client.force_login(executive.user)
+        client.get(reverse("voice:survey_results", args=[survey.pk]))
+        counts.append(_page_queries(client, survey)[0])
+    assert counts[0] == counts[1]
+
+
+def test_counts_are_cached_until_the_next_response(client, executive, member):
+    survey = make_survey(executive, anonymous=False)  # attributed: live results
+    for _index in range(5):
+        services.submit_response(member=MemberFactory(), survey=survey, values=answers(survey))
+    client.force_login(executive.user)
+    client.get(reverse("voice:survey_results", args=[survey.pk]))  # the session's and powers' first reading
+    cold, page = _page_queries(client, survey)
+    assert 'class="respondents">5<' in page
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
+    assert re.findall(r'<tr data-group=.*?</tr>', again, flags=re.DOTALL) == re.findall(
+        r'<tr data-group=.*?</tr>', page, flags=re.DOTALL)
+    assert len(warm) == cold - 2  # the two counting queries
+    services.submit_response(member=member, survey=survey, values=answers(survey))
+    assert 'class="respondents">6<' in client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
