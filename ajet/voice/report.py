@@ -74,10 +74,14 @@ class SurveyEvidence:
     survey: object
     respondents: int
     results: list | None  # None: not shown yet (an anonymous survey still open)
+    charted: list | None = None  # (result, chart or None) for each result shown
 
 
 def build_report(meeting: SponsorMeeting) -> dict:
-    """Everything the report template shows, computed once (render it in any language afterwards)."""
+    """Everything the report template shows, computed once (render it in any language afterwards; the charts'
+    labels are in the language of the request that built it)."""
+    from ajet.voice import charts
+    from ajet.voice.exports import PDF_FONTS
     items = list(meeting.items.prefetch_related("surveys", "concerns", "answers", "follow_ups__owner")
                  .annotate(support_count=Count("concerns__supports")))
     evidence: dict[int, SurveyEvidence] = {}
@@ -85,8 +89,11 @@ def build_report(meeting: SponsorMeeting) -> dict:
         for survey in item.surveys.all():
             if survey.pk not in evidence:
                 shown = survey.is_closed() or not survey.is_anonymous
-                evidence[survey.pk] = SurveyEvidence(survey=survey, respondents=results.respondent_count(survey),
-                                                     results=results.survey_results(survey) if shown else None)
+                found = results.survey_results(survey) if shown else None
+                evidence[survey.pk] = SurveyEvidence(
+                    survey=survey, respondents=results.respondent_count(survey), results=found,
+                    charted=[(result, charts.chart_for(result, font_family=PDF_FONTS)) for result in found]
+                    if found is not None else None)
     return {
         "meeting": meeting,
         "items": [(item, [evidence[survey.pk] for survey in item.surveys.all()],

@@ -132,3 +132,16 @@ def test_the_japanese_pdf_is_set_in_ipaex_gothic(meeting):
                                       uncompressed_pdf=True)
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/]+)", pdf))
     assert b"IPAexGothic" in fonts, fonts
+
+
+def test_the_report_draws_the_charts_of_its_surveys_with_their_suppression(client, executive, closed_survey):
+    meeting = services.create_meeting(by=executive.user, title="Spring sponsor meeting", sponsors=["MIC"],
+                                      held_on=datetime.date.today() + datetime.timedelta(days=30))
+    services.add_agenda_item(by=executive.user, meeting=meeting, title_en="Workload",
+                             recommendation_en="Fewer schools per ALT.", surveys=[closed_survey])
+    client.force_login(executive.user)
+    page = client.get(reverse("voice:meeting_report", args=[meeting.pk])).content.decode()
+    assert page.count("<svg") >= 3  # a chart per choice, Likert and number question
+    assert "secret from hokkaido" not in page  # free text never reaches the report
+    pdf = client.get(reverse("voice:meeting_report_pdf", args=[meeting.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
