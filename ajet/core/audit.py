@@ -74,10 +74,10 @@ def _display(target_type: str, name: str, value) -> str:
 
 
 def changes_of(entry: AuditEntry) -> list[Change]:
-    """Only what the entry changed, field by field (in the order written), with translated field names and
-    readable values: a key with the same value before and after is left out."""
+    """Only what the entry changed, field by field (by key: PostgreSQL's JSON keeps no order), with translated
+    field names and readable values: a key with the same value before and after is left out."""
     changes = []
-    for name in [*entry.after, *(key for key in entry.before if key not in entry.after)]:
+    for name in sorted({*entry.before, *entry.after}):
         had, has = name in entry.before, name in entry.after
         if had and has and entry.before[name] == entry.after[name]:
             continue

@@ -11,10 +11,13 @@ class OrganisationConfig(AppConfig):
         from ajet.core import audit, personal_data
         from ajet.core.panels import register_panel
         from ajet.organisation import panels, privacy, queries, signals
+        from ajet.organisation.services import end_terms_of_leavers
         from ajet.people.access import register_managed_members_filter
+        from ajet.people.services import register_leaving_handler
 
         signals.connect()
         register_managed_members_filter(queries.managed_members_filter)
+        register_leaving_handler(end_terms_of_leavers)
         register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place)
         register_panel(order=20, template="organisation/panel_my_offices.html", context=panels.my_offices)
         personal_data.register(

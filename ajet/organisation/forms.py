@@ -139,7 +139,7 @@ class TermForm(forms.Form):
                              validators=[validate_plain_text])
     start = BoundedDateField(label=_("First day"), widget=DATE_WIDGET)
     end = BoundedDateField(label=_("Last day"), widget=DATE_WIDGET, required=False,
-                          help_text=_("Leave empty for one year less a day."))
+                          help_text=_("Leave empty to end with the council year the term starts in."))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -79,6 +79,8 @@ rules.add_perm("people.reject_member", manages_member & is_pending)
 rules.add_perm("people.view_member", is_self | manages_member)
 rules.add_perm("people.view_jet_number", manages_member)
 rules.add_perm("people.import_roster", is_executive)
+rules.add_perm("people.export_members", manages_members)
+rules.add_perm("people.mark_alumni", is_executive)
 rules.add_perm("people.take_part", is_current_member)  # vote, answer surveys, RSVP
 
 # The office.

@@ -235,6 +235,21 @@ def end_term(*, by, term: Term, end: datetime.date) -> Term:
     return _end_term(by=by, term=term, end=end)
 
 
+def end_terms_of_leavers(*, members: list, last_day: datetime.date, by) -> None:
+    """Members leaving JET on `last_day` (people.services.mark_alumni, inside its transaction): their terms
+    running past that day end on it; those starting after it are cancelled. Each audit-logged."""
+    terms = Term.objects.select_for_update(of=("self",)).filter(
+        member__in=members, end__gt=last_day).select_related("member", "post")
+    for term in terms:
+        if term.start > last_day:
+            audit.record(actor=by, action="term.cancel", target=term, target_label=str(term),
+                         before=_term_snapshot(term))
+            term.delete()
+        else:
+            _end_term(by=by, term=term, end=last_day)
+    signals.data_changed()  # the members' status changed in bulk: drop cached powers and pages
+
+
 # --- Blocks -----------------------------------------------------------------------------------
 
 @transaction.atomic

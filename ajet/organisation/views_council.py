@@ -128,6 +128,9 @@ def term_create(request, post_id):
 @require_http_methods(["GET", "POST"])
 def term_end(request, term_id):
     term = access_term_to_manage(request.user, term_id)
+    if term.end < timezone.localdate():
+        messages.info(request, _("This term ended on %(date)s.") % {"date": term.end})
+        return _after(term.post)
     form = EndTermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -33,3 +33,21 @@ def get_pending_members_for(user):
     if _managed_members_filter is not None:
         pending = pending.filter(_managed_members_filter(user))
     return pending.order_by("created_at", "pk")
+
+
+def get_managed_members_for(user):
+    """Current and pending members the user is responsible for (their prefectures, constituency; everyone
+    for executives), by name (a queryset)."""
+    members = Member.objects.filter(status__in=[Member.Status.CURRENT, Member.Status.PENDING])
+    if _managed_members_filter is None:
+        return members.none()
+    return members.filter(_managed_members_filter(user)).select_related("user", "prefecture").order_by(
+        "full_name", "pk")
+
+
+def get_terms_ending_for(members: list[Member], last_day) -> list:
+    """The officer terms of `members` that run past `last_day` (they end, or are cancelled, when the members
+    leave that day), by post. The Term model is the organisation's: reached through the relation, not imported."""
+    term_model = Member._meta.get_field("terms").related_model
+    return list(term_model.objects.filter(member__in=members, end__gt=last_day).select_related("post", "member")
+                .order_by("member__full_name", "start"))

@@ -20,6 +20,8 @@ class PeopleConfig(AppConfig):
         audit.register_actions({
             "member.confirm": _("Membership confirmed"),
             "member.reject": _("Sign-up rejected"),
+            "member.alumni": _("Member left JET (now alumni)"),
+            "roster.alumni": _("Leavers marked as alumni"),
             "roster.import": _("Roster imported"),
             "roster.member_create": _("Member added by a roster import"),
             "roster.member_update": _("Member changed by a roster import"),
@@ -27,5 +29,7 @@ class PeopleConfig(AppConfig):
         })
         audit.register_field_labels({
             "reason": _("reason"), "note": _("note"), "email": _("e-mail address"), "file_name": _("file"),
-            "created": _("members added"), "updated": _("members changed"), "unchanged": _("members unchanged"),
+            "last_day": _("last day"), "source": _("chosen by"), "alumni": _("members now alumni"),
+            "skipped": _("members skipped"), "created": _("members added"), "updated": _("members changed"),
+            "unchanged": _("members unchanged"),
         })

@@ -125,3 +125,37 @@ class QueueDecisionForm(forms.Form):
         if data.get("decision") == self.REJECT and not data.get("reason"):
             self.add_error("reason", _("Choose why these sign-ups are rejected."))
         return data
+
+
+class LeaversForm(forms.Form):
+    """Who leaves JET at the end of their contract: a roster file of leavers (an `email` column), or everyone
+    who arrived in a given year; and the last day of their contracts."""
+
+    file = forms.FileField(
+        label=_("File of leavers"), required=False,
+        help_text=_("A .csv (UTF-8 or Shift-JIS) or .xlsx file with an email column; other roster columns are "
+                    "ignored."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}))
+    arrival_year = forms.IntegerField(
+        label=_("Or: everyone who arrived in"), required=False, min_value=1987, max_value=2100,
+        help_text=_("The year of their JET start date, e.g. 2021 for those who came in summer 2021."))
+    last_day = BoundedDateField(label=_("Last day of their contracts"),
+                                widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("They become alumni, and their officer terms end on this day."))
+
+    def clean_file(self):
+        from ajet.people.roster import RosterFileError, read_roster
+
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        try:
+            return read_roster(upload, required=("email",))
+        except RosterFileError as error:
+            raise forms.ValidationError(error.message, code="roster") from error
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("arrival_year")):
+            raise forms.ValidationError(_("Upload a file of leavers, or give an arrival year: one of the two."))
+        return data

@@ -26,7 +26,8 @@ from ajet.core.validators import validate_plain_text
 from ajet.people.models import JET_NUMBER_VALIDATOR, Member, User
 
 REQUIRED_COLUMNS = ("email", "full_name", "prefecture", "position")
-OPTIONAL_COLUMNS = ("contracting_organisation", "year_on_jet", "arrival_group", "jet_number", "status")
+OPTIONAL_COLUMNS = ("contracting_organisation", "year_on_jet", "arrival_group", "jet_number", "status",
+                    "preferred_language")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 COLUMN_ALIASES = {"e_mail": "email", "e_mail_address": "email", "email_address": "email"}
 
@@ -39,16 +40,22 @@ MAX_CELL_CHARS = 1_000
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 CREATE, UPDATE, ERROR = "create", "update", "error"
+# A roster sets these statuses ("rejected" is the confirmation queue's answer to a sign-up, not a roster's).
+ROSTER_STATUSES = ("current", "pending", "alumni", "left")
 
 # Roster field → Member field, in the order changes are shown.
 MEMBER_FIELDS = (
     "full_name", "prefecture_id", "position", "contracting_organisation", "year_on_jet", "arrival_group",
-    "jet_number", "status",
+    "jet_number", "status", "preferred_language",
 )
+# Japanese offices' spreadsheets save CSV as Shift-JIS (Windows code page 932): read it when UTF-8 fails.
+CSV_ENCODINGS = ("utf-8-sig", "cp932")
 UTF8_ADVICE = gettext_lazy(
-    "The file is not saved as UTF-8 text. In Excel choose “CSV UTF-8 (Comma delimited)” when saving "
+    "The file is neither UTF-8 nor Shift-JIS text. In Excel choose “CSV UTF-8 (Comma delimited)” when saving "
     "(or save it as an .xlsx workbook) and upload it again."
 )
+# How a roster may name a language → the platform's language code.
+LANGUAGE_NAMES = {"en": "en", "english": "en", "英語": "en", "ja": "ja", "japanese": "ja", "日本語": "ja"}
 
 
 class RosterFileError(Exception):
@@ -116,8 +123,9 @@ class RosterPreview:
 # Reading the file ------------------------------------------------------------------------------------
 
 
-def read_roster(uploaded_file) -> RosterFile:
-    """Read an uploaded CSV or XLSX roster into rows of strings, or raise RosterFileError."""
+def read_roster(uploaded_file, *, required: tuple[str, ...] = REQUIRED_COLUMNS) -> RosterFile:
+    """Read an uploaded CSV or XLSX roster into rows of strings, or raise RosterFileError. `required`: the
+    columns the file must have (a file of leavers needs only the e-mail address)."""
     file_name = (getattr(uploaded_file, "name", "") or "roster").rsplit("/", 1)[-1][:200]
     size = getattr(uploaded_file, "size", None)
     limit = settings.AJET_MAX_UPLOAD_BYTES
@@ -134,14 +142,22 @@ def read_roster(uploaded_file) -> RosterFile:
     if not data.strip():
         raise RosterFileError(_("The file is empty."))
     table = _csv_table(data) if extension == "csv" else _xlsx_table(data)
-    return RosterFile(file_name=file_name, rows=_rows_from_table(table))
+    return RosterFile(file_name=file_name, rows=_rows_from_table(table, required))
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without a byte-order mark), else Shift-JIS (cp932); a file that
+    is neither is refused with advice."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterFileError(UTF8_ADVICE)
 
 
 def _csv_table(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")  # with or without a byte-order mark
-    except UnicodeDecodeError:
-        raise RosterFileError(UTF8_ADVICE) from None
+    text = decode_csv(data)
     first_line = text.partition("\n")[0]
     delimiter = max(",;\t", key=first_line.count)  # Excel writes ";" in some locales
     try:
@@ -201,13 +217,13 @@ def _column_name(heading: str) -> str:
     return COLUMN_ALIASES.get(name, name)
 
 
-def _rows_from_table(table: list[list]) -> list[dict]:
+def _rows_from_table(table: list[list], required: tuple[str, ...] = REQUIRED_COLUMNS) -> list[dict]:
     if not table or not any(_cell(value) for value in table[0]):
         raise RosterFileError(_("The first row must name the columns: %(columns)s.") % {
             "columns": ", ".join(COLUMNS)})
     headings = [_column_name(value) for value in table[0]]
     named = [name for name in headings if name]
-    missing = [name for name in REQUIRED_COLUMNS if name not in named]
+    missing = [name for name in required if name not in named]
     unknown = [name for name in named if name not in COLUMNS]
     repeated = sorted({name for name in named if named.count(name) > 1})
     problems = []
@@ -219,8 +235,9 @@ def _rows_from_table(table: list[list]) -> list[dict]:
         problems.append(_("These columns appear more than once: %(repeated)s.") % {"repeated": ", ".join(repeated)})
     if problems:
         problems.append(_("The first row must name the columns (in any order): required %(required)s; "
-                          "optional %(optional)s.") % {"required": ", ".join(REQUIRED_COLUMNS),
-                                                       "optional": ", ".join(OPTIONAL_COLUMNS)})
+                          "optional %(optional)s.") % {
+            "required": ", ".join(required),
+            "optional": ", ".join(name for name in COLUMNS if name not in required)})
         raise RosterFileError(" ".join(problems))
 
     rows = []
@@ -348,12 +365,20 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
 
     status = values.get("status", "")
     if status:
-        chosen = _choice(status, Member.Status.choices)
+        chosen = _choice(status, [choice for choice in Member.Status.choices if choice[0] in ROSTER_STATUSES])
         if chosen is None:
             errors.append(_("Unknown status “%(value)s” (use current, pending, alumni or left).") % {
                 "value": status[:30]})
         else:
             cleaned["status"] = chosen
+
+    language = values.get("preferred_language", "")
+    if language:
+        chosen = LANGUAGE_NAMES.get(language.casefold())
+        if chosen is None:
+            errors.append(_("Unknown language “%(value)s” (use en or ja).") % {"value": language[:30]})
+        else:
+            cleaned["preferred_language"] = chosen
     return cleaned, errors
 
 
@@ -478,6 +503,8 @@ def describe_columns() -> list[dict]:
         "arrival_group": gettext_lazy("A, B, C or other."),
         "jet_number": gettext_lazy("11 digits starting with 20; unique to one member."),
         "status": gettext_lazy("current (the default), pending, alumni or left."),
+        "preferred_language": gettext_lazy("en or ja (English or Japanese): the platform and its e-mails, the "
+                                           "invitation included, speak to them in it. English if empty."),
     }
     return [{"name": name, "required": name in REQUIRED_COLUMNS, "description": descriptions[name]}
             for name in COLUMNS]

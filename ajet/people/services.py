@@ -161,6 +161,45 @@ def set_language(*, user: User, language: str) -> None:
         member.save(update_fields=["preferred_language"])
 
 
+# What else ends when members leave JET (their officer terms): registered by the apps that know it
+# (AppConfig.ready), called inside mark_alumni's transaction as handler(members=..., last_day=..., by=...).
+_leaving_handlers: list = []
+
+
+def register_leaving_handler(handler) -> None:
+    _leaving_handlers.append(handler)
+
+
+@dataclass(frozen=True)
+class AlumniResult:
+    marked: int
+    skipped: int  # no longer current when confirmed (someone changed them meanwhile)
+
+
+@transaction.atomic
+def mark_alumni(*, member_ids: list[int], last_day, by: User, source: str) -> AlumniResult:
+    """Members who leave JET on `last_day` become alumni; whatever they held ends that day (registered
+    leaving handlers: officer terms). Executives only (PermissionDenied). Members no longer current are
+    skipped. Audit-logged: one entry per member and one for the whole change (`source` says how they were
+    chosen)."""
+    if by is None or not by.has_perm("people.mark_alumni"):
+        raise PermissionDenied
+    members = list(Member.objects.select_for_update().filter(pk__in=member_ids, status=Member.Status.CURRENT)
+                   .order_by("pk"))
+    for member in members:
+        member.status = Member.Status.ALUMNI
+    Member.objects.bulk_update(members, ["status"], batch_size=500)
+    audit.record_many(actor=by, entries=[
+        {"action": "member.alumni", "target": member, "before": {"status": Member.Status.CURRENT},
+         "after": {"status": Member.Status.ALUMNI, "last_day": str(last_day)}} for member in members])
+    for handler in _leaving_handlers:
+        handler(members=members, last_day=last_day, by=by)
+    audit.record(actor=by, action="roster.alumni", target_label=source, after={
+        "source": source, "last_day": str(last_day), "alumni": len(members),
+        "skipped": len(set(member_ids)) - len(members)})
+    return AlumniResult(marked=len(members), skipped=len(set(member_ids)) - len(members))
+
+
 # Invitations go out in batches: one task (and one SMTP connection) per batch, not one per member.
 INVITATIONS_PER_TASK = 100
 

@@ -220,7 +220,7 @@ def test_an_entry_shows_only_the_changed_fields_with_translated_names(client, ex
 def test_created_and_removed_values_and_unknown_keys(executive, pending):
     entry = audit.record(actor=executive.user, action="member.reject", target=pending,
                          before={"old_key": ["a", "b"]}, after={"reason": "duplicate", "flag": True, "empty": None})
-    assert audit.changes_text(entry) == "reason: duplicate; flag: yes; empty: —; old key: a, b → —"
+    assert audit.changes_text(entry) == "empty: —; flag: yes; old key: a, b → —; reason: duplicate"
 
 
 def _entries(executive, block_rep, pending, member):
@@ -263,7 +263,7 @@ def test_executives_download_the_filtered_log_as_csv_with_neutralised_cells(clie
     assert rows[0][0] == "When" and len(rows) == 2
     assert rows[1][1] == "Bob Block" and rows[1][3] == "member.reject"
     assert rows[1][6] == "'=HYPERLINK(\"http://x\")"
-    assert rows[1][7] == "status: Pending confirmation → Sign-up rejected; reason: duplicate"
+    assert rows[1][7] == "reason: duplicate; status: Pending confirmation → Sign-up rejected"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 

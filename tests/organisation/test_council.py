@@ -209,5 +209,7 @@ def test_an_ended_term_offers_no_end_early(client, executive):
     page = client.get(reverse("organisation:post_manage", args=[post.pk])).content.decode()
     assert reverse("organisation:term_end", args=[running.pk]) in page
     assert reverse("organisation:term_end", args=[ended.pk]) not in page
+    response = client.get(reverse("organisation:term_end", args=[ended.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("organisation:post_manage", args=[post.pk])
     with pytest.raises(services.OrganisationError):
         services.end_term(by=executive.user, term=ended, end=ended.end - datetime.timedelta(days=1))

@@ -26,10 +26,18 @@ ROWS = [
         kwargs=lambda w: {"member_id": w.pending.pk}, method="post"),
 ]
 
+# Downloads of the members an officer is responsible for (each gets only their own; see test_roster_cycle).
+ROWS += [Row("people:members_export", officers_only(OFFICERS), kwargs=lambda w: {"kind": "csv"})]
+
 # Roster import: national executives only. With nothing uploaded yet, preview and confirm send them back.
 ROWS += [
     Row("people:roster_import", officers_only(("executive",))),
     Row("people:roster_preview", officers_only(("executive",), status=REDIRECT)),
     Row("people:roster_confirm", officers_only(("executive",), status=REDIRECT), method="post",
+        data=lambda w: {"token": "not-a-preview"}),
+    # Leavers become alumni: executives only; with nothing chosen yet, preview and confirm send them back.
+    Row("people:leavers", officers_only(("executive",))),
+    Row("people:leavers_preview", officers_only(("executive",), status=REDIRECT)),
+    Row("people:leavers_confirm", officers_only(("executive",), status=REDIRECT), method="post",
         data=lambda w: {"token": "not-a-preview"}),
 ]

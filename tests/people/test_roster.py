@@ -79,11 +79,25 @@ def test_wrong_or_missing_columns_give_one_message(importer, header, expected):
     assert counts() == before
 
 
-@pytest.mark.parametrize("encoding", ["shift_jis", "cp932", "latin-1"])
-def test_a_csv_not_in_utf8_is_refused_with_advice(importer, encoding):
+@pytest.mark.parametrize("encoding", ["shift_jis", "cp932", "utf-8", "utf-8-sig"])
+def test_a_csv_in_shift_jis_or_utf8_is_read(importer, encoding):
     text = f"{HEADER}\nsato@example.org,佐藤 花子,埼玉県,ALT,さいたま市,1,A,,\n"
-    if encoding == "latin-1":
-        text = f"{HEADER}\nzoe@example.org,Zoë Müller,Saitama,ALT,,1,A,,\n"
+    response = upload(importer, csv_file(text, encoding=encoding))
+    assert response.status_code == 302
+    [row] = importer.session[SESSION_KEY]["rows"]
+    assert row["values"]["full_name"] == "佐藤 花子" and row["values"]["prefecture"] == "埼玉県"
+
+
+def test_cp932_only_characters_are_read():
+    from ajet.people.roster import decode_csv
+
+    text = "email,full_name\nx@example.org,髙橋 ①\n"  # 髙 and ① exist in cp932, not in plain Shift-JIS
+    assert decode_csv(text.encode("cp932")) == text
+
+
+@pytest.mark.parametrize("encoding", ["latin-1"])
+def test_a_csv_in_neither_utf8_nor_shift_jis_is_refused_with_advice(importer, encoding):
+    text = f"{HEADER}\nzoe@example.org,Zoë Müller,Saitama,ALT,,1,A,,\n"
     response = upload(importer, csv_file(text, encoding=encoding))
     [error] = response.context["form"].errors["file"]
     assert "UTF-8" in error and "save" in error.lower()

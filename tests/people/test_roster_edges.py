@@ -349,3 +349,54 @@ def test_a_read_roster_cannot_be_changed_before_it_is_previewed():
     read = roster.read_roster(csv_file("email,full_name,prefecture,position\nnina@example.org,Nina New,11,ALT\n"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         read.rows = []
+
+
+# The yearly cycle: Shift-JIS files, the preferred-language column, a file of leavers ------------------------
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("ja", "ja"), ("JA", "ja"), ("Japanese", "ja"), ("日本語", "ja"), ("en", "en"), ("English", "en"), ("英語", "en")])
+def test_the_preferred_language_column_names_a_language(cell, expected):
+    preview = preview_one(preferred_language=cell)
+    assert preview.action == roster.CREATE and preview.values["preferred_language"] == expected
+
+
+def test_an_unknown_language_is_an_error_and_an_empty_one_is_left_out():
+    assert preview_one(preferred_language="fr").errors == ["Unknown language “fr” (use en or ja)."]
+    assert "preferred_language" not in preview_one(preferred_language="").values
+
+
+def test_a_changed_language_shows_in_the_preview():
+    MemberFactory(full_name="Nina New", user__email="nina@example.org", preferred_language="en", prefecture_id="11",
+                  position="ALT")
+    preview = preview_one(preferred_language="ja")
+    assert [(change.label, change.old, change.new) for change in preview.changes] == [
+        ("Preferred language", "English", "Japanese")]
+
+
+def test_a_roster_cannot_reject_a_sign_up():
+    assert preview_one(status="rejected").errors == [
+        "Unknown status “rejected” (use current, pending, alumni or left)."]
+    assert preview_one(status="left").values["status"] == "left"
+
+
+def test_a_shift_jis_file_with_a_byte_that_is_neither_is_refused():
+    data = "email,full_name,prefecture,position\nx@example.org,佐藤,11,ALT\n".encode("cp932") + b"\x81 "
+    assert "neither UTF-8 nor Shift-JIS" in error_of(SimpleUploadedFile("roster.csv", data))
+
+
+def test_utf8_is_tried_before_shift_jis():
+    text = "email,full_name,prefecture,position\nx@example.org,Zoë,11,ALT\n"
+    assert roster.decode_csv(text.encode("utf-8")) == text
+    assert roster.decode_csv(b"\xef\xbb\xbf" + text.encode("utf-8")) == text  # the byte-order mark is dropped
+
+
+def test_a_file_of_leavers_needs_only_the_email_column():
+    leavers = roster.read_roster(csv_file("email\nleaver@example.org\n"), required=("email",))
+    assert leavers.rows == [{"line": 2, "values": {"email": "leaver@example.org"}}]
+    message = error_of(csv_file("name\nLeaver\n"))
+    assert "The file has no column for: email, full_name, prefecture, position." in message
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.read_roster(csv_file("full_name\nLeaver\n"), required=("email",))
+    assert "The file has no column for: email." in raised.value.message
+    assert "required email; optional full_name, prefecture" in raised.value.message
