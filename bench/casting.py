@@ -3,9 +3,10 @@
 1. A PostgreSQL database of its own (BENCH_CASTING_DATABASE_URL, default `ajet_bench_casting` on the local
    server; created if missing, wiped and refilled): the demo world at the real size (5,800 members), and the
    annual election with voting open: Chair (three candidates and "Re-open nominations") and a referendum
-   question, both for all current members. Every current member on the roll gets a session and a CSRF
-   secret. This runs in a child process (`python -m bench.casting prepare FILE`), because the benchmark's
-   own process is set up on the pages' database.
+   question, both for all current members. Every current member on the roll gets a session (officers'
+   marked as having passed their second factor, as their browsers' would be) and a CSRF secret. This runs
+   in a child process (`python -m bench.casting prepare FILE`), because the benchmark's own process is set
+   up on the pages' database.
 2. The production server (`manage.py serve`, WEB_WORKERS=CASTING_WORKERS page workers) on that database.
 3. The whole electorate votes: CONCURRENCY voters at a time, each POSTing their ballot once, with their own
    session and CSRF token, to /elections/<slug>/vote/cast/ (the view a member's browser posts to: it checks
@@ -80,6 +81,7 @@ def prepare(out: Path) -> None:
     from ajet.elections import services
     from ajet.elections.models import Contest, Election, RollEntry
     from ajet.organisation.models import Post
+    from ajet.people.mfa import mark_session_passed_mfa
     from ajet.people.models import Member
     from bench.pages import demo_user, seed, wipe
 
@@ -120,6 +122,7 @@ def prepare(out: Path) -> None:
         session[SESSION_KEY] = str(member.user.pk)
         session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
+        mark_session_passed_mfa(session, member.user)  # officers vote too, signed in with their second factor
         session.create()
         voters.append({"session": session.session_key, "csrf": _get_new_csrf_string()})
     on_roll = RollEntry.objects.filter(contest=chair).count()

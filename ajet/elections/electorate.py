@@ -54,8 +54,8 @@ def freeze_rolls(election: Election) -> None:
     day = timezone.localdate()
     for contest in election.contests.all():
         member_ids = list(eligible_members(contest, day).values_list("pk", flat=True))
-        RollEntry.objects.bulk_create([RollEntry(contest=contest, member_id=pk) for pk in member_ids],
-                                      batch_size=1000)
+        # No batch size: Django splits the insert where the database needs it (SQLite's variable limit).
+        RollEntry.objects.bulk_create([RollEntry(contest=contest, member_id=pk) for pk in member_ids])
         contest.roll_size = len(member_ids)
         contest.save(update_fields=["roll_size"])
 

@@ -18,21 +18,31 @@ def get_elections_for(user) -> list[Election]:
     return list(elections)
 
 
-def get_contests(election: Election):
+def _ballot_contests(election: Election):
+    """The election's contests with their candidates on the ballot (`ballot_candidates`)."""
     ballot = services.on_ballot_filter()
     return (election.contests.select_related("post", "block")
-            .annotate(votes=Count("participations", distinct=True))
             .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.filter(ballot).select_related(
                 "member").order_by("is_reopen_nominations", "name"), to_attr="ballot_candidates")))
 
 
+def get_contests(election: Election):
+    """As on the election's page: the contests, their candidates, and how many have voted in each."""
+    return _ballot_contests(election).annotate(votes=Count("participations", distinct=True))
+
+
 def contests_to_vote_in(member, election: Election) -> list[Contest]:
-    """The contests of `election` whose frozen roll holds `member` and in which they have not voted yet."""
+    """The contests of `election` whose frozen roll holds `member` and in which they have not voted yet.
+    (No turnout count here: the ballot is asked for by every voter, and counting every participation each
+    time would make casting slower the more members have voted.)"""
     if member is None:
         return []
     on_roll = RollEntry.objects.filter(member=member, contest__election=election).values("contest_id")
     voted = Participation.objects.filter(member=member, contest__election=election).values("contest_id")
-    return list(get_contests(election).filter(pk__in=on_roll).exclude(pk__in=voted))
+    contests = list(_ballot_contests(election).filter(pk__in=on_roll).exclude(pk__in=voted))
+    for contest in contests:
+        contest.election = election  # the services check the election's phase and dates on it
+    return contests
 
 
 def roll_status(member, election: Election) -> list[tuple[Contest, bool, bool]]:
