@@ -1,6 +1,7 @@
 """`python -m bench` (`make bench`): every area of the benchmark on the shared harness (bench/harness.py).
 
-Areas: bench/pages.py (servers, pages, SQL queries per page) and bench/counting.py (the election counter
+Areas: bench/pages.py (servers, pages, SQL queries per page), bench/chat.py (the PSG chat's message round
+trips through the ASGI server, beside a bare echo consumer) and bench/counting.py (the election counter
 beside pyrankvote and votekit; no database). Prints a table and writes bench/results.json.
 It is a measurement, not a test: nothing fails on time. Only ratios within one run mean something; the
 absolute numbers depend on what else the machine is doing.
@@ -24,9 +25,11 @@ def main() -> None:
         import django
 
         django.setup()
-        from bench import counting, pages
+        from bench import chat, counting, pages
 
         rows = pages.run(env)
+        harness.say("\nThe PSG chat (WebSockets through uvicorn):")
+        rows += chat.run(env)
         harness.say("\nCounting (the election counter, no database):")
         rows += counting.run()
     finally:

@@ -56,6 +56,7 @@ def bench_environment(folder: Path) -> dict[str, str]:
         "AJET_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",  # testserver: the in-process query counts
+        "SITE_URL": "https://127.0.0.1",  # production refuses to start without an https:// SITE_URL
         "REDIS_URL": REDIS_URL,
         "EMAIL_URL": "smtp://127.0.0.1:25",  # never used: tasks go to the dummy backend
         "SECURE_SSL_REDIRECT": "false",
@@ -111,7 +112,7 @@ class Server:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as response:
                     if response.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up yet, or a slow first answer
                 pass
             time.sleep(0.2)
         raise SystemExit(f"{self.name} did not answer {path} within a minute")

@@ -3,8 +3,9 @@
 - The PSG coordinator is a demo account (psg-coordinator@…, an officer with the shared demo code).
 - A dozen volunteers in their second year or later, trained; one of them a volunteer coordinator (with the
   demo code too), one inactive and one whose refresher is overdue.
-- The roster for the coming four weeks, mostly two volunteers a shift, with some gaps; one closed night.
-- The referral directory, and three months of contact logs for the published statistics.
+- The roster for the coming 30 nights, mostly two volunteers a shift, with some gaps; one closed night; the
+  coordinator on call set for most nights (the PSG coordinator and the volunteer coordinator in turn).
+- The referral directory, and three months of contact logs (in the PSG's own database) for the statistics.
 
 Everything random comes from `random.Random(seed)`.
 """
@@ -19,7 +20,15 @@ from ajet.core.demo import DemoContext
 from ajet.organisation.demo import DEMO_TOTP_SECRET
 from ajet.people.models import Member
 from ajet.support import hours, queries
-from ajet.support.models import ContactLog, NightException, Resource, ShiftAssignment, Training, Volunteer
+from ajet.support.models import (
+    ContactLog,
+    NightException,
+    OnCall,
+    Resource,
+    ShiftAssignment,
+    Training,
+    Volunteer,
+)
 
 VOLUNTEERS = 12
 
@@ -56,6 +65,8 @@ def build_support_demo(context: DemoContext) -> None:
     closed = first_night + datetime.timedelta(days=10)
     NightException.objects.create(night=closed, closed=True, reason="Volunteer training day")
     gaps = _roster(rng, volunteers, first_night, closed)
+    _on_call(rng, [context.accounts.get("PSG coordinator"), volunteers[0].member if volunteers else None],
+             first_night, closed)
     logs = _contact_logs(rng, context.today)
     coordinator = volunteers[0]
     context.notes.append(
@@ -103,14 +114,29 @@ def _roster(rng, volunteers, first_night, closed) -> int:
     return gaps
 
 
+def _on_call(rng, coordinators, first_night, closed) -> None:
+    coordinators = [member for member in coordinators if member is not None]
+    if not coordinators:
+        return
+    OnCall.objects.bulk_create(
+        OnCall(night=night, coordinator=coordinators[offset % len(coordinators)])
+        for offset in range(queries.ROSTER_NIGHTS)
+        if (night := first_night + datetime.timedelta(days=offset)) != closed and rng.random() < 0.9)
+
+
+# Contacts by hour of the night: fewer at 20:00, most around midnight, few before dawn.
+NIGHT_HOUR_WEIGHTS = {20: 2, 21: 4, 22: 6, 23: 7, 0: 7, 1: 6, 2: 5, 3: 3, 4: 2, 5: 1, 6: 1}
+
+
 def _contact_logs(rng, today) -> int:
     topics = ContactLog.Topic.values
     logs = []
     for offset in range(1, 92):
         night = today - datetime.timedelta(days=offset)
-        for _contact in range(rng.choice([0, 0, 1, 1, 1, 2])):
+        for _contact in range(rng.choice([0, 1, 1, 2, 2, 3])):
             logs.append(ContactLog(
-                night=night, channel=rng.choice(ContactLog.Channel.values),
+                night=night, hour=rng.choices(list(NIGHT_HOUR_WEIGHTS), weights=list(NIGHT_HOUR_WEIGHTS.values()))[0],
+                channel=rng.choice(ContactLog.Channel.values),
                 duration=rng.choice(ContactLog.Duration.values), topics=sorted(rng.sample(topics, rng.randint(1, 2))),
                 referral_given=rng.random() < 0.3, follow_up=rng.random() < 0.1, high_risk=rng.random() < 0.05))
     ContactLog.objects.bulk_create(logs)

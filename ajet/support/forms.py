@@ -1,5 +1,7 @@
 """Forms of the PSG line."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from ajet.core.forms import BoundedDateField
 from ajet.core.validators import validate_plain_text
 from ajet.people.models import Member
 from ajet.support import hours
-from ajet.support.models import ContactLog, Resource, Training, Volunteer
+from ajet.support.models import HOUR_CHOICES, ContactLog, Resource, Training, Volunteer
 
 
 def shift_choices():
@@ -69,6 +71,9 @@ class AssignShiftForm(ShiftForm):
 
 
 class ContactLogForm(forms.Form):
+    hour = forms.TypedChoiceField(label=_("Started around"), choices=HOUR_CHOICES, coerce=int, required=False,
+                                  empty_value=None,
+                                  help_text=_("The hour the contact started, Japan time (rounded down)."))
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactLog.Channel.choices)
     duration = forms.ChoiceField(label=_("Duration"), choices=ContactLog.Duration.choices)
     topics = forms.MultipleChoiceField(label=_("Topics"), choices=ContactLog.Topic.choices,
@@ -86,3 +91,32 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["name", "category", "phone", "url", "hours", "languages"]
+
+
+class OfferedShiftForm(forms.Form):
+    """Take a shift another volunteer offered, optionally giving one of one's own in exchange."""
+
+    assignment = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    give = forms.CharField(label=_("In exchange for"), required=False, max_length=20)
+
+    def clean_give(self):
+        value = self.cleaned_data["give"]
+        if not value:
+            return None
+        night, _sep, shift = value.partition("/")
+        try:
+            return datetime.date.fromisoformat(night), int(shift)
+        except ValueError:
+            raise forms.ValidationError(_("Choose one of your shifts.")) from None
+
+
+class OnCallForm(forms.Form):
+    night = BoundedDateField(label=_("Night"), widget=forms.DateInput(attrs={"type": "date"}))
+    coordinator = forms.ModelChoiceField(label=_("Coordinator on call"), required=False, queryset=None,
+                                         empty_label=_("Nobody"))
+
+    def __init__(self, *args, **kwargs):
+        from ajet.support.queries import coordinators
+
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators()

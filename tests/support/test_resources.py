@@ -7,7 +7,7 @@ from ajet.core.models import AuditEntry
 from ajet.support.models import Resource
 from tests.support.conftest import tokyo
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
 
 TELL = {"name": "TELL Lifeline", "category": "counselling", "phone": "03-5774-0992",
         "url": "https://telljp.com/lifeline/", "hours": "9:00–23:00", "languages": "English"}
