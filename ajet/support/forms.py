@@ -88,9 +88,41 @@ class ContactLogForm(forms.Form):
 
 
 class ResourceForm(forms.ModelForm):
+    more_categories = forms.MultipleChoiceField(label=_("Also listed under"), required=False,
+                                                choices=Resource.Category.choices, widget=forms.CheckboxSelectMultiple)
+
     class Meta:
         model = Resource
-        fields = ["name", "category", "phone", "url", "hours", "languages"]
+        fields = ["name", "category", "more_categories", "phone", "url", "languages", "region", "hours",
+                  "always_open", "open_from", "open_until", "weekdays_only"]
+        widgets = {"open_from": forms.TimeInput(attrs={"type": "time"}),
+                   "open_until": forms.TimeInput(attrs={"type": "time"})}
+        help_texts = {"hours": _("As people should read them, e.g. “Daily 9:00–23:00”."),
+                      "open_from": _("With “open until”, for the directory's “open now” filter (Japan time).")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("open_from") is None) != (cleaned.get("open_until") is None):
+            raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
+        return cleaned
+
+
+class ResourceFilterForm(forms.Form):
+    """The directory's search: by words, category, language, region and whether it is open now."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("Any category")), *Resource.Category.choices])
+    language = forms.CharField(label=_("Language"), required=False, max_length=50)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ajet.organisation.models import Prefecture
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Anywhere")), ("national", _("National services only")),
+                                         *((prefecture.pk, str(prefecture)) for prefecture in Prefecture.objects.all())]
 
 
 class OfferedShiftForm(forms.Form):

@@ -204,6 +204,17 @@ class Resource(models.Model):
                            validators=[URLValidator(schemes=["https", "http"])])
     hours = models.CharField(_("hours"), max_length=150, blank=True, validators=[validate_plain_text])
     languages = models.CharField(_("languages"), max_length=150, blank=True, validators=[validate_plain_text])
+    # Further categories besides the main one (values of Category), for the directory's filter.
+    more_categories = models.JSONField(_("also listed under"), default=list, blank=True)
+    region = models.ForeignKey("organisation.Prefecture", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("region"),
+                               help_text=_("Leave empty for a national service."))
+    # The hours as data, for "open now" (Japan time): round the clock, or daily from … until … (an end at or
+    # before the start is the next morning), optionally on weekdays only. None of them: not known.
+    always_open = models.BooleanField(_("open 24 hours"), default=False)
+    open_from = models.TimeField(_("open from"), null=True, blank=True)
+    open_until = models.TimeField(_("open until"), null=True, blank=True)
+    weekdays_only = models.BooleanField(_("weekdays only"), default=False)
 
     class Meta:
         ordering = ["category", "name"]
@@ -212,6 +223,25 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def categories(self) -> list[str]:
+        return [self.category, *(value for value in self.more_categories if value != self.category)]
+
+    def is_open_at(self, moment: datetime.datetime) -> bool | None:
+        """Open at `moment`, closed, or None when its hours are not known as data."""
+        if self.always_open:
+            return True
+        if self.open_from is None or self.open_until is None:
+            return None
+        local = moment.astimezone(hours.LINE_TIMEZONE)
+        clock = local.time()
+        if self.open_from < self.open_until:
+            day, inside = local.date(), self.open_from <= clock < self.open_until
+        else:  # past midnight: after the start today, or before the end on the morning after
+            inside = clock >= self.open_from or clock < self.open_until
+            day = local.date() - datetime.timedelta(days=1) if clock < self.open_until else local.date()
+        return inside and not (self.weekdays_only and day.weekday() >= 5)
 
 
 class Conversation(models.Model):

@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from ajet.support import hours
@@ -158,7 +158,26 @@ def _suppressed(count: int) -> int | None:
 def resources(emergency_first: bool = True):
     order = Case(When(category=Resource.Category.EMERGENCY, then=Value(0)), default=Value(1),
                  output_field=IntegerField())
-    return Resource.objects.order_by(order, "category", "name")
+    return Resource.objects.select_related("region").order_by(order, "category", "name")
+
+
+def find_resources(*, q: str = "", category: str = "", language: str = "", region: str = "",
+                   open_now: bool = False, moment: datetime.datetime | None = None) -> list[Resource]:
+    """The directory filtered: words in the name, a category (main or further), a language (words of the
+    languages field), a prefecture (its own services and the national ones) or national services only, and
+    open at `moment` (now by default; services whose hours are not known as data are left out)."""
+    found = resources()
+    if q:
+        found = found.filter(name__icontains=q)
+    if language:
+        found = found.filter(languages__icontains=language)
+    if region == "national":
+        found = found.filter(region__isnull=True)
+    elif region:
+        found = found.filter(Q(region_id=region) | Q(region__isnull=True))
+    moment = moment or timezone.now()
+    return [resource for resource in found
+            if (not category or category in resource.categories) and (not open_now or resource.is_open_at(moment))]
 
 
 def current_shift(moment: datetime.datetime | None = None) -> tuple[datetime.date, int] | None:

@@ -29,7 +29,8 @@ from ajet.support.models import (
 from ajet.support.routers import SUPPORT_DB
 
 VOLUNTEER_FIELDS = ["is_active", "is_coordinator", "refresher_due"]
-RESOURCE_FIELDS = ["name", "category", "phone", "url", "hours", "languages"]
+RESOURCE_FIELDS = ["name", "category", "more_categories", "phone", "url", "hours", "languages", "region",
+                   "always_open", "open_from", "open_until", "weekdays_only"]
 
 EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+")
 # Seven or more digits, allowing the spaces, dots, dashes, brackets and leading + of written phone numbers.

@@ -1,6 +1,7 @@
 """Two browsers, one chat: an anonymous person and a volunteer on shift talk through the real WebSocket server
 (uvicorn in a thread of the test, on its own port as under `make run`), and nothing is left afterwards."""
 
+import asyncio
 import datetime
 import re
 import socket
@@ -9,6 +10,7 @@ import time
 
 import pytest
 import uvicorn
+from channels.db import database_sync_to_async
 from django.db import connections
 from django.utils import timezone
 
@@ -42,6 +44,11 @@ def websocket_server(settings):
     yield port
     server.should_exit = True
     thread.join(timeout=10)
+    # The consumers' database calls ran in asgiref's one thread for thread-sensitive work; close what they opened
+    # there, or the test database cannot be dropped at the end.
+    closer = threading.Thread(target=lambda: asyncio.run(database_sync_to_async(connections.close_all)()))
+    closer.start()
+    closer.join(timeout=10)
 
 
 def test_a_person_and_a_volunteer_chat_in_two_browsers(new_context, site, monkeypatch, websocket_server):

@@ -70,12 +70,16 @@ def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web
 def refuse_unmigrated_database() -> None:
     """Serving a database that lacks migrations answers every page with a server error: say so at once.
     Every database is checked (the PSG's records have their own, see ajet/support/routers.py)."""
-    from django.db import connections
+    from django.db import OperationalError, connections
     from django.db.migrations.executor import MigrationExecutor
 
     for alias in connections:
-        executor = MigrationExecutor(connections[alias])
-        missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        try:
+            executor = MigrationExecutor(connections[alias])
+            missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except OperationalError as error:
+            raise CommandError(f"The database {alias!r} cannot be reached ({error}). Create it (see README, "
+                               f"Production), run `python manage.py migrate`, then serve.") from error
         if missing:
             raise CommandError(
                 f"The database {alias!r} lacks {len(missing)} migration(s) (first: {missing[0][0].app_label}."

@@ -16,6 +16,7 @@
   var urgent = document.getElementById("chat-urgent");
   var emergency = document.getElementById("chat-emergency");
   var socket = null;
+  var endedNotice = false;  // keep "the conversation has ended" in view until the volunteer takes another
 
   function say(text) { statusLine.textContent = text; }
   function add(who, text) {
@@ -35,7 +36,10 @@
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = texts.accept + " #" + entry.position;
-      button.addEventListener("click", function () { send({type: "accept", conversation: entry.conversation}); });
+      button.addEventListener("click", function () {
+        endedNotice = false;
+        send({type: "accept", conversation: entry.conversation});
+      });
       item.appendChild(button);
       queue.appendChild(item);
     });
@@ -57,10 +61,10 @@
     socket.addEventListener("message", function (event) {
       var message = JSON.parse(event.data);
       if (message.type === "waiting") { say(texts.waiting + " " + message.position); }
-      else if (message.type === "queue") { showQueue(message.waiting); if (texts.ready) { say(texts.ready); } }
+      else if (message.type === "queue") { showQueue(message.waiting); if (texts.ready && !endedNotice) { say(texts.ready); } }
       else if (message.type === "connected") { say(texts.connected); connected(true); }
       else if (message.type === "message") { add(texts.them, message.text); }
-      else if (message.type === "ended") { say(texts.ended); connected(false); }
+      else if (message.type === "ended") { say(texts.ended); endedNotice = true; connected(false); }
       else if (message.type === "closed") { showResources(texts.closed); }
       else if (message.type === "timeout") { showResources(texts.timeout); }
       else if (message.type === "urgent") {
