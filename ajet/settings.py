@@ -5,7 +5,7 @@ Production (`AJET_ENV=production`) refuses to start without a real SECRET_KEY an
 """
 
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -124,10 +124,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 10),
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"}
-    )
+# The Peer Support Group's confidential records (contact logs, live conversations, urgent flags) live in a
+# database of their own, with no key into the member register (ajet/support/routers.py): by default an
+# SQLite file beside the main one, or on PostgreSQL a database named after the main one with `_psg`;
+# SUPPORT_DATABASE_URL names it (production: its own database, ideally its own role).
+_main_url = urlsplit(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ajet.sqlite3'}"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _default_support_url = urlunsplit(_main_url._replace(path=f"/{DATABASES['default']['NAME']}_psg"))
+else:
+    _default_support_url = f"sqlite:///{VAR_DIR / 'support.sqlite3'}"
+DATABASES["support"] = dj_database_url.parse(env_str("SUPPORT_DATABASE_URL", _default_support_url),
+                                             conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600))
+for _alias in ("default", "support"):
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES[_alias].setdefault("OPTIONS", {}).update(
+            {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"}
+        )
+DATABASE_ROUTERS = ["ajet.support.routers.SupportRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
@@ -153,6 +166,13 @@ else:
 # The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
 # where the reverse proxy routes /ws/ to the ASGI server; `make run` sets it to its ASGI server's port.
 CHAT_WS_PORT = env_int("CHAT_WS_PORT", 0)
+# The PSG line (ajet/support): how long a person waits for a listener before being offered other resources,
+# how long before a shift a volunteer must drop it (later they offer it for a swap), when the reminder goes
+# out, and the most night shifts a volunteer may take in a month (volunteers' wellbeing).
+SUPPORT_CHAT_WAIT_SECONDS = env_int("SUPPORT_CHAT_WAIT_SECONDS", 300)
+SUPPORT_DROP_NOTICE_HOURS = env_int("SUPPORT_DROP_NOTICE_HOURS", 48)
+SUPPORT_REMINDER_HOURS = env_int("SUPPORT_REMINDER_HOURS", 24)
+SUPPORT_MAX_SHIFTS_PER_MONTH = env_int("SUPPORT_MAX_SHIFTS_PER_MONTH", 8)
 # Per process, for template parts that depend only on the code and the language (the site's navigation):
 # never shared data, so nothing to keep consistent between workers; saves a Redis round trip per part.
 CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ajet-process"}

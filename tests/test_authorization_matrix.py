@@ -49,6 +49,10 @@ def test_every_url_pattern_has_a_row():
     assert not covered - _all_url_names(), f"rows for URL names that do not exist: {sorted(covered - _all_url_names())}"
 
 
+# Some rows read the PSG's own database (tests/support/authz.py).
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
+
+
 @pytest.fixture
 def world(home_chapter, other_chapter, pending, pending_elsewhere, member, chapter_officer, block_rep,
           other_block_rep, executive, officer_without_mfa, attacker):

@@ -238,7 +238,7 @@ def _forms_to_fuzz(client, world, users):  # noqa: F811 (the fixture's value)
     return found
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "support"])  # the PSG's forms write to its own database
 def test_no_form_input_reaches_a_server_error(client, world):  # noqa: F811
     users = {persona: (None if persona == "anonymous" else getattr(world, persona).user) for persona in PERSONAS}
     forms = _forms_to_fuzz(client, world, users)

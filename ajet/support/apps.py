@@ -26,4 +26,7 @@ class SupportConfig(AppConfig):
             "support.shift_unassign": _("PSG volunteer taken off a shift"),
             "support.resource_save": _("Referral resource saved"),
             "support.resource_delete": _("Referral resource deleted"),
+            "support.on_call": _("PSG coordinator on call set"),
+            "support.statistics_view": _("PSG contact figures read"),
+            "support.statistics_csv": _("PSG contact figures downloaded"),
         })

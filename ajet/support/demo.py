@@ -3,8 +3,10 @@
 - The PSG coordinator is a demo account (psg-coordinator@…, an officer with the shared demo code).
 - A dozen volunteers in their second year or later, trained; one of them a volunteer coordinator (with the
   demo code too), one inactive and one whose refresher is overdue.
-- The roster for the coming four weeks, mostly two volunteers a shift, with some gaps; one closed night.
-- The referral directory, and three months of contact logs for the published statistics.
+- The roster for the coming 30 nights, mostly two volunteers a shift, with some gaps; one closed night; one
+  volunteer on every shift of the night the demo is built (so the chat can be answered under `make run`); the
+  coordinator on call set for most nights (the PSG coordinator and the volunteer coordinator in turn).
+- The referral directory, and three months of contact logs (in the PSG's own database) for the statistics.
 
 Everything random comes from `random.Random(seed)`.
 """
@@ -19,26 +21,43 @@ from ajet.core.demo import DemoContext
 from ajet.organisation.demo import DEMO_TOTP_SECRET
 from ajet.people.models import Member
 from ajet.support import hours, queries
-from ajet.support.models import ContactLog, NightException, Resource, ShiftAssignment, Training, Volunteer
+from ajet.support.models import (
+    ContactLog,
+    NightException,
+    OnCall,
+    Resource,
+    ShiftAssignment,
+    Training,
+    Volunteer,
+)
 
 VOLUNTEERS = 12
 
-# Real, widely published numbers; the coordinator checks them before the directory goes live.
+# Real, published numbers, none invented: 110/119; the JNTO Japan Visitor Hotline (050-3816-2787, 24 hours,
+# as JNTO and the press publish it); TELL Lifeline (daily 9:00–23:00), AMDA's information centre and
+# Houterasu's multilingual line as their own sites give them. The coordinator checks every entry again
+# before the directory goes live. Hours as data for "open now": (always, from, until,
+# weekdays only); regions: None is national.
 RESOURCES = [
-    ("Police", Resource.Category.EMERGENCY, "110", "", "24 hours", "Japanese (English often available)"),
-    ("Fire and ambulance", Resource.Category.EMERGENCY, "119", "", "24 hours", "Japanese (English often available)"),
-    ("TELL Lifeline", Resource.Category.COUNSELLING, "03-5774-0992", "https://telljp.com/lifeline/",
-     "Daily 9:00–23:00", "English"),
-    ("AMDA International Medical Information Center", Resource.Category.MEDICAL, "03-6233-9266",
-     "https://www.amdamedicalcenter.com/", "Weekdays 10:00–15:00", "English, Chinese, Korean, Spanish and more"),
-    ("Japan Legal Support Center (Houterasu), multilingual line", Resource.Category.LEGAL, "0570-078377",
-     "https://www.houterasu.or.jp/", "Weekdays 9:00–17:00", "English and ten more languages"),
-    ("Japan Visitor Hotline (JNTO)", Resource.Category.MEDICAL, "050-3816-2787", "https://www.japan.travel/",
-     "24 hours", "English, Chinese, Korean"),
-    ("Your embassy or consulate", Resource.Category.EMBASSY, "", "https://www.mofa.go.jp/about/emb_cons/protocol/",
-     "Emergency lines 24 hours", "Your language"),
-    ("Your Prefectural Advisor (PA)", Resource.Category.JET, "", "", "Office hours; ask your contracting "
-     "organisation for their details", "English and Japanese"),
+    ("Police", Resource.Category.EMERGENCY, [], "110", "", "24 hours", "Japanese (English often available)",
+     (True, None, None, False)),
+    ("Fire and ambulance", Resource.Category.EMERGENCY, [Resource.Category.MEDICAL], "119", "", "24 hours",
+     "Japanese (English often available)", (True, None, None, False)),
+    ("TELL Lifeline", Resource.Category.COUNSELLING, [], "03-5774-0992", "https://telljp.com/lifeline/",
+     "Daily 9:00–23:00", "English", (False, datetime.time(9), datetime.time(23), False)),
+    ("AMDA International Medical Information Center", Resource.Category.MEDICAL, [], "03-6233-9266",
+     "https://www.amdamedicalcenter.com/", "Weekdays 10:00–15:00", "English, Chinese, Korean, Spanish and more",
+     (False, datetime.time(10), datetime.time(15), True)),
+    ("Japan Legal Support Center (Houterasu), multilingual line", Resource.Category.LEGAL, [], "0570-078377",
+     "https://www.houterasu.or.jp/", "Weekdays 9:00–17:00", "English and ten more languages",
+     (False, datetime.time(9), datetime.time(17), True)),
+    ("Japan Visitor Hotline (JNTO)", Resource.Category.MEDICAL, [Resource.Category.EMERGENCY], "050-3816-2787",
+     "https://www.japan.travel/", "24 hours", "English, Chinese, Korean", (True, None, None, False)),
+    ("Your embassy or consulate", Resource.Category.EMBASSY, [], "", "https://www.mofa.go.jp/about/emb_cons/protocol/",
+     "Emergency lines 24 hours", "Your language", (False, None, None, False)),
+    ("Your Prefectural Advisor (PA)", Resource.Category.JET, [Resource.Category.COUNSELLING], "", "",
+     "Office hours; ask your contracting organisation for their details", "English and Japanese",
+     (False, None, None, False)),
 ]
 
 
@@ -47,21 +66,32 @@ def build_support_demo(context: DemoContext) -> None:
         context.notes.append("Support: there are PSG records already; no demo PSG data added.")
         return
     rng = random.Random(context.seed * 37 + 11)
-    Resource.objects.bulk_create(Resource(name=name, category=category, phone=phone, url=url, hours=open_hours,
-                                          languages=languages)
-                                 for name, category, phone, url, open_hours, languages in RESOURCES)
+    Resource.objects.bulk_create(
+        Resource(name=name, category=category, more_categories=more, phone=phone, url=url, hours=open_hours,
+                 languages=languages, always_open=always, open_from=start, open_until=end, weekdays_only=weekdays)
+        for name, category, more, phone, url, open_hours, languages, (always, start, end, weekdays) in RESOURCES)
     volunteers = _volunteers(rng, context)
     first_night = hours.night_of(datetime.datetime.combine(context.today, datetime.time(12),
                                                            tzinfo=hours.LINE_TIMEZONE))
     closed = first_night + datetime.timedelta(days=10)
     NightException.objects.create(night=closed, closed=True, reason="Volunteer training day")
-    gaps = _roster(rng, volunteers, first_night, closed)
+    listener = volunteers[1] if len(volunteers) > 1 else None
+    gaps = _roster(rng, [volunteer for volunteer in volunteers if volunteer is not listener], first_night, closed)
+    if listener is not None:  # so that `make run` has someone to answer the chat tonight (and early tomorrow)
+        shifts = [(first_night - datetime.timedelta(days=1), 1), (first_night - datetime.timedelta(days=1), 2),
+                  *((first_night, index) for index in range(len(hours.SHIFTS)))]
+        ShiftAssignment.objects.bulk_create(ShiftAssignment(volunteer=listener, night=night, shift=index)
+                                            for night, index in shifts)
+    _on_call(rng, [context.accounts.get("PSG coordinator"), volunteers[0].member if volunteers else None],
+             first_night, closed)
     logs = _contact_logs(rng, context.today)
     coordinator = volunteers[0]
     context.notes.append(
         f"Support: {len(volunteers)} PSG volunteers ({coordinator.member.user.email} is a volunteer coordinator), "
         f"a {queries.ROSTER_NIGHTS}-night roster with {gaps} shifts short of volunteers, the night of "
-        f"{closed:%Y-%m-%d} closed, {len(RESOURCES)} referral resources, {logs} contact logs.")
+        f"{closed:%Y-%m-%d} closed, {len(RESOURCES)} referral resources, {logs} contact logs."
+        + (f" {listener.member.user.email} is on every shift of tonight: sign in as them and open the chat console "
+           f"to answer /support/chat/ (20:00–07:00 Japan time)." if listener is not None else ""))
 
 
 def _volunteers(rng, context) -> list[Volunteer]:
@@ -103,14 +133,29 @@ def _roster(rng, volunteers, first_night, closed) -> int:
     return gaps
 
 
+def _on_call(rng, coordinators, first_night, closed) -> None:
+    coordinators = [member for member in coordinators if member is not None]
+    if not coordinators:
+        return
+    OnCall.objects.bulk_create(
+        OnCall(night=night, coordinator=coordinators[offset % len(coordinators)])
+        for offset in range(queries.ROSTER_NIGHTS)
+        if (night := first_night + datetime.timedelta(days=offset)) != closed and rng.random() < 0.9)
+
+
+# Contacts by hour of the night: fewer at 20:00, most around midnight, few before dawn.
+NIGHT_HOUR_WEIGHTS = {20: 2, 21: 4, 22: 6, 23: 7, 0: 7, 1: 6, 2: 5, 3: 3, 4: 2, 5: 1, 6: 1}
+
+
 def _contact_logs(rng, today) -> int:
     topics = ContactLog.Topic.values
     logs = []
     for offset in range(1, 92):
         night = today - datetime.timedelta(days=offset)
-        for _contact in range(rng.choice([0, 0, 1, 1, 1, 2])):
+        for _contact in range(rng.choice([0, 1, 1, 2, 2, 3])):
             logs.append(ContactLog(
-                night=night, channel=rng.choice(ContactLog.Channel.values),
+                night=night, hour=rng.choices(list(NIGHT_HOUR_WEIGHTS), weights=list(NIGHT_HOUR_WEIGHTS.values()))[0],
+                channel=rng.choice(ContactLog.Channel.values),
                 duration=rng.choice(ContactLog.Duration.values), topics=sorted(rng.sample(topics, rng.randint(1, 2))),
                 referral_given=rng.random() < 0.3, follow_up=rng.random() < 0.1, high_risk=rng.random() < 0.05))
     ContactLog.objects.bulk_create(logs)

@@ -1,5 +1,7 @@
 """Forms of the PSG line."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from ajet.core.forms import BoundedDateField
 from ajet.core.validators import validate_plain_text
 from ajet.people.models import Member
 from ajet.support import hours
-from ajet.support.models import ContactLog, Resource, Training, Volunteer
+from ajet.support.models import HOUR_CHOICES, ContactLog, Resource, Training, Volunteer
 
 
 def shift_choices():
@@ -69,6 +71,9 @@ class AssignShiftForm(ShiftForm):
 
 
 class ContactLogForm(forms.Form):
+    hour = forms.TypedChoiceField(label=_("Started around"), choices=HOUR_CHOICES, coerce=int, required=False,
+                                  empty_value=None,
+                                  help_text=_("The hour the contact started, Japan time (rounded down)."))
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactLog.Channel.choices)
     duration = forms.ChoiceField(label=_("Duration"), choices=ContactLog.Duration.choices)
     topics = forms.MultipleChoiceField(label=_("Topics"), choices=ContactLog.Topic.choices,
@@ -83,6 +88,67 @@ class ContactLogForm(forms.Form):
 
 
 class ResourceForm(forms.ModelForm):
+    more_categories = forms.MultipleChoiceField(label=_("Also listed under"), required=False,
+                                                choices=Resource.Category.choices, widget=forms.CheckboxSelectMultiple)
+
     class Meta:
         model = Resource
-        fields = ["name", "category", "phone", "url", "hours", "languages"]
+        fields = ["name", "category", "more_categories", "phone", "url", "languages", "region", "hours",
+                  "always_open", "open_from", "open_until", "weekdays_only"]
+        widgets = {"open_from": forms.TimeInput(attrs={"type": "time"}),
+                   "open_until": forms.TimeInput(attrs={"type": "time"})}
+        help_texts = {"hours": _("As people should read them, e.g. “Daily 9:00–23:00”."),
+                      "open_from": _("With “open until”, for the directory's “open now” filter (Japan time).")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("open_from") is None) != (cleaned.get("open_until") is None):
+            raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
+        return cleaned
+
+
+class ResourceFilterForm(forms.Form):
+    """The directory's search: by words, category, language, region and whether it is open now."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("Any category")), *Resource.Category.choices])
+    language = forms.CharField(label=_("Language"), required=False, max_length=50)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ajet.organisation.models import Prefecture
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Anywhere")), ("national", _("National services only")),
+                                         *((prefecture.pk, str(prefecture)) for prefecture in Prefecture.objects.all())]
+
+
+class OfferedShiftForm(forms.Form):
+    """Take a shift another volunteer offered, optionally giving one of one's own in exchange."""
+
+    assignment = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    give = forms.CharField(label=_("In exchange for"), required=False, max_length=20)
+
+    def clean_give(self):
+        value = self.cleaned_data["give"]
+        if not value:
+            return None
+        night, _sep, shift = value.partition("/")
+        try:
+            return datetime.date.fromisoformat(night), int(shift)
+        except ValueError:
+            raise forms.ValidationError(_("Choose one of your shifts.")) from None
+
+
+class OnCallForm(forms.Form):
+    night = BoundedDateField(label=_("Night"), widget=forms.DateInput(attrs={"type": "date"}))
+    coordinator = forms.ModelChoiceField(label=_("Coordinator on call"), required=False, queryset=None,
+                                         empty_label=_("Nobody"))
+
+    def __init__(self, *args, **kwargs):
+        from ajet.support.queries import coordinators
+
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators()

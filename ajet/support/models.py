@@ -1,7 +1,8 @@
 """The Peer Support Group's line: opening exceptions, volunteers and their training, the roster, contact
 logs and the referral directory.
 
-Confidentiality (DESIGN.md invariant 5): a ContactLog has no link to anyone — no key to a member, user or
+Confidentiality (DESIGN.md invariant 5): ContactLog, Conversation and UrgentFlag live in the PSG's own
+database (routers.py), apart from the member register. A ContactLog has no link to anyone — no key to a member, user or
 volunteer, no time finer than the night, no free text but a short note scrubbed of e-mail addresses and
 phone numbers (tests/support/test_contact_logs.py checks the schema).
 """
@@ -54,6 +55,8 @@ class Volunteer(models.Model):
     is_coordinator = models.BooleanField(_("volunteer coordinator"), default=False)
     refresher_due = models.DateField(_("refresher due"), null=True, blank=True)
     joined = models.DateField(_("joined"), default=timezone.localdate)
+    # The secret in the volunteer's shift calendar address (made on first use; replacing it revokes the old).
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["member__full_name"]
@@ -100,6 +103,9 @@ class ShiftAssignment(models.Model):
     night = models.DateField(_("night"))
     shift = models.PositiveSmallIntegerField(_("shift"), choices=[(index, str(index))
                                                                   for index in range(len(hours.SHIFTS))])
+    # Offered for a swap: another trained volunteer may take it over (giving one of theirs in exchange or not).
+    offered = models.BooleanField(_("offered for a swap"), default=False)
+    reminded = models.BooleanField(default=False)  # the reminder before the shift has been sent
 
     class Meta:
         ordering = ["night", "shift"]
@@ -113,6 +119,27 @@ class ShiftAssignment(models.Model):
     @property
     def span(self):
         return hours.shift_span(self.night, self.shift)
+
+
+# The hours of the day in the order of a night (noon first), for the contact log's start hour.
+NIGHT_ORDER_HOURS = [*range(12, 24), *range(0, 12)]
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in NIGHT_ORDER_HOURS]
+
+
+class OnCall(models.Model):
+    """The coordinator on call for a night, set on the roster: alerted by an urgent flag, offers debriefs."""
+
+    night = models.DateField(_("night"), unique=True)
+    coordinator = models.ForeignKey("people.Member", on_delete=models.CASCADE, related_name="psg_on_call",
+                                    verbose_name=_("coordinator on call"))
+
+    class Meta:
+        ordering = ["night"]
+        verbose_name = _("coordinator on call")
+        verbose_name_plural = _("coordinators on call")
+
+    def __str__(self):
+        return f"{self.night:%Y-%m-%d}"
 
 
 class ContactLog(models.Model):
@@ -140,6 +167,8 @@ class ContactLog(models.Model):
         CRISIS = "crisis", _("Crisis")
 
     night = models.DateField(_("night"))
+    # The hour the contact started (Japan time), rounded down: for the figures by hour of the night.
+    hour = models.PositiveSmallIntegerField(_("started around"), null=True, blank=True, choices=HOUR_CHOICES)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     duration = models.CharField(_("duration"), max_length=10, choices=Duration.choices)
     topics = models.JSONField(_("topics"), default=list)
@@ -175,6 +204,17 @@ class Resource(models.Model):
                            validators=[URLValidator(schemes=["https", "http"])])
     hours = models.CharField(_("hours"), max_length=150, blank=True, validators=[validate_plain_text])
     languages = models.CharField(_("languages"), max_length=150, blank=True, validators=[validate_plain_text])
+    # Further categories besides the main one (values of Category), for the directory's filter.
+    more_categories = models.JSONField(_("also listed under"), default=list, blank=True)
+    region = models.ForeignKey("organisation.Prefecture", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("region"),
+                               help_text=_("Leave empty for a national service."))
+    # The hours as data, for "open now" (Japan time): round the clock, or daily from … until … (an end at or
+    # before the start is the next morning), optionally on weekdays only. None of them: not known.
+    always_open = models.BooleanField(_("open 24 hours"), default=False)
+    open_from = models.TimeField(_("open from"), null=True, blank=True)
+    open_until = models.TimeField(_("open until"), null=True, blank=True)
+    weekdays_only = models.BooleanField(_("weekdays only"), default=False)
 
     class Meta:
         ordering = ["category", "name"]
@@ -183,6 +223,25 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def categories(self) -> list[str]:
+        return [self.category, *(value for value in self.more_categories if value != self.category)]
+
+    def is_open_at(self, moment: datetime.datetime) -> bool | None:
+        """Open at `moment`, closed, or None when its hours are not known as data."""
+        if self.always_open:
+            return True
+        if self.open_from is None or self.open_until is None:
+            return None
+        local = moment.astimezone(hours.LINE_TIMEZONE)
+        clock = local.time()
+        if self.open_from < self.open_until:
+            day, inside = local.date(), self.open_from <= clock < self.open_until
+        else:  # past midnight: after the start today, or before the end on the morning after
+            inside = clock >= self.open_from or clock < self.open_until
+            day = local.date() - datetime.timedelta(days=1) if clock < self.open_until else local.date()
+        return inside and not (self.weekdays_only and day.weekday() >= 5)
 
 
 class Conversation(models.Model):
@@ -205,3 +264,20 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.get_state_display()} {self.pk}"
+
+
+class UrgentFlag(models.Model):
+    """An imminent-risk flag raised by a volunteer in a conversation: when, by which volunteer (a pseudonym,
+    never a key) and whether a coordinator on call was alerted. Nothing of the conversation is kept."""
+
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    volunteer = models.CharField(_("volunteer (pseudonym)"), max_length=32)
+    coordinator_alerted = models.BooleanField(_("coordinator on call alerted"), default=False)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("urgent flag")
+        verbose_name_plural = _("urgent flags")
+
+    def __str__(self):
+        return f"{self.raised_at:%Y-%m-%d %H:%M} {self.volunteer}"

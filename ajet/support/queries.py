@@ -4,18 +4,28 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from ajet.support import hours
-from ajet.support.models import ContactLog, NightException, Resource, ShiftAssignment, Volunteer
+from ajet.support.models import (
+    HOUR_CHOICES,
+    ContactLog,
+    NightException,
+    OnCall,
+    Resource,
+    ShiftAssignment,
+    Volunteer,
+)
 
 # At least this many trained volunteers on every shift; fewer is a gap on the coverage view.
 MIN_VOLUNTEERS_PER_SHIFT = 2
-# How many nights ahead the coverage view and the volunteers' roster show.
-ROSTER_NIGHTS = 28
+# How many nights ahead the coverage view, the volunteers' roster and the coordinators' digest of gaps show.
+ROSTER_NIGHTS = 30
 # Any published count under this is suppressed, as everywhere else (DESIGN.md invariant 4).
 SUPPRESSION_THRESHOLD = 5
+# The hours of the usual window (20:00–07:00), always shown in the figures by hour; others only when used.
+NIGHT_HOURS = frozenset([*range(20, 24), *range(0, 7)])
 
 
 def exceptions_between(first: datetime.date, last: datetime.date) -> dict:
@@ -88,23 +98,57 @@ def shifts_of(volunteer: Volunteer, start: datetime.date | None = None) -> set[t
 
 
 def published_statistics() -> list[dict]:
-    """Contacts per month and topic, the one table published to everyone. A cell under
-    SUPPRESSION_THRESHOLD is None (shown as "fewer than 5"), so no contact can be singled out;
+    """Contacts per month by channel and by topic, the one table published to everyone (never by hour).
+    A cell under SUPPRESSION_THRESHOLD is None (shown as "fewer than 5"), so no contact can be singled out;
     a month's total is suppressed the same way."""
-    months: dict[str, Counter] = {}
-    totals: Counter = Counter()
-    for night, topics in ContactLog.objects.values_list("night", "topics"):
-        month = f"{night:%Y-%m}"
-        totals[month] += 1
-        months.setdefault(month, Counter()).update(set(topics))
+    return [{key: row[key] for key in ("month", "total", "channels", "topics")} for row in contact_statistics()]
+
+
+def contact_statistics() -> list[dict]:
+    """The coordinators' monthly figures from the contact logs, newest month first: total, by channel, by
+    topic, by hour of the night (the hour a contact started) and the high-risk contacts with their share.
+    Every count under SUPPRESSION_THRESHOLD is None, and so is a share resting on one."""
+    months: dict[str, dict[str, Counter]] = {}
+    for night, hour, channel, topics, high_risk in ContactLog.objects.values_list(
+            "night", "hour", "channel", "topics", "high_risk"):
+        month = months.setdefault(f"{night:%Y-%m}", {key: Counter() for key in ("total", "channel", "topic", "hour")})
+        month["total"]["all"] += 1
+        month["total"]["high_risk"] += bool(high_risk)
+        month["channel"][channel] += 1
+        month["topic"].update(set(topics))
+        if hour is not None:
+            month["hour"][hour] += 1
     rows = []
-    for month in sorted(totals, reverse=True):
+    for key in sorted(months, reverse=True):
+        month = months[key]
+        total, high_risk = month["total"]["all"], month["total"]["high_risk"]
+        shown_total, shown_high_risk = _suppressed(total), _suppressed(high_risk)
         rows.append({
-            "month": month,
-            "total": _suppressed(totals[month]),
-            "topics": [(label, _suppressed(months[month][value])) for value, label in ContactLog.Topic.choices],
+            "month": key,
+            "total": shown_total,
+            "channels": _partition([(label, month["channel"][value]) for value, label in ContactLog.Channel.choices]),
+            "topics": [(label, _suppressed(month["topic"][value])) for value, label in ContactLog.Topic.choices],
+            "hours": _partition([(label, month["hour"][value]) for value, label in HOUR_CHOICES
+                                 if value in NIGHT_HOURS or month["hour"][value]]),
+            "high_risk": shown_high_risk,
+            "high_risk_share": (round(100 * high_risk / total) if shown_total is not None and shown_high_risk
+                                is not None else None),
         })
     return rows
+
+
+def _partition(cells: list[tuple[str, int]]) -> list[tuple[str, int | None]]:
+    """Suppress the cells of a breakdown that adds up to the total: those under the threshold, and when
+    exactly one non-empty cell is hidden, the next smallest too (or it could be worked out from the total)."""
+    shown = [(label, _suppressed(count)) for label, count in cells]
+    hidden = [index for index, (label, count) in enumerate(cells) if count and shown[index][1] is None]
+    if len(hidden) == 1:
+        others = sorted((count, index) for index, (label, count) in enumerate(cells)
+                        if count and shown[index][1] is not None)
+        if others:
+            index = others[0][1]
+            shown[index] = (shown[index][0], None)
+    return shown
 
 
 def _suppressed(count: int) -> int | None:
@@ -114,7 +158,26 @@ def _suppressed(count: int) -> int | None:
 def resources(emergency_first: bool = True):
     order = Case(When(category=Resource.Category.EMERGENCY, then=Value(0)), default=Value(1),
                  output_field=IntegerField())
-    return Resource.objects.order_by(order, "category", "name")
+    return Resource.objects.select_related("region").order_by(order, "category", "name")
+
+
+def find_resources(*, q: str = "", category: str = "", language: str = "", region: str = "",
+                   open_now: bool = False, moment: datetime.datetime | None = None) -> list[Resource]:
+    """The directory filtered: words in the name, a category (main or further), a language (words of the
+    languages field), a prefecture (its own services and the national ones) or national services only, and
+    open at `moment` (now by default; services whose hours are not known as data are left out)."""
+    found = resources()
+    if q:
+        found = found.filter(name__icontains=q)
+    if language:
+        found = found.filter(languages__icontains=language)
+    if region == "national":
+        found = found.filter(region__isnull=True)
+    elif region:
+        found = found.filter(Q(region_id=region) | Q(region__isnull=True))
+    moment = moment or timezone.now()
+    return [resource for resource in found
+            if (not category or category in resource.categories) and (not open_now or resource.is_open_at(moment))]
 
 
 def current_shift(moment: datetime.datetime | None = None) -> tuple[datetime.date, int] | None:
@@ -138,3 +201,28 @@ def may_take_contacts_now(user) -> bool:
     from ajet.support.rules import volunteer_of
 
     return ShiftAssignment.objects.filter(volunteer=volunteer_of(user), night=shift[0], shift=shift[1]).exists()
+
+
+def gaps(start: datetime.date | None = None, count: int = ROSTER_NIGHTS) -> list[ShiftCoverage]:
+    """Every shift ahead short of MIN_VOLUNTEERS_PER_SHIFT trained volunteers, in order."""
+    return [shift for night in coverage(start, count) for shift in night.shifts if shift.missing]
+
+
+def coordinators():
+    """The members who coordinate the line today: the holders of the post supervising the PSG and the
+    active volunteer coordinators (the candidates for "on call", the recipients of the digest of gaps)."""
+    from ajet.organisation.models import Initiative, Term
+    from ajet.people.models import Member
+    from ajet.support.rules import PSG_INITIATIVE
+
+    initiative = Initiative.objects.filter(slug=PSG_INITIATIVE).first()
+    holders = (Term.objects.current().filter(post=initiative.supervising_post).values_list("member_id", flat=True)
+               if initiative is not None else [])
+    volunteer_coordinators = Volunteer.objects.filter(is_active=True, is_coordinator=True).values_list(
+        "member_id", flat=True)
+    return (Member.objects.filter(pk__in=[*holders, *volunteer_coordinators], status=Member.Status.CURRENT)
+            .select_related("user").order_by("full_name"))
+
+
+def on_call_between(first: datetime.date, last: datetime.date) -> dict:
+    return {row.night: row for row in OnCall.objects.filter(night__range=(first, last)).select_related("coordinator")}

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from ajet.support import views, views_chat, views_hours, views_logs, views_resources, views_roster, views_volunteers
+from ajet.support import (
+    views,
+    views_chat,
+    views_hours,
+    views_logs,
+    views_resources,
+    views_roster,
+    views_statistics,
+    views_volunteers,
+)
 
 app_name = "support"
 urlpatterns = [
@@ -20,9 +29,17 @@ urlpatterns = [
     path("support/roster/", views_roster.roster, name="roster"),
     path("support/roster/sign-up/", views_roster.shift_sign_up, name="shift_sign_up"),
     path("support/roster/drop/", views_roster.shift_drop, name="shift_drop"),
+    path("support/roster/offer/", views_roster.shift_offer, name="shift_offer"),
+    path("support/roster/take/", views_roster.shift_take, name="shift_take"),
+    path("support/roster/calendar/reset/", views_roster.calendar_reset, name="calendar_reset"),
+    path("support/calendar/<str:token>.ics", views_roster.calendar, name="calendar"),
+    path("support/coverage/on-call/", views_roster.on_call, name="on_call"),
     path("support/coverage/", views_roster.coverage, name="coverage"),
     path("support/coverage/<int:assignment_id>/remove/", views_roster.shift_unassign, name="shift_unassign"),
     path("support/log/", views_logs.log_contact, name="log_contact"),
+    path("support/log/debrief/", views_logs.debrief, name="debrief"),
+    path("support/figures/", views_statistics.contact_statistics, name="contact_statistics"),
+    path("support/figures.csv", views_statistics.contact_statistics_csv, name="contact_statistics_csv"),
     path("support/chat/", views_chat.chat, name="chat"),
     path("support/chat/console/", views_chat.console, name="console"),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ajet.support import queries
+from ajet.support.forms import ResourceFilterForm
 from ajet.support.hours import CLOSES, LINE_TIMEZONE, OPENS
 
 
@@ -38,4 +39,6 @@ def statistics(request):
 @login_not_required
 @require_safe
 def resources(request):
-    return render(request, "support/resources.html", {"resources": queries.resources()})
+    form = ResourceFilterForm(request.GET or None)
+    found = queries.find_resources(**form.cleaned_data) if form.is_valid() else queries.resources()
+    return render(request, "support/resources.html", {"resources": found, "form": form})

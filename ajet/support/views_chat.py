@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ajet.organisation.models import Block
 from ajet.support import queries
 
 CHAT_PATH = "/ws/support/chat/"
@@ -35,8 +36,9 @@ def _page(request, template, *, volunteer: bool, context: dict):
 @require_safe
 @never_cache
 def chat(request):
-    return _page(request, "support/chat.html", volunteer=False, context={"status": queries.line_status(),
-                                                                          "resources": queries.resources()})
+    return _page(request, "support/chat.html", volunteer=False, context={
+        "status": queries.line_status(), "resources": queries.resources(),
+        "blocks": Block.objects.values_list("number", flat=True)})
 
 
 @require_safe

@@ -4,7 +4,8 @@ tested in tests/support/test_permissions.py."""
 
 import datetime
 
-from ajet.support.models import ContactLog, NightException, Resource, ShiftAssignment, Volunteer
+from ajet.support import services
+from ajet.support.models import ContactLog, NightException, OnCall, Resource, ShiftAssignment, Volunteer
 from tests.authz_support import Row, everyone, signed_in
 from tests.factories import MemberFactory
 
@@ -79,6 +80,29 @@ def _my_shift(world):
     return {}
 
 
+def _not_offered(world, role):
+    assert not ShiftAssignment.objects.get(pk=world.assignment.pk).offered
+
+
+def _offered_assignment(world):
+    _assignment(world)
+    ShiftAssignment.objects.filter(pk=world.assignment.pk).update(offered=True)
+    return {}
+
+
+def _still_theirs(world, role):
+    assert ShiftAssignment.objects.get(pk=world.assignment.pk).volunteer_id == world.psg_volunteer.pk
+
+
+def _calendar(world):
+    _volunteer(world)
+    return {"token": services.calendar_token_of(world.psg_volunteer)}
+
+
+def _no_on_call(world, role):
+    assert not OnCall.objects.exists()
+
+
 ROWS = [
     # Public: the line's status, the directory and the published statistics.
     Row("support:home", everyone(200)),
@@ -118,4 +142,17 @@ ROWS = [
     Row("support:log_contact", REFUSED, method="post", data=lambda world: {
         "channel": "chat", "duration": "0-10", "topics": ["isolation"]},
         verify=_no_log),
+    Row("support:shift_offer", REFUSED, kwargs=_my_shift, method="post", data=lambda world: {
+        "night": "2099-01-01", "shift": "0"}, verify=_not_offered),
+    Row("support:shift_take", REFUSED, kwargs=_offered_assignment, method="post", data=lambda world: {
+        "assignment": str(world.assignment.pk)}, verify=_still_theirs),
+    Row("support:calendar_reset", REFUSED, method="post"),
+    # The volunteer's shift calendar: its secret address is the key (calendar apps do not sign in).
+    Row("support:calendar", everyone(200), kwargs=_calendar),
+    Row("support:on_call", REFUSED, method="post", data=lambda world: {
+        "oncall-night": "2099-01-01", "oncall-coordinator": str(world.executive.pk)}, verify=_no_on_call),
+    Row("support:debrief", REFUSED),
+    Row("support:debrief", REFUSED, method="post"),
+    Row("support:contact_statistics", REFUSED),
+    Row("support:contact_statistics_csv", REFUSED),
 ]

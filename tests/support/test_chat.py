@@ -16,7 +16,7 @@ from tests.support.conftest import make_volunteer, tokyo
 
 # Channels closes stale connections around each database call (database_sync_to_async), which a test
 # wrapped in one transaction cannot survive on PostgreSQL: these tests commit, and roll back by flushing.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "support"])
 
 SHIFT_NIGHT = datetime.date(2026, 3, 14)
 CHAT = "/ws/support/chat/"

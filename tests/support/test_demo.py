@@ -11,7 +11,7 @@ from ajet.people.models import Member
 from ajet.support import queries
 from ajet.support.models import ContactLog, Resource, Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
 
 
 def test_the_demo_has_a_working_psg_line(client):

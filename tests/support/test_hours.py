@@ -11,7 +11,7 @@ from ajet.support import hours
 from ajet.support.models import NightException
 from tests.support.conftest import tokyo
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
 
 
 def _status(client):

@@ -7,7 +7,7 @@ import pytest
 from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.support.models import ContactLog, ShiftAssignment, Training, Volunteer
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
 
 
 def test_export_and_erase(volunteer):

@@ -12,7 +12,7 @@ from ajet.support.models import NightException, ShiftAssignment, Training, Volun
 from tests.factories import MemberFactory, give_mfa
 from tests.support.conftest import make_volunteer, tokyo
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
 
 NIGHT = datetime.date(2026, 3, 14)
 MANAGER_PAGES = ["support:volunteers", "support:coverage", "support:roster"]
@@ -124,8 +124,12 @@ def test_sign_up_rules(client, volunteer, untrained_volunteer, march):
     client.force_login(untrained_volunteer.member.user)
     assert client.post(reverse("support:shift_sign_up"), {"night": "2026-03-16", "shift": "0"}).status_code == 403
     client.force_login(volunteer.member.user)
-    client.post(reverse("support:shift_drop"), {"night": "2026-03-14", "shift": "1"})
-    assert not ShiftAssignment.objects.filter(volunteer=volunteer).exists()
+    response = client.post(reverse("support:shift_drop"), {"night": "2026-03-14", "shift": "1"}, follow=True)
+    assert "offer it for a swap instead" in response.content.decode()  # less than 48 hours' notice
+    assert ShiftAssignment.objects.filter(volunteer=volunteer).exists()
+    client.post(reverse("support:shift_sign_up"), {"night": "2026-03-20", "shift": "1"})
+    client.post(reverse("support:shift_drop"), {"night": "2026-03-20", "shift": "1"})  # with notice: dropped
+    assert list(ShiftAssignment.objects.filter(volunteer=volunteer).values_list("night", flat=True)) == [NIGHT]
 
 
 def test_shifts_cover_the_window_exactly():

@@ -16,13 +16,15 @@ The topology (README, *Production*):
 Worker counts come from the environment: `WEB_WORKERS` (default 2 × cores + 1), `WEB_THREADS` (default 1),
 `WS_WORKERS` (default 1). Extra gunicorn flags can be given in `GUNICORN_CMD_ARGS`.
 
-One address under `make run`: there is no WebSocket route yet. When the chat arrives, production pages
-connect to `/ws/` on their own origin (nginx routes it, README); under `make run` there is no proxy, so the
-chat's page is to connect to the same host on `--ws-port` (the session cookie is sent to any port of the
-host, and Channels' origin check compares host names), with the page told the port by the server, so the
-browser needs no configuration. A small reverse proxy in Python in front of gunicorn would give one port
-but would put a second Python process in the path of every page on a 2-core machine, for the sake of
-the one route that does not exist yet; it was not built.
+One address under `make run`? Production pages connect to `/ws/` on their own origin (nginx routes it,
+README); under `make run` there is no proxy, so the chat's pages connect to the same host on `--ws-port`
+(runsite sets CHAT_WS_PORT; the session cookie is sent to any port of the host, and Channels' origin check
+compares host names), so the browser needs no configuration. A small reverse proxy in Python in front of
+gunicorn would give one port but would put a second Python process in the path of every page on a 2-core
+machine for the sake of one route; it was not built.
+
+Before starting, every database (the default one and the PSG's own, ajet/support/routers.py) must have all
+its migrations: `python manage.py migrate` migrates them all.
 
 If one server stops by itself, the others are stopped too and the command exits with an error, so a process
 manager (systemd, a container runtime) sees the failure and restarts the whole.
@@ -66,17 +68,23 @@ def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web
 
 
 def refuse_unmigrated_database() -> None:
-    """Serving a database that lacks migrations answers every page with a server error: say so at once."""
-    from django.db import connection
+    """Serving a database that lacks migrations answers every page with a server error: say so at once.
+    Every database is checked (the PSG's records have their own, see ajet/support/routers.py)."""
+    from django.db import OperationalError, connections
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if missing:
-        raise CommandError(
-            f"The database lacks {len(missing)} migration(s) (first: {missing[0][0].app_label}."
-            f"{missing[0][0].name}). Run `python manage.py migrate` first, then serve."
-        )
+    for alias in connections:
+        try:
+            executor = MigrationExecutor(connections[alias])
+            missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except OperationalError as error:
+            raise CommandError(f"The database {alias!r} cannot be reached ({error}). Create it (see README, "
+                               f"Production), run `python manage.py migrate`, then serve.") from error
+        if missing:
+            raise CommandError(
+                f"The database {alias!r} lacks {len(missing)} migration(s) (first: {missing[0][0].app_label}."
+                f"{missing[0][0].name}). Run `python manage.py migrate` first, then serve."
+            )
 
 
 class Supervisor:

@@ -11,7 +11,12 @@
   var field = document.getElementById("chat-text");
   var endButton = document.getElementById("chat-end");
   var queue = document.getElementById("chat-queue");
-  var socket = new WebSocket(root.dataset.socket);
+  var start = document.getElementById("chat-start");
+  var resources = document.getElementById("chat-resources");
+  var urgent = document.getElementById("chat-urgent");
+  var emergency = document.getElementById("chat-emergency");
+  var socket = null;
+  var endedNotice = false;  // keep "the conversation has ended" in view until the volunteer takes another
 
   function say(text) { statusLine.textContent = text; }
   function add(who, text) {
@@ -22,6 +27,7 @@
     item.appendChild(document.createTextNode(text));
     log.appendChild(item);
   }
+  function send(message) { socket.send(JSON.stringify(message)); }
   function showQueue(waiting) {
     if (!queue) { return; }
     queue.replaceChildren();
@@ -31,31 +37,67 @@
       button.type = "button";
       button.textContent = texts.accept + " #" + entry.position;
       button.addEventListener("click", function () {
-        socket.send(JSON.stringify({type: "accept", conversation: entry.conversation}));
+        endedNotice = false;
+        send({type: "accept", conversation: entry.conversation});
       });
       item.appendChild(button);
       queue.appendChild(item);
     });
   }
+  function showResources(text) {
+    say(text);
+    form.hidden = true;
+    endButton.hidden = true;
+    if (resources) { resources.hidden = false; }
+  }
+  function connected(on) {
+    form.hidden = !on;
+    if (urgent) { urgent.hidden = !on; }
+    if (on) { field.focus(); }
+  }
 
-  socket.addEventListener("message", function (event) {
-    var message = JSON.parse(event.data);
-    if (message.type === "waiting") { say(texts.waiting + " " + message.position); }
-    else if (message.type === "queue") { showQueue(message.waiting); if (texts.ready) { say(texts.ready); } }
-    else if (message.type === "connected") { say(texts.connected); form.hidden = false; field.focus(); }
-    else if (message.type === "message") { add(texts.them, message.text); }
-    else if (message.type === "ended") { say(texts.ended); form.hidden = true; }
-    else if (message.type === "closed") { say(texts.closed); }
-    else if (message.type === "error") { say(texts.error); }
-  });
-  socket.addEventListener("close", function () { form.hidden = true; if (!statusLine.textContent) { say(texts.lost); } });
+  function connect(url) {
+    socket = new WebSocket(url);
+    socket.addEventListener("message", function (event) {
+      var message = JSON.parse(event.data);
+      if (message.type === "waiting") { say(texts.waiting + " " + message.position); }
+      else if (message.type === "queue") { showQueue(message.waiting); if (texts.ready && !endedNotice) { say(texts.ready); } }
+      else if (message.type === "connected") { say(texts.connected); connected(true); }
+      else if (message.type === "message") { add(texts.them, message.text); }
+      else if (message.type === "ended") { say(texts.ended); endedNotice = true; connected(false); }
+      else if (message.type === "closed") { showResources(texts.closed); }
+      else if (message.type === "timeout") { showResources(texts.timeout); }
+      else if (message.type === "urgent") {
+        document.getElementById("chat-urgent-status").textContent = message.alerted ? texts.alerted : texts.notAlerted;
+      }
+      else if (message.type === "error") { say(texts.error); }
+    });
+    socket.addEventListener("close", function () { connected(false); if (!statusLine.textContent) { say(texts.lost); } });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = field.value.trim();
     if (!text) { return; }
-    socket.send(JSON.stringify({type: "message", text: text}));
+    send({type: "message", text: text});
     add(texts.you, text);
     field.value = "";
   });
-  endButton.addEventListener("click", function () { socket.send(JSON.stringify({type: "end"})); });
+  endButton.addEventListener("click", function () { send({type: "end"}); });
+  if (urgent) {
+    urgent.addEventListener("click", function () { emergency.hidden = false; send({type: "urgent"}); });
+  }
+  if (start) {  // the person: choose whom not to meet, then connect
+    start.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var avoid = document.getElementById("chat-avoid").value;
+      var url = root.dataset.socket + (avoid ? (root.dataset.socket.indexOf("?") < 0 ? "?" : "&") + "avoid=" + avoid : "");
+      start.hidden = true;
+      endButton.hidden = false;
+      say(texts.connecting);
+      connect(url);
+    });
+  } else {
+    connect(root.dataset.socket);
+  }
 }());
