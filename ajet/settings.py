@@ -159,8 +159,12 @@ else:
 # The PSG chat's channel layer (ajet/support/consumers.py): in memory for the one ASGI process of `make run`,
 # Redis with REDIS_URL so that several ASGI workers share conversations.
 if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL]}}}
+    # One ASGI worker with a few hundred chats open (bench/chat.py found both): redis-py's asyncio pool allows
+    # 100 connections unless told otherwise and then fails instead of waiting, and channels_redis keeps every
+    # consumer of a process in one Redis list whose capacity (100 by default) is shared by all of them.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {
+        "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)}],
+        "capacity": env_int("CHANNEL_LAYER_CAPACITY", 2000)}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
