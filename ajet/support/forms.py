@@ -110,10 +110,10 @@ class ResourceForm(forms.ModelForm):
 class ResourceFilterForm(forms.Form):
     """The directory's search: by words, category, language, region and whether it is open now."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, validators=[validate_plain_text])
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("Any category")), *Resource.Category.choices])
-    language = forms.CharField(label=_("Language"), required=False, max_length=50)
+    language = forms.CharField(label=_("Language"), required=False, max_length=50, validators=[validate_plain_text])
     region = forms.ChoiceField(label=_("Region"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
 
@@ -129,7 +129,7 @@ class OfferedShiftForm(forms.Form):
     """Take a shift another volunteer offered, optionally giving one of one's own in exchange."""
 
     assignment = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-    give = forms.CharField(label=_("In exchange for"), required=False, max_length=20)
+    give = forms.CharField(label=_("In exchange for"), required=False, max_length=20, validators=[validate_plain_text])
 
     def clean_give(self):
         value = self.cleaned_data["give"]

@@ -293,3 +293,9 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["text_en", "text_ja", "owner", "due_on"]
         field_classes = {"owner": PlausibleIdChoiceField}
+
+
+class TranslatorForm(forms.Form):
+    """An executive names a member as a volunteer translator by their e-mail address."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254, validators=[validate_plain_text])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ajet.core.access import authorize
 from ajet.people.models import Member
 from ajet.voice import report, services
+from ajet.voice.forms import TranslatorForm
 from ajet.voice.models import AgendaItem, FollowUp, SponsorAnswer, SponsorMeeting, Translator
 
 PDF_STYLESHEET = "voice/report_pdf.css"
@@ -118,7 +119,8 @@ def translator_list(request):
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        email = request.POST.get("email", "").strip()[:254]
+        form = TranslatorForm(request.POST)
+        email = form.cleaned_data["email"] if form.is_valid() else ""
         member = Member.objects.filter(user__email__iexact=email).first() if email else None
         try:
             if member is None:

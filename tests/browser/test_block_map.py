@@ -35,5 +35,5 @@ def test_the_map_fits_a_phone_and_names_prefectures_in_japanese(new_context, sit
                         extra_http_headers={"Accept-Language": "ja"}).new_page()
     phone.goto(site + "/")
     assert_no_horizontal_scroll(phone)
-    assert phone.get_by_role("link", name=re.compile("^埼玉県: ")).count() == 1
+    assert phone.get_by_role("link", name=re.compile("^埼玉県[:：]")).count() == 1
     assert_accessible(phone)

@@ -203,6 +203,7 @@ def rows_mentioning(needle: str) -> list[tuple[str, str, object]]:
     return found
 
 
+@pytest.mark.django_db(databases=["default", "support"])  # every table, the PSG's own database too
 def test_after_closing_no_table_names_the_member_except_the_public_record_of_past_terms(client, bobs_record,
                                                                                         executive):
     user, today = bobs_record.user, timezone.localdate()

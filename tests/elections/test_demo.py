@@ -11,7 +11,7 @@ from ajet.elections.models import Ballot, Candidate, Election, RollEntry
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])  # seed_demo fills the PSG database too
 
 
 def test_the_demo_has_a_certified_and_a_current_election(client):

@@ -10,7 +10,7 @@ from ajet.hub.models import Announcement, Event, Rsvp
 from ajet.organisation.demo import DEMO_ACCOUNTS
 from ajet.people.models import Member
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])  # seed_demo fills the PSG database too
 
 
 def test_the_demo_has_announcements_for_the_demo_member(client):

@@ -31,10 +31,13 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+    # Both databases: the demo also fills the PSG's own (contact logs), which must not outlive this module.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic(), \
+            transaction.atomic(using="support"):
         output = io.StringIO()
         call_command("seed_demo", stdout=output)
         yield output.getvalue()
+        transaction.set_rollback(True, using="support")
         transaction.set_rollback(True)
 
 

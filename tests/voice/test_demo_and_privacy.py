@@ -24,7 +24,7 @@ from ajet.voice.models import (
 from ajet.voice.results import survey_results
 from tests.voice.survey_factories import answers, make_survey
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "support"])  # seed_demo fills the PSG database too
 
 
 def test_the_demo_has_a_closed_survey_with_suppressed_cells_and_an_open_one(client):
