@@ -191,3 +191,33 @@ def test_training_record_rejects_future_dates(psg_coordinator, volunteer, march)
     with pytest.raises(services.SupportError):
         services.record_training(by=psg_coordinator.user, volunteer=volunteer, kind=Training.Kind.REFRESHER,
                                  completed_on=datetime.date(2026, 4, 1))
+
+
+COORDINATING = ("support.manage_volunteers", "support.manage_roster", "support.manage_resources",
+                "support.view_contact_statistics")
+
+
+def test_a_psg_coordinator_who_is_also_a_volunteer_coordinator_keeps_every_power(psg_coordinator):
+    Volunteer.objects.create(member=psg_coordinator, is_coordinator=True, joined=datetime.date(2020, 1, 1))
+    from ajet.people.models import User
+
+    user = User.objects.get(pk=psg_coordinator.user_id)
+    assert all(user.has_perm(perm) for perm in COORDINATING)
+
+
+def test_a_volunteer_coordinator_keeps_the_powers_outside_a_request(volunteer_coordinator):
+    """A service or a task asks for the account afresh, with no session behind it: a coordinator with a
+    second factor keeps the powers there (only a password-only session loses them)."""
+    from ajet.people.models import User
+
+    user = User.objects.get(pk=volunteer_coordinator.member.user_id)
+    assert all(user.has_perm(perm) for perm in COORDINATING)
+
+
+def test_an_account_without_a_member_profile_is_nobodys_volunteer(volunteer):
+    from ajet.people.models import User
+    from ajet.support.rules import volunteer_of
+
+    staff = User.objects.create_superuser(email="admin@example.org", password="a long admin passphrase")
+    assert volunteer_of(staff) is None
+    assert not staff.has_perm("support.view_roster") and not staff.has_perm("support.log_contact")
