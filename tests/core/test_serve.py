@@ -127,11 +127,33 @@ def test_bad_worker_count_is_a_clear_error(serve_env):
 
 
 def test_serve_refuses_a_database_without_its_migrations(serve_env, tmp_path):
-    """Not a server error on every page: a clear message before any server starts."""
+    """Told not to migrate (a release step does it): not a server error on every page, but a clear message
+    before any server starts."""
     fresh = {**serve_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "serve", "--port", str(free_port())],
+        [sys.executable, "manage.py", "serve", "--no-migrate", "--port", str(free_port())],
         cwd=BASE_DIR, env=fresh, capture_output=True, text=True, timeout=60, check=False,
     )
     assert result.returncode != 0
     assert "python manage.py migrate" in result.stderr and "Pages on" not in result.stdout
+
+
+def test_serve_brings_a_fresh_database_up_to_date_and_answers_pages(serve_env, tmp_path):
+    """A new deployment: static files collected, nobody ran migrate; serve migrates every database first."""
+    var = tmp_path / "new"
+    var.mkdir()
+    fresh = {**serve_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}", "AJET_VAR_DIR": str(var)}
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--ws-port", str(free_port())],
+        cwd=BASE_DIR, env=fresh, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        status, _, _ = get(f"http://127.0.0.1:{port}/council/", time.monotonic() + 120)
+        assert status == 200
+        assert (var / "support.sqlite3").exists()  # the PSG's own database too
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        output = server.communicate(timeout=60)[0]
+    assert "Pages on http://127.0.0.1:" in output, output[-2000:]

@@ -92,7 +92,7 @@ def test_serve_refuses_a_support_database_without_its_migrations(tmp_path):
     env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0", "--database", "default"],
                    cwd=BASE_DIR, env=env, check=True, timeout=300)
-    result = subprocess.run([sys.executable, "manage.py", "serve", "--port", "1"],
+    result = subprocess.run([sys.executable, "manage.py", "serve", "--no-migrate", "--port", "1"],
                             cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode != 0 and "The database 'support' lacks" in result.stderr
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env,

@@ -5,6 +5,24 @@ Django (and as the test runner asks when it creates each test database)."""
 
 from django.conf import settings
 from django.core.management.commands.migrate import Command as DjangoMigrate
+from django.db import OperationalError, connections
+
+
+def create_missing_database(alias: str) -> bool:
+    """On PostgreSQL, create the database of `alias` when it does not exist yet (the PSG's `<name>_psg` on a
+    fresh server), if the role may; elsewhere, or when it exists, do nothing. Returns whether it created one."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])}")
+        return True
+    return False
 
 
 class Command(DjangoMigrate):
@@ -18,7 +36,8 @@ class Command(DjangoMigrate):
         if options.get("database") is not None:
             return super().execute(*args, **options)
         for alias in settings.DATABASES:
+            created = create_missing_database(alias)
             if options.get("verbosity", 1) >= 1:
-                self.stdout.write(self.style.MIGRATE_HEADING(f"Database {alias!r}:"))
+                self.stdout.write(self.style.MIGRATE_HEADING(f"Database {alias!r}{' (created)' if created else ''}:"))
             super().execute(*args, **{**options, "database": alias})
         return None

@@ -67,6 +67,30 @@ def server_commands(*, host: str, port: int, ws_port: int, web_workers: int, web
     return {"pages (gunicorn, WSGI)": web, "websockets (uvicorn, ASGI)": websockets}
 
 
+# The same number for every machine of a deployment: their `serve` commands migrate one after the other.
+MIGRATION_LOCK = 0x414A4554  # "AJET"
+
+
+def migrate_every_database() -> None:
+    """Bring every database up to date before serving (a fresh or upgraded deployment serves at once). On
+    PostgreSQL an advisory lock makes the `serve` of several machines migrate one at a time."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    default = connections["default"]
+    locked = default.vendor == "postgresql"
+    if locked:
+        with default.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    finally:
+        if locked:
+            with default.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+        connections.close_all()  # the servers are other processes: keep no connection open here
+
+
 def refuse_unmigrated_database() -> None:
     """Serving a database that lacks migrations answers every page with a server error: say so at once.
     Every database is checked (the PSG's records have their own, see ajet/support/routers.py)."""
@@ -152,9 +176,16 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=env_int("PORT", 8000), help="port for pages")
         parser.add_argument("--ws-port", type=int, default=env_int("WS_PORT", 0) or None,
                             help="loopback port of the WebSocket (ASGI) server; default: --port + 1")
+        parser.add_argument("--no-migrate", action="store_true", default=env_str("SERVE_MIGRATE", "1") == "0",
+                            help="do not migrate first (a release step did); refuse a database that lacks migrations")
 
-    def handle(self, *args, host, port, ws_port, **options):
+    def handle(self, *args, host, port, ws_port, no_migrate, **options):
         supervisor = supervisor_for(host=host, port=port, ws_port=ws_port)
+        if not no_migrate:
+            try:
+                migrate_every_database()
+            except Exception as error:  # a database that cannot be reached or created: say so, start nothing
+                raise CommandError(f"Migrating before serving failed: {error}") from error
         refuse_unmigrated_database()
         code = supervisor.run(on_started=lambda: self.stdout.write(
             f"Pages on http://{host}:{port}/ (gunicorn), WebSockets on 127.0.0.1:{ws_port or port + 1} (uvicorn).",
