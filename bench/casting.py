@@ -37,7 +37,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.harness import ROOT, ROUNDS, Server, result, say, serve
+from bench.harness import ROOT, ROUNDS, Server, read_body, result, say, serve
 
 CONCURRENCY = 200  # voters casting at the same moment
 ELECTORATE = 5800  # AJET's members: the target's electorate
@@ -198,17 +198,10 @@ class Connection:
 
     async def _response(self) -> int:
         head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *lines = head[:-4].split(b"\r\n")
-        headers = dict(line.lower().split(b":", 1) for line in lines)
-        if b"content-length" in headers:
-            await self.reader.readexactly(int(headers[b"content-length"]))
-        elif headers.get(b"transfer-encoding", b"").strip() == b"chunked":
-            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                await self.reader.readexactly(size + 2)
-            await self.reader.readuntil(b"\r\n")
-        if headers.get(b"connection", b"").strip() == b"close":
+        status, closing = await read_body(head, self.reader)
+        if closing:
             await self.close()
-        return int(status_line.split()[1])
+        return status
 
     async def close(self) -> None:
         if self.writer is not None:

@@ -208,6 +208,20 @@ def wrk_round(scenario: Scenario, seconds: float) -> Load:
     )
 
 
+async def read_body(head: bytes, reader) -> tuple[int, bool]:
+    """After a response's head: read its body (by length or chunks). Returns (status, whether the server
+    closes the connection)."""
+    status_line, *header_lines = head[:-4].split(b"\r\n")
+    headers = dict(line.lower().split(b":", 1) for line in header_lines)
+    if b"content-length" in headers:
+        await reader.readexactly(int(headers[b"content-length"]))
+    elif headers.get(b"transfer-encoding", b"").strip() == b"chunked":
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    return int(status_line.split()[1]), headers.get(b"connection", b"").strip() == b"close"
+
+
 class HttpConnection:
     """One keep-alive HTTP/1.1 connection that sends the same GET again and again (the fallback client)."""
 
@@ -224,17 +238,10 @@ class HttpConnection:
         except (asyncio.IncompleteReadError, ConnectionError):
             await self.close()  # the server closed the connection (sync workers do after each response)
             head = await self._send()
-        status_line, *header_lines = head[:-4].split(b"\r\n")
-        headers = dict(line.lower().split(b":", 1) for line in header_lines)
-        if b"content-length" in headers:
-            await self.reader.readexactly(int(headers[b"content-length"]))
-        elif headers.get(b"transfer-encoding", b"").strip() == b"chunked":
-            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                await self.reader.readexactly(size + 2)
-            await self.reader.readuntil(b"\r\n")
-        if headers.get(b"connection", b"").strip() == b"close":
+        status, closing = await read_body(head, self.reader)
+        if closing:
             await self.close()
-        return int(status_line.split()[1])
+        return status
 
     async def _send(self) -> bytes:
         if self.writer is None:
