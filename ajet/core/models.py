@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,11 +52,16 @@ class AuditEntry(models.Model):
 
 
 class SpentFormToken(models.Model):
-    """A one-time form token that was used (ajet/core/once.py), and where the send that used it led."""
+    """A one-time form token that was used (ajet/core/once.py), and where the send that used it led.
 
-    nonce = models.CharField(max_length=64, unique=True)
+    It keeps no time of the send: an anonymous concern is sent with a token, and an exact time (or a sequential
+    id placing the send among others whose times are known) could be matched against sign-in records. Only the
+    day in Japan from which the row may be forgotten is kept; the random nonce is the key.
+    """
+
+    nonce = models.CharField(max_length=64, primary_key=True)
     redirect_to = models.CharField(max_length=2000)
-    spent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    forget_on = models.DateField(db_index=True)
 
     def __str__(self):
         return f"{self.nonce} → {self.redirect_to}"

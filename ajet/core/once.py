@@ -6,7 +6,8 @@ and that redirect, in the same transaction as what the view created; a later sen
 nothing and is sent to the same place with a message. A send without a valid token (missing, forged or
 expired) is refused by the form with a clear message and shown again with a fresh token.
 
-Tokens are signed but not stored until used, so pages with forms write nothing when they are shown.
+Tokens are signed but not stored until used, so pages with forms write nothing when they are shown. A used
+token is stored without the time it was used (see SpentFormToken), only with the day it may be forgotten.
 """
 
 import datetime
@@ -33,6 +34,12 @@ _signer = signing.TimestampSigner(salt="ajet.core.once")
 def issue() -> str:
     """A new token for a form about to be shown."""
     return _signer.sign(secrets.token_urlsafe(18))
+
+
+def forget_on(spent_at: datetime.datetime) -> datetime.date:
+    """The first day in Japan on which a token used at `spent_at` can no longer be valid (it was issued before
+    it was used, and is refused MAX_AGE after it was issued): until then its record must stay."""
+    return timezone.localdate(spent_at + MAX_AGE) + datetime.timedelta(days=1)
 
 
 def _nonce_of(token) -> str | None:
@@ -97,8 +104,9 @@ def creates_once(view):
             with transaction.atomic():
                 response = view(request, *args, **kwargs)
                 if response.status_code in (301, 302, 303):  # carried out: the token is used up with it
-                    SpentFormToken.objects.filter(spent_at__lt=timezone.now() - MAX_AGE).delete()
-                    SpentFormToken.objects.create(nonce=nonce, redirect_to=response["Location"])
+                    SpentFormToken.objects.filter(forget_on__lte=timezone.localdate()).delete()
+                    SpentFormToken.objects.create(nonce=nonce, redirect_to=response["Location"],
+                                                  forget_on=forget_on(timezone.now()))
         except IntegrityError:
             spent = SpentFormToken.objects.filter(nonce=nonce).first()
             if spent is None:

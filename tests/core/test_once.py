@@ -3,16 +3,23 @@
 import datetime
 import re
 import time
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ajet.core import once
+from ajet.core.models import SpentFormToken
 from ajet.organisation import services
 from ajet.organisation.models import (
     BlockAssignment,
@@ -27,6 +34,7 @@ from ajet.organisation.models import (
 from tests.factories import block_post, national_post
 
 TOKEN = re.compile(r'name="once_token" value="([^"]+)"')
+TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
 @dataclass
@@ -170,3 +178,65 @@ def test_a_confirmed_roster_import_sent_again_imports_nothing(client, executive)
     again = client.post(reverse("people:roster_confirm"), {"token": token}, follow=True)
     assert "no longer available" in again.content.decode()
     assert Member.objects.count() == members
+
+
+# A used token keeps no time of its use (issue #10): an anonymous concern is sent with one, and an exact time —
+# or a sequential id placing the send among others whose times are known — could be matched against sign-ins.
+
+@pytest.mark.django_db
+def test_the_token_of_an_anonymous_concern_is_kept_without_a_time_or_a_sequential_id(client, member):
+    client.force_login(member.user)
+    url = reverse("voice:concern_create")
+    response = client.post(url, {"title": "Unpaid overtime", "text": "Asked to stay late.", "category": "contracts",
+                                 "level": "block", "visibility": "anonymous", once.FIELD: _token_from(client, url)})
+    assert response.status_code == 302 and response["Location"] == reverse("voice:concern_receipt")
+    for field in SpentFormToken._meta.concrete_fields:
+        assert not isinstance(field, (models.DateTimeField, models.TimeField)), field.name
+        assert not isinstance(field, models.AutoField), field.name  # BigAutoField is one too
+    assert SpentFormToken._meta.pk.name == "nonce"
+    (spent,) = SpentFormToken.objects.values()
+    assert set(spent) == {"nonce", "redirect_to", "forget_on"}
+    assert spent["forget_on"] == timezone.localdate() + once.MAX_AGE + datetime.timedelta(days=1)
+
+
+@given(spent_at=st.datetimes(min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2040, 12, 31),
+                             timezones=st.just(datetime.UTC)))
+def test_a_used_token_is_forgotten_only_once_it_has_expired_and_one_day_later_at_most(spent_at):
+    forgotten_from = datetime.datetime.combine(once.forget_on(spent_at), datetime.time(), tzinfo=TOKYO)
+    assert spent_at + once.MAX_AGE <= forgotten_from <= spent_at + once.MAX_AGE + datetime.timedelta(days=1)
+
+
+class _Clock:
+    """Moves the time seen by the token signer and by Django's timezone helpers, nothing else."""
+
+    def __init__(self, at: datetime.datetime):
+        self.at = at
+
+    def time(self) -> float:
+        return self.at.timestamp()
+
+    def now(self) -> datetime.datetime:
+        return self.at
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hour", [0, 8, 9, 15, 23], ids=lambda hour: f"{hour:02}h Tokyo")
+def test_a_used_token_stays_used_for_as_long_as_it_is_valid(client, block_rep, hour):
+    start = datetime.datetime.combine(timezone.localdate(), datetime.time(hour, 30), tzinfo=TOKYO)
+    clock = _Clock(start)
+    url = reverse("organisation:handbook_page_create", args=[block_post(3).pk])
+    with mock.patch.object(signing, "time", clock), mock.patch("django.utils.timezone.now", clock.now):
+        client.force_login(block_rep.user)
+        token = _token_from(client, url)
+        first = client.post(url, {"title": "Once", "body": "", once.FIELD: token})
+        assert first.status_code == 302
+        clock.at = start + once.MAX_AGE - datetime.timedelta(seconds=1)  # the token is still valid
+        assert client.post(url, {"title": "Later", "body": "", once.FIELD: _token_from(client, url)}).status_code \
+            == 302  # another use, which forgets what may be forgotten
+        again = client.post(url, {"title": "Once", "body": "", once.FIELD: token})
+        assert again.status_code == 302 and again["Location"] == first["Location"]
+        assert HandbookPage.objects.filter(title="Once").count() == 1
+        clock.at = start + once.MAX_AGE + datetime.timedelta(seconds=2)  # now expired: refused by its signature
+        expired = client.post(url, {"title": "Once", "body": "", once.FIELD: token})
+        assert expired.status_code == 200 and "This form has expired" in expired.content.decode()
+    assert HandbookPage.objects.filter(title="Once").count() == 1
