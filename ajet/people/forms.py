@@ -128,13 +128,14 @@ class QueueDecisionForm(forms.Form):
 
 
 class LeaversForm(forms.Form):
-    """Who leaves JET at the end of their contract: a roster file of leavers (an `email` column), or everyone
-    who arrived in a given year; and the last day of their contracts."""
+    """Who leaves JET at the end of their contract: a roster file of leavers (a `jet_number` or `email`
+    column, or both), or everyone who arrived in a given year; and the last day of their contracts."""
 
     file = forms.FileField(
         label=_("File of leavers"), required=False,
-        help_text=_("A .csv (UTF-8 or Shift-JIS) or .xlsx file with an email column; other roster columns are "
-                    "ignored."),
+        help_text=_("A .csv (UTF-8 or Shift-JIS) or .xlsx file with a jet_number column, an email column, or "
+                    "both: members are found by JET number, and the address must not name someone else. Other "
+                    "roster columns are ignored."),
         widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}))
     arrival_year = forms.IntegerField(
         label=_("Or: everyone who arrived in"), required=False, min_value=1987, max_value=2100,
@@ -150,7 +151,7 @@ class LeaversForm(forms.Form):
         if not upload:
             return None
         try:
-            return read_roster(upload, required=("email",))
+            return read_roster(upload, required=(), one_of=("jet_number", "email"))
         except RosterFileError as error:
             raise forms.ValidationError(error.message, code="roster") from error
 

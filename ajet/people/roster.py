@@ -123,9 +123,11 @@ class RosterPreview:
 # Reading the file ------------------------------------------------------------------------------------
 
 
-def read_roster(uploaded_file, *, required: tuple[str, ...] = REQUIRED_COLUMNS) -> RosterFile:
+def read_roster(uploaded_file, *, required: tuple[str, ...] = REQUIRED_COLUMNS,
+                one_of: tuple[str, ...] = ()) -> RosterFile:
     """Read an uploaded CSV or XLSX roster into rows of strings, or raise RosterFileError. `required`: the
-    columns the file must have (a file of leavers needs only the e-mail address)."""
+    columns the file must have; `one_of`: columns of which it must have at least one (a file of leavers needs
+    only the JET number or the e-mail address)."""
     file_name = (getattr(uploaded_file, "name", "") or "roster").rsplit("/", 1)[-1][:200]
     size = getattr(uploaded_file, "size", None)
     limit = settings.AJET_MAX_UPLOAD_BYTES
@@ -142,7 +144,7 @@ def read_roster(uploaded_file, *, required: tuple[str, ...] = REQUIRED_COLUMNS) 
     if not data.strip():
         raise RosterFileError(_("The file is empty."))
     table = _csv_table(data) if extension == "csv" else _xlsx_table(data)
-    return RosterFile(file_name=file_name, rows=_rows_from_table(table, required))
+    return RosterFile(file_name=file_name, rows=_rows_from_table(table, required, one_of))
 
 
 def decode_csv(data: bytes) -> str:
@@ -217,7 +219,8 @@ def _column_name(heading: str) -> str:
     return COLUMN_ALIASES.get(name, name)
 
 
-def _rows_from_table(table: list[list], required: tuple[str, ...] = REQUIRED_COLUMNS) -> list[dict]:
+def _rows_from_table(table: list[list], required: tuple[str, ...] = REQUIRED_COLUMNS,
+                     one_of: tuple[str, ...] = ()) -> list[dict]:
     if not table or not any(_cell(value) for value in table[0]):
         raise RosterFileError(_("The first row must name the columns: %(columns)s.") % {
             "columns": ", ".join(COLUMNS)})
@@ -229,6 +232,8 @@ def _rows_from_table(table: list[list], required: tuple[str, ...] = REQUIRED_COL
     problems = []
     if missing:
         problems.append(_("The file has no column for: %(missing)s.") % {"missing": ", ".join(missing)})
+    if one_of and not any(name in named for name in one_of):
+        problems.append(_("The file needs a column for one of: %(columns)s.") % {"columns": ", ".join(one_of)})
     if unknown:
         problems.append(_("These columns are not ones we know: %(unknown)s.") % {"unknown": ", ".join(unknown)})
     if repeated:
@@ -236,8 +241,9 @@ def _rows_from_table(table: list[list], required: tuple[str, ...] = REQUIRED_COL
     if problems:
         problems.append(_("The first row must name the columns (in any order): required %(required)s; "
                           "optional %(optional)s.") % {
-            "required": ", ".join(required),
-            "optional": ", ".join(name for name in COLUMNS if name not in required)})
+            "required": ", ".join([*required, *([_("one of %(columns)s") % {"columns": " / ".join(one_of)}]
+                                                if one_of else [])]),
+            "optional": ", ".join(name for name in COLUMNS if name not in required and name not in one_of)})
         raise RosterFileError(" ".join(problems))
 
     rows = []
@@ -272,6 +278,11 @@ def prefecture_lookup(prefectures) -> dict[str, str]:
             if name_ja[-1] in "都府県":
                 lookup[name_ja[:-1]] = code  # 埼玉 for 埼玉県
     return lookup
+
+
+def normalise_jet_number(value: str) -> str:
+    """A JET number as written in a roster ("2012 345-6789") → its 11 digits (not yet validated)."""
+    return value.replace(" ", "").replace("-", "")
 
 
 def _plain(name: str) -> str:
@@ -353,7 +364,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
         else:
             cleaned["arrival_group"] = chosen
 
-    jet_number = values.get("jet_number", "").replace(" ", "").replace("-", "")
+    jet_number = normalise_jet_number(values.get("jet_number", ""))
     if jet_number:
         try:
             JET_NUMBER_VALIDATOR(jet_number)
@@ -406,7 +417,7 @@ def preview_roster(rows: list[dict]) -> RosterPreview:
         .filter(email_lower__in=set(emails)).exclude(email_lower=Lower("user__email"))
         .values_list("email_lower", flat=True)
     )
-    jet_numbers = [row["values"].get("jet_number", "").replace(" ", "").replace("-", "") for row in rows]
+    jet_numbers = [normalise_jet_number(row["values"].get("jet_number", "")) for row in rows]
     jet_owners = dict(
         Member.objects.filter(jet_number__in={number for number in jet_numbers if number})
         .annotate(email_lower=Lower("user__email")).values_list("jet_number", "email_lower")

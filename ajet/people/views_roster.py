@@ -122,7 +122,7 @@ def leavers(request):
         request.session[LEAVERS_KEY] = {
             "token": secrets.token_urlsafe(24), "source": source, "last_day": data["last_day"].isoformat(),
             "member_ids": [member.pk for member in preview.leaving], "skipped": preview.skipped,
-            "errors": preview.errors}
+            "errors": preview.errors, "notes": preview.notes}
         return redirect("people:leavers_preview")
     return render(request, "people/leavers.html", {"form": form})
 

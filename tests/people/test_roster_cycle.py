@@ -149,6 +149,91 @@ def test_a_member_changed_meanwhile_is_skipped(executive, leavers):
     assert Member.objects.get(full_name="Lena Leaver").status == "left"
 
 
+# A file of leavers with JET numbers: members are found by number, and the address is checked against it.
+
+LENA_NUMBER, REX_NUMBER, STELLA_NUMBER = "20231234567", "20237654321", "20245550001"
+
+
+@pytest.fixture
+def numbered(leavers):
+    for name, number in (("lena", LENA_NUMBER), ("rex", REX_NUMBER), ("stay", STELLA_NUMBER)):
+        Member.objects.filter(pk=leavers[name].pk).update(jet_number=number)
+    MemberFactory(full_name="Nico Nonumber", user__email="nico@example.org")  # never gave a JET number
+    return leavers
+
+
+def _preview_of(client, text: str, last_day: datetime.date):
+    response = _choose(client, file=SimpleUploadedFile("leavers.csv", text.encode()), last_day=last_day.isoformat())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(reverse("people:leavers_preview"))
+
+
+def _listed(rows) -> list[list]:
+    return [list(row) for row in rows]  # the session may give the (row, value, why) triples back as lists
+
+
+def test_a_file_with_jet_numbers_finds_members_by_number(client, executive, numbered):
+    client.force_login(executive.user)
+    text = ("jet_number,email,full_name\n"
+            f"{LENA_NUMBER},lena.private@example.org,Lena\n"  # a new address: the number decides
+            "2023-765-4321,,Rex\n"  # written with hyphens; no address
+            "20990000000,nobody@example.org,Someone\n"  # neither is a member's
+            ",nico@example.org,Nico\n"  # no number: found by address
+            "20881112223,NICO@example.org,Nico again\n")  # an unknown number, but Nico has none: by address
+    preview = _preview_of(client, text, numbered["last_day"])
+    assert [member.full_name for member in preview.context["leaving"]] == ["Lena Leaver", "Nico Nonumber",
+                                                                         "Rex Rep"]
+    pending = client.session["people.leavers"]
+    assert pending["errors"] == []
+    assert _listed(pending["skipped"]) == [[4, "20990000000", "no member has this JET number or this address"]]
+    assert _listed(pending["notes"]) == [
+        [2, LENA_NUMBER, "matched by JET number to Lena Leaver, whose address is not lena.private@example.org"],
+        [6, "20881112223", "matched by e-mail address to Nico Nonumber, who has not given a JET number"]]
+    page = preview.content.decode()
+    assert "Rows matched despite a difference" in page and "whose address is not lena.private@example.org" in page
+    client.post(reverse("people:leavers_confirm"), {"token": pending["token"]})
+    statuses = dict(Member.objects.values_list("full_name", "status"))
+    assert statuses["Lena Leaver"] == statuses["Rex Rep"] == statuses["Nico Nonumber"] == "alumni"
+    assert statuses["Stella Stays"] == "current"
+
+
+def test_a_file_of_jet_numbers_alone_is_enough(client, executive, numbered):
+    client.force_login(executive.user)
+    preview = _preview_of(client, f"jet_number\n{LENA_NUMBER}\n20990000000\n", numbered["last_day"])
+    assert [member.full_name for member in preview.context["leaving"]] == ["Lena Leaver"]
+    assert _listed(client.session["people.leavers"]["skipped"]) == [[3, "20990000000", "no member has this JET number"]]
+
+
+@pytest.mark.parametrize(("row", "why"), [
+    (f"{LENA_NUMBER},stella@example.org",
+     "this JET number belongs to Lena Leaver, but the e-mail address stella@example.org to Stella Stays"),
+    ("20990000000,stella@example.org", "no member has this JET number, and the e-mail address stella@example.org "
+                                       "belongs to Stella Stays, whose JET number is another"),
+    ("2023123456,lena@example.org", "not a JET number (11 digits starting with 20)"),
+    (",", "neither a JET number nor an e-mail address"),
+], ids=["number-and-address-of-two-members", "unknown-number-address-of-another", "malformed", "empty"])
+def test_a_row_whose_number_and_address_disagree_blocks_the_whole_change(client, executive, numbered, row, why):
+    client.force_login(executive.user)
+    text = f"jet_number,email,full_name\n{REX_NUMBER},rex@example.org,Rex\n{row},Someone\n"
+    preview = _preview_of(client, text, numbered["last_day"])
+    pending = client.session["people.leavers"]
+    assert [error[0] for error in pending["errors"]] == [3] and pending["errors"][0][2] == why
+    page = preview.content.decode()
+    assert "Nothing can be changed while any row has an error" in page
+    assert reverse("people:leavers_confirm") not in page
+    client.post(reverse("people:leavers_confirm"), {"token": pending["token"]})
+    assert set(Member.objects.filter(status="alumni").values_list("full_name", flat=True)) == {"Gail Gone"}
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_file_of_leavers_without_a_number_or_an_address_column_is_refused(client, executive, numbered):
+    client.force_login(executive.user)
+    response = _choose(client, file=SimpleUploadedFile("leavers.csv", b"full_name\nLena\n"),
+                       last_day=numbered["last_day"].isoformat())
+    assert response.status_code == 200
+    assert "The file needs a column for one of: jet_number, email." in response.content.decode()
+
+
 # --- Officers download the members they are responsible for -------------------------------------------------
 
 @pytest.fixture

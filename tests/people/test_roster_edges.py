@@ -400,3 +400,25 @@ def test_a_file_of_leavers_needs_only_the_email_column():
         roster.read_roster(csv_file("full_name\nLeaver\n"), required=("email",))
     assert "The file has no column for: email." in raised.value.message
     assert "required email; optional full_name, prefecture" in raised.value.message
+
+
+def test_a_file_of_leavers_needs_a_jet_number_or_an_email_column():
+    for text in ("jet_number\n20231234567\n", "email\nleaver@example.org\n", "email,jet_number\nl@example.org,\n"):
+        assert roster.read_roster(csv_file(text), required=(), one_of=("jet_number", "email")).rows
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.read_roster(csv_file("full_name\nLeaver\n"), required=(), one_of=("jet_number", "email"))
+    assert raised.value.message == (
+        "The file needs a column for one of: jet_number, email. The first row must name the columns (in any "
+        "order): required one of jet_number / email; optional full_name, prefecture, position, "
+        "contracting_organisation, year_on_jet, arrival_group, status, preferred_language.")
+    with pytest.raises(roster.RosterFileError) as raised:
+        roster.read_roster(csv_file("email,position\nl@example.org,ALT\n"), required=("position",),
+                           one_of=("jet_number", "full_name"))
+    assert raised.value.message.startswith("The file needs a column for one of: jet_number, full_name. ")
+    assert "required position, one of jet_number / full_name; optional email, prefecture, contracting" \
+        in raised.value.message
+
+
+def test_a_jet_number_may_be_written_with_spaces_and_hyphens():
+    assert roster.normalise_jet_number("2023 123-4567") == "20231234567"
+    assert roster.normalise_jet_number("20231234567") == "20231234567"
