@@ -6,7 +6,8 @@
 - The roster for the coming 30 nights, mostly two volunteers a shift, with some gaps; one closed night; one
   volunteer on every shift of the night the demo is built (so the chat can be answered under `make run`); the
   coordinator on call set for most nights (the PSG coordinator and the volunteer coordinator in turn).
-- The referral directory, and three months of contact logs (in the PSG's own database) for the statistics.
+- The referral directory (national services, and two example entries serving prefectures and blocks), and
+  three months of contact logs (in the PSG's own database) for the statistics.
 
 Everything random comes from `random.Random(seed)`.
 """
@@ -33,31 +34,49 @@ from ajet.support.models import (
 
 VOLUNTEERS = 12
 
+WEEKDAYS, EVERY_DAY = range(5), range(7)
+
+
+def _weekly(days, *pairs: tuple[str, str]) -> list:
+    """Weekly hours (ajet/support/opening_hours.py): the same pairs of times on each of `days` (0 is Monday)."""
+    return [[list(pair) for pair in pairs] if day in days else [] for day in range(7)]
+
+
 # Real, published numbers, none invented: 110/119; the JNTO Japan Visitor Hotline (050-3816-2787, 24 hours,
 # as JNTO and the press publish it); TELL Lifeline (daily 9:00–23:00), AMDA's information centre and
 # Houterasu's multilingual line as their own sites give them. The coordinator checks every entry again
-# before the directory goes live. Hours as data for "open now": (always, from, until,
-# weekdays only); regions: None is national.
+# before the directory goes live. The two "Example:" entries show regional entries and richer hours: they
+# have no number and are to be replaced by real local services. Per entry: name, category, further
+# categories, phone, web address, hours as people read them, languages, (open 24 hours, weekly hours),
+# (prefecture codes, block numbers) — none of either is national.
 RESOURCES = [
     ("Police", Resource.Category.EMERGENCY, [], "110", "", "24 hours", "Japanese (English often available)",
-     (True, None, None, False)),
+     (True, []), ([], [])),
     ("Fire and ambulance", Resource.Category.EMERGENCY, [Resource.Category.MEDICAL], "119", "", "24 hours",
-     "Japanese (English often available)", (True, None, None, False)),
+     "Japanese (English often available)", (True, []), ([], [])),
     ("TELL Lifeline", Resource.Category.COUNSELLING, [], "03-5774-0992", "https://telljp.com/lifeline/",
-     "Daily 9:00–23:00", "English", (False, datetime.time(9), datetime.time(23), False)),
+     "Daily 9:00–23:00", "English", (False, _weekly(EVERY_DAY, ("09:00", "23:00"))), ([], [])),
     ("AMDA International Medical Information Center", Resource.Category.MEDICAL, [], "03-6233-9266",
      "https://www.amdamedicalcenter.com/", "Weekdays 10:00–15:00", "English, Chinese, Korean, Spanish and more",
-     (False, datetime.time(10), datetime.time(15), True)),
+     (False, _weekly(WEEKDAYS, ("10:00", "15:00"))), ([], [])),
     ("Japan Legal Support Center (Houterasu), multilingual line", Resource.Category.LEGAL, [], "0570-078377",
      "https://www.houterasu.or.jp/", "Weekdays 9:00–17:00", "English and ten more languages",
-     (False, datetime.time(9), datetime.time(17), True)),
+     (False, _weekly(WEEKDAYS, ("09:00", "17:00"))), ([], [])),
     ("Japan Visitor Hotline (JNTO)", Resource.Category.MEDICAL, [Resource.Category.EMERGENCY], "050-3816-2787",
-     "https://www.japan.travel/", "24 hours", "English, Chinese, Korean", (True, None, None, False)),
+     "https://www.japan.travel/", "24 hours", "English, Chinese, Korean", (True, []), ([], [])),
     ("Your embassy or consulate", Resource.Category.EMBASSY, [], "", "https://www.mofa.go.jp/about/emb_cons/protocol/",
-     "Emergency lines 24 hours", "Your language", (False, None, None, False)),
+     "Emergency lines 24 hours", "Your language", (False, []), ([], [])),
     ("Your Prefectural Advisor (PA)", Resource.Category.JET, [Resource.Category.COUNSELLING], "", "",
      "Office hours; ask your contracting organisation for their details", "English and Japanese",
-     (False, None, None, False)),
+     (False, []), ([], [])),
+    ("Example: a prefectural international association's consultation desk", Resource.Category.COUNSELLING,
+     [Resource.Category.LEGAL], "", "", "Weekdays 9:00–12:00 and 13:00–17:00, Saturday mornings; closed on "
+     "public holidays", "Japanese, English",
+     (False, [*_weekly(WEEKDAYS, ("09:00", "12:00"), ("13:00", "17:00"))[:5], [["09:00", "12:00"]], []]),
+     (["11", "23"], [])),
+    ("Example: a block's evening peer listening line", Resource.Category.COUNSELLING, [], "", "",
+     "Tuesday and Friday evenings until 1:00 at night", "English",
+     (False, [[] if day not in (1, 4) else [["19:00", "01:00"]] for day in range(7)]), ([], [3, 5])),
 ]
 
 
@@ -66,10 +85,12 @@ def build_support_demo(context: DemoContext) -> None:
         context.notes.append("Support: there are PSG records already; no demo PSG data added.")
         return
     rng = random.Random(context.seed * 37 + 11)
-    Resource.objects.bulk_create(
-        Resource(name=name, category=category, more_categories=more, phone=phone, url=url, hours=open_hours,
-                 languages=languages, always_open=always, open_from=start, open_until=end, weekdays_only=weekdays)
-        for name, category, more, phone, url, open_hours, languages, (always, start, end, weekdays) in RESOURCES)
+    for name, category, more, phone, url, open_hours, languages, (always, weekly), (prefectures, blocks) in RESOURCES:
+        resource = Resource.objects.create(name=name, category=category, more_categories=more, phone=phone, url=url,
+                                           hours=open_hours, languages=languages, always_open=always,
+                                           weekly_hours=weekly)
+        resource.prefectures.set(prefectures)
+        resource.blocks.set(blocks)
     volunteers = _volunteers(rng, context)
     first_night = hours.night_of(datetime.datetime.combine(context.today, datetime.time(12),
                                                            tzinfo=hours.LINE_TIMEZONE))

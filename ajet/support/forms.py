@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ajet.core.forms import BoundedDateField
 from ajet.core.validators import validate_plain_text
 from ajet.people.models import Member
-from ajet.support import hours
+from ajet.support import hours, opening_hours
 from ajet.support.models import HOUR_CHOICES, ContactLog, Resource, Training, Volunteer
 
 
@@ -88,22 +88,49 @@ class ContactLogForm(forms.Form):
 
 
 class ResourceForm(forms.ModelForm):
+    """A directory entry. Its opening hours are entered as seven fields, one per weekday ("09:00–17:00",
+    several ranges separated by commas, empty for closed) and kept as `weekly_hours`."""
+
+    DAY_FIELDS = [f"hours_{day}" for day in range(opening_hours.DAYS)]
+
     more_categories = forms.MultipleChoiceField(label=_("Also listed under"), required=False,
                                                 choices=Resource.Category.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Resource
-        fields = ["name", "category", "more_categories", "phone", "url", "languages", "region", "hours",
-                  "always_open", "open_from", "open_until", "weekdays_only"]
-        widgets = {"open_from": forms.TimeInput(attrs={"type": "time"}),
-                   "open_until": forms.TimeInput(attrs={"type": "time"})}
-        help_texts = {"hours": _("As people should read them, e.g. “Daily 9:00–23:00”."),
-                      "open_from": _("With “open until”, for the directory's “open now” filter (Japan time).")}
+        fields = ["name", "category", "more_categories", "phone", "url", "languages", "blocks", "prefectures",
+                  "hours", "always_open"]
+        widgets = {"blocks": forms.CheckboxSelectMultiple, "prefectures": forms.CheckboxSelectMultiple}
+        help_texts = {"hours": _("As people should read them, e.g. “Weekdays 9:00–17:00, closed on public "
+                                 "holidays”. The times per weekday below are what “open now” uses.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        weekly = self.instance.weekly_hours or []
+        for day, (name, label) in enumerate(zip(self.DAY_FIELDS, opening_hours.day_names(), strict=True)):
+            self.fields[name] = forms.CharField(
+                label=label, required=False, max_length=100,
+                initial=opening_hours.format_day(weekly[day]) if weekly else "",
+                help_text=_("Japan time, e.g. 09:00–17:00 or 9:00–12:00, 13:00–17:00; 22:00–06:00 runs into the "
+                            "next morning. Empty: closed. Leave all seven empty if the hours are not known.")
+                if day == 0 else "")
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("open_from") is None) != (cleaned.get("open_until") is None):
-            raise forms.ValidationError(_("Give both the opening and the closing time, or neither."))
+        weekly = []
+        for name in self.DAY_FIELDS:
+            try:
+                weekly.append(opening_hours.parse_day(cleaned.get(name, "")))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        if self.errors:
+            return cleaned
+        if not any(weekly):
+            weekly = []  # not known as data
+        if weekly and cleaned.get("always_open"):
+            raise forms.ValidationError(_("A service open 24 hours needs no hours per weekday: leave them empty, "
+                                          "or untick “open 24 hours”."))
+        self.instance.weekly_hours = weekly
         return cleaned
 
 
@@ -114,7 +141,8 @@ class ResourceFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("Any category")), *Resource.Category.choices])
     language = forms.CharField(label=_("Language"), required=False, max_length=50, validators=[validate_plain_text])
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False,
+                               help_text=_("A prefecture: the services for it, for its block, and national ones."))
     open_now = forms.BooleanField(label=_("Open now"), required=False)
 
     def __init__(self, *args, **kwargs):

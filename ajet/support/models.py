@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ajet.core.validators import validate_plain_text
-from ajet.support import hours
+from ajet.support import hours, opening_hours
 
 # A volunteer serves from their second year on JET.
 MIN_YEAR_ON_JET = 2
@@ -206,15 +206,17 @@ class Resource(models.Model):
     languages = models.CharField(_("languages"), max_length=150, blank=True, validators=[validate_plain_text])
     # Further categories besides the main one (values of Category), for the directory's filter.
     more_categories = models.JSONField(_("also listed under"), default=list, blank=True)
-    region = models.ForeignKey("organisation.Prefecture", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("region"),
-                               help_text=_("Leave empty for a national service."))
-    # The hours as data, for "open now" (Japan time): round the clock, or daily from … until … (an end at or
-    # before the start is the next morning), optionally on weekdays only. None of them: not known.
+    # Where it serves: any prefectures and blocks (a block: every prefecture in it on the day asked); none of
+    # either is a national service.
+    prefectures = models.ManyToManyField("organisation.Prefecture", blank=True, related_name="+",
+                                         verbose_name=_("prefectures"))
+    blocks = models.ManyToManyField("organisation.Block", blank=True, related_name="+", verbose_name=_("blocks"),
+                                    help_text=_("Leave the prefectures and blocks empty for a national service."))
+    # The hours as data, for "open now" (Japan time): round the clock, or the pairs of times each weekday is
+    # open (opening_hours.py). Neither: not known. `hours` above is the text people read beside them.
     always_open = models.BooleanField(_("open 24 hours"), default=False)
-    open_from = models.TimeField(_("open from"), null=True, blank=True)
-    open_until = models.TimeField(_("open until"), null=True, blank=True)
-    weekdays_only = models.BooleanField(_("weekdays only"), default=False)
+    weekly_hours = models.JSONField(_("opening hours by weekday"), default=list, blank=True,
+                                    validators=[opening_hours.validate_weekly_hours])
 
     class Meta:
         ordering = ["category", "name"]
@@ -232,16 +234,21 @@ class Resource(models.Model):
         """Open at `moment`, closed, or None when its hours are not known as data."""
         if self.always_open:
             return True
-        if self.open_from is None or self.open_until is None:
-            return None
-        local = moment.astimezone(hours.LINE_TIMEZONE)
-        clock = local.time()
-        if self.open_from < self.open_until:
-            day, inside = local.date(), self.open_from <= clock < self.open_until
-        else:  # past midnight: after the start today, or before the end on the morning after
-            inside = clock >= self.open_from or clock < self.open_until
-            day = local.date() - datetime.timedelta(days=1) if clock < self.open_until else local.date()
-        return inside and not (self.weekdays_only and day.weekday() >= 5)
+        return opening_hours.is_open(self.weekly_hours, moment.astimezone(hours.LINE_TIMEZONE))
+
+    @property
+    def hours_summary(self) -> list[tuple[str, str]]:
+        return opening_hours.summary(self.weekly_hours)
+
+    # Where it serves. These read the prefetched prefectures and blocks (queries.resources()).
+    @property
+    def is_national(self) -> bool:
+        return not self.prefectures.all() and not self.blocks.all()
+
+    def serves(self, prefecture_code: str, block_map: dict[str, int]) -> bool:
+        """Whether it serves people in that prefecture (`block_map`: prefecture → block, today's)."""
+        return (self.is_national or any(prefecture.pk == prefecture_code for prefecture in self.prefectures.all())
+                or any(block.pk == block_map.get(prefecture_code) for block in self.blocks.all()))
 
 
 class Conversation(models.Model):

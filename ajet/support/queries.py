@@ -4,9 +4,10 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from ajet.organisation.geography import block_map_on
 from ajet.support import hours
 from ajet.support.models import (
     HOUR_CHOICES,
@@ -158,26 +159,35 @@ def _suppressed(count: int) -> int | None:
 def resources(emergency_first: bool = True):
     order = Case(When(category=Resource.Category.EMERGENCY, then=Value(0)), default=Value(1),
                  output_field=IntegerField())
-    return Resource.objects.select_related("region").order_by(order, "category", "name")
+    return Resource.objects.prefetch_related("prefectures", "blocks").order_by(order, "category", "name")
+
+
+def with_open_state(found, moment: datetime.datetime | None = None) -> list[Resource]:
+    """The resources, each with `open_now` set: open at `moment` (now by default), closed, or None (hours not
+    known as data), for the directory to show beside the hours people read."""
+    moment = moment or timezone.now()
+    found = list(found)
+    for resource in found:
+        resource.open_now = resource.is_open_at(moment)
+    return found
 
 
 def find_resources(*, q: str = "", category: str = "", language: str = "", region: str = "",
                    open_now: bool = False, moment: datetime.datetime | None = None) -> list[Resource]:
     """The directory filtered: words in the name, a category (main or further), a language (words of the
-    languages field), a prefecture (its own services and the national ones) or national services only, and
-    open at `moment` (now by default; services whose hours are not known as data are left out)."""
+    languages field), a prefecture (the services serving it: its own, its block's today, and the national
+    ones) or national services only, and open at `moment` (now by default; services whose hours are not known
+    as data are left out). Each comes with `open_now` (with_open_state)."""
     found = resources()
     if q:
         found = found.filter(name__icontains=q)
     if language:
         found = found.filter(languages__icontains=language)
-    if region == "national":
-        found = found.filter(region__isnull=True)
-    elif region:
-        found = found.filter(Q(region_id=region) | Q(region__isnull=True))
-    moment = moment or timezone.now()
+    block_map = block_map_on() if region and region != "national" else {}
+    found = with_open_state(found, moment)
     return [resource for resource in found
-            if (not category or category in resource.categories) and (not open_now or resource.is_open_at(moment))]
+            if (not category or category in resource.categories) and (not open_now or resource.open_now)
+            and (not region or (resource.is_national if region == "national" else resource.serves(region, block_map)))]
 
 
 def current_shift(moment: datetime.datetime | None = None) -> tuple[datetime.date, int] | None:

@@ -29,8 +29,8 @@ from ajet.support.models import (
 from ajet.support.routers import SUPPORT_DB
 
 VOLUNTEER_FIELDS = ["is_active", "is_coordinator", "refresher_due"]
-RESOURCE_FIELDS = ["name", "category", "more_categories", "phone", "url", "hours", "languages", "region",
-                   "always_open", "open_from", "open_until", "weekdays_only"]
+RESOURCE_FIELDS = ["name", "category", "more_categories", "phone", "url", "hours", "languages", "always_open",
+                   "weekly_hours"]
 
 EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+")
 # Seven or more digits, allowing the spaces, dots, dashes, brackets and leading + of written phone numbers.
@@ -328,17 +328,26 @@ def file_contact_log(*, volunteer: Volunteer, channel: str, duration: str, topic
 
 # --- Referral directory -----------------------------------------------------------------------------
 
+def _resource_snapshot(resource: Resource) -> dict:
+    return {**audit.snapshot(resource, RESOURCE_FIELDS),
+            "prefectures": sorted(prefecture.pk for prefecture in resource.prefectures.all()),
+            "blocks": sorted(block.pk for block in resource.blocks.all())}
+
+
 @transaction.atomic
-def save_resource(*, by, resource: Resource) -> Resource:
-    """Create or change a directory entry (already validated by its form); audit-logged."""
+def save_resource(*, by, resource: Resource, prefectures=None, blocks=None) -> Resource:
+    """Create or change a directory entry (already validated by its form) and, when given, the prefectures
+    and blocks it serves (none of either: national); audit-logged."""
     resource.save()
-    audit.record(actor=by, action="support.resource_save", target=resource,
-                 after=audit.snapshot(resource, RESOURCE_FIELDS))
+    if prefectures is not None:
+        resource.prefectures.set(prefectures)
+    if blocks is not None:
+        resource.blocks.set(blocks)
+    audit.record(actor=by, action="support.resource_save", target=resource, after=_resource_snapshot(resource))
     return resource
 
 
 @transaction.atomic
 def delete_resource(*, by, resource: Resource) -> None:
-    audit.record(actor=by, action="support.resource_delete", target=resource,
-                 before=audit.snapshot(resource, RESOURCE_FIELDS))
+    audit.record(actor=by, action="support.resource_delete", target=resource, before=_resource_snapshot(resource))
     resource.delete()

@@ -18,7 +18,7 @@ def home(request):
     status = queries.line_status()
     return render(request, "support/home.html", {
         "status": status, "opens": OPENS, "closes": CLOSES, "timezone": LINE_TIMEZONE,
-        "resources": [] if status.open else queries.resources(),
+        "resources": [] if status.open else queries.with_open_state(queries.resources()),
     })
 
 
@@ -40,5 +40,6 @@ def statistics(request):
 @require_safe
 def resources(request):
     form = ResourceFilterForm(request.GET or None)
-    found = queries.find_resources(**form.cleaned_data) if form.is_valid() else queries.resources()
+    found = (queries.find_resources(**form.cleaned_data) if form.is_valid()
+             else queries.with_open_state(queries.resources()))
     return render(request, "support/resources.html", {"resources": found, "form": form})

@@ -37,7 +37,7 @@ def _page(request, template, *, volunteer: bool, context: dict):
 @never_cache
 def chat(request):
     return _page(request, "support/chat.html", volunteer=False, context={
-        "status": queries.line_status(), "resources": queries.resources(),
+        "status": queries.line_status(), "resources": queries.with_open_state(queries.resources()),
         "blocks": Block.objects.values_list("number", flat=True)})
 
 

@@ -24,7 +24,8 @@ def resource_edit(request, resource_id):
 
 def _edit(request, form):
     if request.method == "POST" and form.is_valid():
-        services.save_resource(by=request.user, resource=form.save(commit=False))
+        services.save_resource(by=request.user, resource=form.save(commit=False),
+                               prefectures=form.cleaned_data["prefectures"], blocks=form.cleaned_data["blocks"])
         messages.success(request, _("The resource has been saved."))
         return redirect("support:resources")
     return render(request, "support/resource_form.html", {"form": form})
