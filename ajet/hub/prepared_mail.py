@@ -60,7 +60,7 @@ class PreparedEmail:
                if not part.is_multipart()):
             return None  # quoted-printable or base64 would hide or split a placeholder
         template = built.as_bytes(linesep="\r\n")
-        texts = [message.subject, message.body, *(content for content, _type in message.alternatives),
+        texts = [message.subject, message.body, *(content for content, _type in getattr(message, "alternatives", [])),
                  *(str(value) for value in message.extra_headers.values())]
         expected = {placeholder: sum(text.count(placeholder) for text in texts) for placeholder in personal}
         expected |= {RECIPIENT_PLACEHOLDER: 1, MESSAGE_ID_PLACEHOLDER: 1, DATE_PLACEHOLDER: 1}
@@ -110,16 +110,24 @@ FOLD_AFTER = 78
 
 
 def _unfold(lines: list[bytes], placeholders: list[bytes]) -> list[bytes] | None:
+    """The header lines, each header with a placeholder on one line; None if such a header is not one word."""
+    def holds(line: bytes) -> bool:
+        return any(placeholder in line for placeholder in placeholders)
+
     unfolded: list[bytes] = []
     for line in lines:
         if line[:1] in (b" ", b"\t") and unfolded:
-            if any(placeholder in line for placeholder in placeholders):
-                if not unfolded[-1].endswith(b": ") or b" " in line[1:]:
-                    return None
-                line = unfolded.pop() + line[1:]
-        elif any(placeholder in line for placeholder in placeholders) and b" " in line.partition(b": ")[2]:
+            previous = unfolded[-1]
+            if not holds(line) and not holds(previous):
+                unfolded.append(line)  # another header's folded line: as Django wrote it
+                continue
+            if holds(previous) or previous.count(b" ") != 1 or not previous.endswith(b": ") or b" " in line[1:]:
+                return None  # a value of several words, folded where a longer or shorter one would not be
+            unfolded[-1] = previous + line[1:]  # "Name: " and the one-word value on its own line: joined
+        elif holds(line) and b" " in line.partition(b": ")[2]:
             return None
-        unfolded.append(line)
+        else:
+            unfolded.append(line)
     return unfolded
 
 

@@ -153,3 +153,17 @@ def test_an_address_that_cannot_go_into_the_bytes_as_it_is_is_refused(executive,
                                 personal=(tasks.UNSUBSCRIBE_PLACEHOLDER,))
     assert prepared.for_recipient(address, {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/u/t/"}) is None
     assert prepared.for_recipient("a@example.org", {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/u/\r\n"}) is None
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    ("word " * 250, {}),  # a line over 998 characters: quoted-printable, which would split a placeholder
+    ("Short.", {"X-Note": f"see {tasks.UNSUBSCRIBE_PLACEHOLDER} there"}),  # several words: folded elsewhere
+])
+def test_an_email_whose_bytes_could_not_take_a_value_as_it_is_is_not_prepared(body, headers):
+    from django.core.mail import EmailMessage
+
+    message = EmailMessage("Subject", body + tasks.UNSUBSCRIBE_PLACEHOLDER, None, [RECIPIENT_PLACEHOLDER],
+                           headers=headers)
+    assert PreparedEmail.of(message, personal=(tasks.UNSUBSCRIBE_PLACEHOLDER,)) is None
+    plain = EmailMessage("Subject", "Short. " + tasks.UNSUBSCRIBE_PLACEHOLDER, None, [RECIPIENT_PLACEHOLDER])
+    assert PreparedEmail.of(plain, personal=(tasks.UNSUBSCRIBE_PLACEHOLDER,)) is not None
