@@ -159,17 +159,37 @@ def event_reaches(event, member) -> bool:
     return events_for(member, upcoming=False).filter(pk=event.pk).exists()
 
 
-def calendar_events_for(member) -> QuerySet:
-    """A member's calendar: events for them from 30 days ago on, and every event they said yes to."""
+# The calendar feeds cover a horizon, what a calendar app needs (the recent past and the coming year), not every
+# event ever published: with 10,000 events a feed took seconds to build (bench/hub.py). A repeating event is in
+# a feed, whole with its RRULE, when one of its dates falls within (see within_calendar_horizon).
+CALENDAR_DAYS_PAST = 60
+CALENDAR_DAYS_AHEAD = 365
+
+
+def calendar_horizon(now=None):
+    """(since, until): a feed carries the events with a date between these two moments."""
     import datetime
 
     from django.utils import timezone
 
+    now = now or timezone.now()
+    return now - datetime.timedelta(days=CALENDAR_DAYS_PAST), now + datetime.timedelta(days=CALENDAR_DAYS_AHEAD)
+
+
+def within_calendar_horizon(now=None) -> Q:
+    """Events with a date in the horizon. A series has one exactly when it starts before the horizon's end and
+    its last date ends after its beginning: its dates are at most two months apart (a monthly series on the
+    31st skips the shorter months), far less than the horizon is long."""
+    since, until = calendar_horizon(now)
+    return Q(series_end__gte=since, start__lte=until)
+
+
+def calendar_events_for(member, now=None) -> QuerySet:
+    """A member's calendar: within the horizon, the events for them and every event they said yes to."""
     from ajet.hub.models import Event
 
-    since = timezone.now() - datetime.timedelta(days=30)
-    return (Event.objects.filter((reaching_member_filter(member) & Q(series_end__gte=since))
-                                 | Q(rsvps__member=member, rsvps__attending=True))
+    return (Event.objects.filter(within_calendar_horizon(now))
+            .filter(reaching_member_filter(member) | Q(rsvps__member=member, rsvps__attending=True))
             .distinct().order_by("start", "pk"))
 
 
@@ -210,16 +230,11 @@ def event_dates(event, member=None, *, now=None) -> list[dict]:
     return rows
 
 
-def public_events_of(*, chapter=None) -> QuerySet:
-    """Public events of one chapter, or (no chapter) of National AJET, from 30 days ago on."""
-    import datetime
-
-    from django.utils import timezone
-
+def public_events_of(*, chapter=None, now=None) -> QuerySet:
+    """Public events of one chapter, or (no chapter) of National AJET, within the calendar horizon."""
     from ajet.hub.models import Event
 
-    since = timezone.now() - datetime.timedelta(days=30)
-    events = Event.objects.filter(is_public=True, series_end__gte=since)
+    events = Event.objects.filter(within_calendar_horizon(now), is_public=True)
     if chapter is None:
         return events.filter(scope_kind=Scope.NATIONAL).order_by("start", "pk")
     return events.filter(scope_kind=Scope.CHAPTER, scope_chapter=chapter).order_by("start", "pk")

@@ -1,11 +1,10 @@
 """Background work of the hub (django-tasks): queueing scheduled announcements and sending their e-mails.
 
 `deliver_announcement` sends the deliveries still queued, in batches of HUB_EMAIL_BATCH_SIZE over one SMTP
-connection each, and marks each e-mail the server accepted as sent right after it (MARK_SENT_EVERY), and
-whatever is pending whenever it stops (a server or connection error included). A re-run therefore sends only
-what was not sent, even after the worker was killed outright (the issue asks that a crash mid-send neither
-lose nor duplicate a message). A recipient the server refuses is
-tried again by later runs until HUB_EMAIL_MAX_ATTEMPTS, then marked failed. `send_due_announcements` is
+connection each, and marks each e-mail the server accepted as sent right after it, in its own commit (see
+_mark_sent). A re-run therefore sends only what was not sent, even after the worker was killed outright (the
+issue asks that a crash mid-send neither lose nor duplicate a message). A recipient the server refuses is tried
+again by later runs until HUB_EMAIL_MAX_ATTEMPTS, then marked failed. `send_due_announcements` is
 meant to run every few minutes: it queues scheduled announcements and resumes unfinished sendings. The one
 acknowledgement reminder is a second kind of delivery and travels the same way.
 
@@ -31,6 +30,7 @@ from django_tasks import task
 
 from ajet.hub import services
 from ajet.hub.models import TOKYO, Announcement, Delivery, Event, Rsvp
+from ajet.hub.prepared_mail import RECIPIENT_PLACEHOLDER, PreparedEmail, open_smtp_of
 from ajet.organisation.markdown import render_markdown
 
 
@@ -42,48 +42,53 @@ def deliver_announcement(*, announcement_id: int) -> int:
     announcement = Announcement.objects.prefetch_related("attachments").get(pk=announcement_id)
     batch_size = settings.HUB_EMAIL_BATCH_SIZE
     sent, last_pk = 0, 0
-    rendered: dict[tuple[str, bool], tuple[str, str, str]] = {}  # the e-mail's text per language, rendered once
+    mailer = _AnnouncementMailer(announcement)
     while True:
         batch = list(Delivery.objects.filter(announcement=announcement, status=Delivery.Status.QUEUED, pk__gt=last_pk,
                                              digest=False)
-                     .select_related("member__user").order_by("pk")[:batch_size])
+                     .select_related("member__user").only(*DELIVERY_FIELDS).order_by("pk")[:batch_size])
         if not batch:
             return sent
         last_pk = batch[-1].pk
-        with get_connection() as connection, commits_without_disk_wait():
-            accepted: list[int] = []
-            try:
-                for delivery in batch:
-                    message = _message(announcement, delivery.member, connection, rendered,
-                                       reminder=delivery.kind == Delivery.Kind.REMINDER)
-                    try:
-                        message.send()
-                    except smtplib.SMTPRecipientsRefused as error:
-                        _count_attempt(delivery, error)  # this address only: go on with the others
-                        continue
-                    except (smtplib.SMTPException, OSError) as error:
-                        _count_attempt(delivery, error)
-                        raise
-                    accepted.append(delivery.pk)
-                    if len(accepted) >= MARK_SENT_EVERY:
-                        sent += _mark_sent(accepted)
-                        accepted = []
-            finally:  # also when the server fails: what it accepted is marked before the error goes up
-                sent += _mark_sent(accepted)
+        with get_connection() as connection, commits_without_disk_wait(), database.cursor() as cursor:
+            for delivery in batch:
+                try:
+                    mailer.send(delivery, connection)
+                except smtplib.SMTPRecipientsRefused as error:
+                    _count_attempt(delivery, error)  # this address only: go on with the others
+                    continue
+                except (smtplib.SMTPException, OSError) as error:
+                    _count_attempt(delivery, error)
+                    raise
+                sent += _mark_sent(cursor, delivery.pk)
 
 
-# A commit per e-mail (to mark it sent) costs about as much as sending it to a local server (bench/hub.py), and
-# marking ten at a time halved that cost, but a worker killed between two marks would send up to nine e-mails
-# twice: one mark per e-mail keeps "neither lost nor duplicated" (its commits do not wait for the disk, see
-# commits_without_disk_wait; only a crash of the database's own machine could lose the last marks).
-MARK_SENT_EVERY = 1
+# What the sending reads of a delivery, its member and their account.
+DELIVERY_FIELDS = ("kind", "attempts", "member__preferred_language", "member__user__email")
 
 
-def _mark_sent(delivery_ids: list[int]) -> int:
-    if not delivery_ids:
-        return 0
-    return Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="")
+# Each e-mail the server accepted is marked sent at once, in its own short commit, so a worker killed between
+# two e-mails sends none of them twice. (Marking ten at a time halved the cost of the marks, but a worker killed
+# between two marks would have sent up to nine e-mails twice: reverted.) One short UPDATE per e-mail, with no
+# SELECT, no ORM compilation and a commit that does not wait for the disk (commits_without_disk_wait), costs
+# far less than the e-mail. Only a crash of the database's own machine could lose the last marks.
+def _mark_sent(cursor, delivery_id: int) -> int:
+    """Mark one delivery sent (if still queued) in one UPDATE, committed at once in autocommit mode."""
+    cursor.execute(_mark_sent_sql(database.vendor), [Delivery.Status.SENT, database.ops.adapt_datetimefield_value(
+        timezone.now()), delivery_id, Delivery.Status.QUEUED])
+    return cursor.rowcount
+
+
+@functools.cache
+def _mark_sent_sql(vendor: str) -> str:
+    """UPDATE hub_delivery SET status, attempts + 1, sent_at, last_error = '' WHERE id AND status, once."""
+    def column(name):
+        return database.ops.quote_name(Delivery._meta.get_field(name).column)
+
+    # Only the model's own table and column names, quoted, go into the text; every value is a parameter.
+    return (f"UPDATE {database.ops.quote_name(Delivery._meta.db_table)} SET {column('status')} = %s, "  # noqa: S608
+            f"{column('attempts')} = {column('attempts')} + 1, {column('sent_at')} = %s, {column('last_error')} = '' "
+            f"WHERE {column('id')} = %s AND {column('status')} = %s")
 
 
 @contextlib.contextmanager
@@ -224,14 +229,52 @@ def _message(announcement: Announcement, member, connection, rendered: dict | No
     language = member.preferred_language
     if (language, reminder) not in rendered:
         rendered[language, reminder] = _render_announcement(announcement, language, reminder)
-    subject, text, html = rendered[language, reminder]
-    unsubscribe = unsubscribe_link(member, announcement.scope_kind)
+    return _email(rendered[language, reminder], member.user.email, unsubscribe_link(member, announcement.scope_kind),
+                  connection)
+
+
+def _email(rendered: tuple[str, str, str], address: str, unsubscribe: str, connection) -> EmailMultiAlternatives:
+    subject, text, html = rendered
     message = EmailMultiAlternatives(
-        subject, text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), None, [member.user.email],
-        connection=connection,
+        subject, text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), None, [address], connection=connection,
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     message.attach_alternative(html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html")
     return message
+
+
+class _AnnouncementMailer:
+    """Sends one announcement's e-mails. The text is rendered once per language (and kind: announcement or
+    reminder). Over Django's own SMTP backend the e-mail itself is built once per language too, and each
+    recipient's bytes are that e-mail with their address and unsubscribe link put in (prepared_mail); with
+    any other backend, or where the bytes cannot take a recipient as they are, each e-mail is built whole."""
+
+    def __init__(self, announcement: Announcement):
+        self.announcement = announcement
+        self.rendered: dict[tuple[str, bool], tuple[str, str, str]] = {}
+        self.prepared: dict[tuple[str, bool], PreparedEmail | None] = {}
+
+    def send(self, delivery: Delivery, connection) -> None:
+        """Send the delivery's e-mail on the open `connection`; raises what the SMTP server answered."""
+        member, reminder = delivery.member, delivery.kind == Delivery.Kind.REMINDER
+        smtp = open_smtp_of(connection)
+        if smtp is not None:
+            prepared = self._prepared(member.preferred_language, reminder)
+            link = unsubscribe_link(member, self.announcement.scope_kind)
+            data = prepared and prepared.for_recipient(member.user.email, {UNSUBSCRIBE_PLACEHOLDER: link})
+            if data is not None:
+                prepared.send(smtp, member.user.email, data)
+                return
+        _message(self.announcement, member, connection, self.rendered, reminder=reminder).send()
+
+    def _prepared(self, language: str, reminder: bool) -> PreparedEmail | None:
+        key = (language, reminder)
+        if key not in self.prepared:
+            if key not in self.rendered:
+                self.rendered[key] = _render_announcement(self.announcement, language, reminder)
+            self.prepared[key] = PreparedEmail.of(
+                _email(self.rendered[key], RECIPIENT_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, None),
+                personal=(UNSUBSCRIBE_PLACEHOLDER,))
+        return self.prepared[key]
 
 
 # --- Events -----------------------------------------------------------------------------------------

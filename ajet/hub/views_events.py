@@ -35,6 +35,7 @@ def event_list(request):
         "can_add": request.user.has_perm("hub.add_event"),
         "calendar_token": services.feed_token_of(member),
         "chapters": get_member_chapters(member),
+        "calendar_horizon": calendar_horizon_note(),
     })
 
 
@@ -165,18 +166,26 @@ def event_attendees_csv(request, event_id):
     return response
 
 
+def calendar_horizon_note() -> str:
+    """What the calendar feeds carry: told on the events page and in each feed (X-WR-CALDESC)."""
+    return _("Calendars carry the events from %(past)d days ago to %(ahead)d days ahead; a repeating event comes "
+             "whole when one of its dates falls in that time.") % {
+        "past": queries.CALENDAR_DAYS_PAST, "ahead": queries.CALENDAR_DAYS_AHEAD}
+
+
 @login_not_required  # a chapter's public events, for anyone's calendar app
 @require_safe
 def chapter_calendar(request, slug):
     chapter = get_object_or_404(Chapter, slug=slug, is_active=True)
-    return _ics(calendar_of(queries.public_events_of(chapter=chapter), name=chapter.name),
-                f"ajet-{chapter.slug}.ics")
+    return _ics(calendar_of(queries.public_events_of(chapter=chapter), name=chapter.name,
+                            description=calendar_horizon_note()), f"ajet-{chapter.slug}.ics")
 
 
 @login_not_required  # National AJET's public events, for anyone's calendar app
 @require_safe
 def national_calendar(request):
-    return _ics(calendar_of(queries.public_events_of(), name=_("National AJET events")), "ajet-national.ics")
+    return _ics(calendar_of(queries.public_events_of(), name=_("National AJET events"),
+                            description=calendar_horizon_note()), "ajet-national.ics")
 
 
 @login_not_required  # calendar apps fetch it without a session: the secret token is the key
@@ -186,4 +195,5 @@ def member_calendar(request, token):
     if found is None:
         raise Http404
     events = queries.calendar_events_for(found.member)
-    return _ics(calendar_of(events, name=_("My AJET events")), "ajet-events.ics")
+    return _ics(calendar_of(events, name=_("My AJET events"), description=calendar_horizon_note()),
+                "ajet-events.ics")
