@@ -39,12 +39,7 @@ def get_election(slug: str) -> Election | None:
         election = Election.objects.filter(slug=slug).first()
         if election is None:
             return None
-        contests = list(election.contests.select_related("post").prefetch_related(Prefetch(
-            "candidates", queryset=Candidate.objects.filter(services.on_ballot_filter())
-            .order_by("is_reopen_nominations", "name"), to_attr="ballot_candidates")))
-        for contest in contests:
-            contest.election = None  # pickled once, with the election (restored by ballot_contests)
-        election._ballot_contests = contests
+        election._ballot_contests = list(_ballot_contests(election))
         set_current(key, version, election)
     return election
 

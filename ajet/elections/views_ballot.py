@@ -47,7 +47,6 @@ def cast(request, slug):
     form = BallotForm(request.POST, contests=queries.ballot_contests(election))
     if not form.is_valid():
         form = _ballot_form(request, election, request.POST)
-        form.is_valid()
         return render(request, "elections/ballot.html", {"election": election, "form": form}, status=400)
     # Re-vote secrets are made here and shown once on the receipt; the service keeps only their hashes.
     revote_secrets = ({contest: services.new_revote_secret() for contest in form.rankings}
