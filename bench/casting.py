@@ -29,6 +29,9 @@ Profile of one cast (2 contests: Chair and a referendum question; statements fro
   bumped on every write to them (ajet/elections/signals.py). The rest of a cast is waiting on PostgreSQL
   and Redis round trips (psycopg's wait is ~45 % of the profile); rendering the receipt ~1.5 ms.
   Same machine and load, same size: bare insert 24.7 req/s, casting 23.3 voters/s: ratio 0.94; p50 6.3 s.
+  At the real size (5,800 members, 4,959 on the roll; load ≈ 14): bare insert 42.2 req/s, casting 37.9
+  voters/s: ratio 0.90, p99 13.2 s against the bare insert's 13.4 s; 153 s for 5,800 at that load (the idle
+  bare insert, 181-234 req/s, would put it near 30 s).
 The voters counted include the first one, who casts in the opening check (untimed): a run on 4,959 voters
 shows 4,959, not 4,958 (the row used to leave that voter out, which looked like a lost vote).
 
