@@ -1,13 +1,17 @@
 """Fetch-and-authorize helpers: 404 when the election is hidden (a draft), 403 when seen but not allowed."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ajet.core.access import authorize
 from ajet.elections.models import Candidate, Contest, Election
+from ajet.elections.queries import get_election
 
 
 def access_election(user, slug: str, perm: str | None = None) -> Election:
-    election = get_object_or_404(Election, slug=slug)
+    election = get_election(slug)  # from the shared cache, kept current by signals.py
+    if election is None:
+        raise Http404
     return authorize(user, election, see="elections.view_election", do=perm)
 
 

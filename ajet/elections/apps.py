@@ -11,8 +11,9 @@ class ElectionsConfig(AppConfig):
         from ajet.core import audit, personal_data
         from ajet.core.demo import register_demo
         from ajet.core.panels import register_panel
-        from ajet.elections import demo, panels, privacy
+        from ajet.elections import demo, panels, privacy, signals
 
+        signals.connect()
         register_demo(order=50, build=demo.build_elections_demo)
         register_panel(order=5, template="elections/panel_vote_now.html", context=panels.vote_now)
         personal_data.register(name="elections", export=privacy.export_elections)

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ajet.core.validators import validate_plain_multiline_text, validate_plain_text
+from ajet.elections.signals import ElectionDataQuerySet
 
 # Crockford's base32 without look-alikes: 12 characters carry 60 random bits.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -87,6 +88,8 @@ class Election(models.Model):
     board_hash = models.CharField(_("bulletin board hash"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = ElectionDataQuerySet.as_manager()
+
     class Meta:
         ordering = ["-voting_open_at"]
         verbose_name = _("election")
@@ -152,6 +155,8 @@ class Contest(models.Model):
     roll_size = models.PositiveIntegerField(_("eligible voters"), null=True, blank=True, editable=False)
     result = models.JSONField(null=True, blank=True, editable=False)  # the count package's CountResult.as_dict()
     vacant = models.BooleanField(_("left vacant (re-open nominations won)"), default=False, editable=False)
+
+    objects = ElectionDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -219,6 +224,8 @@ class Candidate(models.Model):
     photo = models.FileField(_("photo"), upload_to=candidate_photo_path, max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOMINATED)
     reason = models.CharField(_("reason"), max_length=500, blank=True, validators=[validate_plain_text])
+
+    objects = ElectionDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["is_reopen_nominations", "name"]

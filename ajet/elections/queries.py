@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
+from ajet.core.cache import get_current, set_current
 from ajet.elections import electorate, services
 from ajet.elections.models import Candidate, Contest, Election, Participation, RollEntry
+from ajet.elections.signals import ELECTIONS_DATA
 
 # Live turnout of a group smaller than this is not shown until voting closes (DESIGN.md invariant 4).
 SUPPRESSION_THRESHOLD = 5
@@ -26,6 +28,32 @@ def _ballot_contests(election: Election):
                 "member").order_by("is_reopen_nominations", "name"), to_attr="ballot_candidates")))
 
 
+def get_election(slug: str) -> Election | None:
+    """The election `slug` with its contests and their candidates on the ballot (`ballot_contests()`), from
+    the shared cache under the elections' data version (bumped by every write to them, see signals.py): the
+    ballot and the cast do not read them again for every voter. Its phase is good for showing pages; casting
+    reads the phase again, locked, in its transaction (services.cast_ballots)."""
+    key = f"ajet:elections:election:{slug}"
+    election, version = get_current(ELECTIONS_DATA, key)
+    if election is None:
+        election = Election.objects.filter(slug=slug).first()
+        if election is None:
+            return None
+        election._ballot_contests = list(_ballot_contests(election))
+        set_current(key, version, election)
+    return election
+
+
+def ballot_contests(election: Election) -> list[Contest]:
+    """The election's contests with their candidates on the ballot (`ballot_candidates`), in ballot order."""
+    contests = getattr(election, "_ballot_contests", None)
+    if contests is None:
+        contests = election._ballot_contests = list(_ballot_contests(election))
+    for contest in contests:
+        contest.election = election  # the services check the election's phase and dates on it
+    return contests
+
+
 def get_contests(election: Election):
     """As on the election's page: the contests, their candidates, and how many have voted in each."""
     return _ballot_contests(election).annotate(votes=Count("participations", distinct=True))
@@ -37,12 +65,11 @@ def contests_to_vote_in(member, election: Election) -> list[Contest]:
     time would make casting slower the more members have voted.)"""
     if member is None:
         return []
-    on_roll = RollEntry.objects.filter(member=member, contest__election=election).values("contest_id")
-    voted = Participation.objects.filter(member=member, contest__election=election).values("contest_id")
-    contests = list(_ballot_contests(election).filter(pk__in=on_roll).exclude(pk__in=voted))
-    for contest in contests:
-        contest.election = election  # the services check the election's phase and dates on it
-    return contests
+    contests = ballot_contests(election)
+    voted = Participation.objects.filter(member=member, contest_id=OuterRef("contest_id"))
+    to_vote = set(RollEntry.objects.filter(member=member, contest_id__in=[contest.pk for contest in contests])
+                  .exclude(Exists(voted)).values_list("contest_id", flat=True))  # one query
+    return [contest for contest in contests if contest.pk in to_vote]
 
 
 def roll_status(member, election: Election) -> list[tuple[Contest, bool, bool]]:

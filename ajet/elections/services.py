@@ -21,7 +21,7 @@ from ajet.elections.electorate import (
     default_eligibility,
     freeze_rolls,
     is_eligible,
-    is_on_roll,
+    rolls_holding,
 )
 from ajet.elections.models import (
     TRACKING_ALPHABET,
@@ -370,17 +370,18 @@ def certify(*, by, election: Election) -> Election:
 
 # --- Casting ------------------------------------------------------------------------------------
 
-def _check_ranking(contest: Contest, ranking: list) -> list[int]:
+def _check_ranking(contest: Contest, ranking: list, on_ballot: set[int]) -> list[int]:
+    """`ranking` as candidate ids, refused unless each is a different candidate on `contest`'s ballot
+    (`on_ballot`: their ids)."""
     if contest.is_referendum and len(ranking) > 1:
         raise ElectionError(_("The question “%(question)s” takes one answer.") % {"question": contest.name})
-    ids = set(contest.candidates.filter(on_ballot_filter()).values_list("pk", flat=True))
     cleaned = []
     for item in ranking:
         try:
             candidate_id = int(item)
         except (TypeError, ValueError):
             raise ElectionError(_("The ballot names something that is not a candidate.")) from None
-        if candidate_id not in ids:
+        if candidate_id not in on_ballot:
             raise ElectionError(_("The ballot for %(contest)s names someone who is not a candidate in it.")
                                 % {"contest": contest.name})
         if candidate_id in cleaned:
@@ -390,22 +391,64 @@ def _check_ranking(contest: Contest, ranking: list) -> list[int]:
     return cleaned
 
 
+def _candidates_on_ballot(contests: list[Contest]) -> dict[int, set[int]]:
+    """Contest id → the ids of its candidates on the ballot: from the contests' `ballot_candidates` when
+    they come from queries.get_election (cached under the elections' data version; candidates cannot change
+    once voting is open), else in one query."""
+    on_ballot = {contest.pk: {candidate.pk for candidate in contest.ballot_candidates}
+                 for contest in contests if hasattr(contest, "ballot_candidates")}
+    missing = [contest.pk for contest in contests if contest.pk not in on_ballot]
+    if missing:
+        on_ballot |= {pk: set() for pk in missing}
+        for contest_id, candidate_id in Candidate.objects.filter(on_ballot_filter(), contest_id__in=missing) \
+                .values_list("contest_id", "pk"):
+            on_ballot[contest_id].add(candidate_id)
+    return on_ballot
+
+
 def on_ballot_filter():
     from django.db.models import Q
 
     return Q(is_reopen_nominations=True) | Q(status=Candidate.Status.APPROVED)
 
 
-def check_can_vote(voter, contest: Contest) -> None:
-    """Raise ElectionError unless `voter` may cast a ballot in `contest` now."""
-    election = contest.election
+def _lock_voting_window(election: Election) -> Election:
+    """Read the election's phase and closing time again in the current transaction, and hold a share lock
+    on its row until the transaction ends: closing the vote (advance_phase, which locks the row for update)
+    waits for the ballots being cast, and a ballot cast after it sees the closed phase. A key-share lock
+    does not block other voters. (SQLite runs one writing transaction at a time: a plain read does.)"""
+    if transaction.get_connection().vendor == "postgresql":
+        with transaction.get_connection().cursor() as cursor:
+            cursor.execute(f"SELECT phase, voting_close_at FROM {Election._meta.db_table} "  # noqa: S608
+                           "WHERE id = %s FOR KEY SHARE", [election.pk])
+            election.phase, election.voting_close_at = cursor.fetchone()
+    else:
+        election.phase, election.voting_close_at = Election.objects.filter(pk=election.pk).values_list(
+            "phase", "voting_close_at").get()
+    return election
+
+
+def _check_voting_open(election: Election) -> None:
     require_phase(election, Phase.VOTING_OPEN)
     if timezone.now() >= election.voting_close_at:
         raise ElectionError(_("Voting has closed."))
+
+
+def _check_voter(voter, contests: list[Contest]) -> None:
+    """Raise ElectionError unless `voter` is a current member on the frozen roll of every contest (one query)."""
     if voter is None or not voter.is_current:
         raise ElectionError(_("Only confirmed, current members can vote."))
-    if not is_on_roll(voter, contest):
-        raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
+    on_roll = rolls_holding(voter, contests)
+    for contest in contests:
+        if contest.pk not in on_roll:
+            raise ElectionError(_("You are not on the electoral roll for %(contest)s.") % {"contest": contest.name})
+
+
+def check_can_vote(voter, contest: Contest) -> None:
+    """Raise ElectionError unless `voter` may cast a ballot in `contest` now. In a transaction, the election's
+    phase is read again and held (see `_lock_voting_window`) until it ends."""
+    _check_voting_open(_lock_voting_window(contest.election))
+    _check_voter(voter, [contest])
 
 
 def new_revote_secret() -> str:
@@ -419,35 +462,53 @@ def revote_hash(secret: str) -> str:
     return hashlib.sha256(f"ajet-revote:{normalised}".encode()).hexdigest()
 
 
-@transaction.atomic
 def cast_ballot(*, voter, contest: Contest, ranking: list, revote_secret: str | None = None) -> str:
-    """Record `voter`'s ranked ballot (candidate ids, first choice first) in `contest`; return its tracking code.
-
-    Writes a Participation (member, contest, day) and, in the same transaction, a Ballot with no link to
-    the voter. A second vote in the same contest is refused by the database constraint, even when sent at
-    the same moment. Nothing is stored on error.
-    """
-    check_can_vote(voter, contest)
-    cleaned = _check_ranking(contest, ranking)
-    try:
-        with transaction.atomic():
-            Participation.objects.create(member=voter, contest=contest, day=timezone.localdate())
-    except IntegrityError:
-        raise ElectionError(_("You have already voted in %(contest)s.") % {"contest": contest.name}) from None
-    secret_hash = revote_hash(revote_secret) if revote_secret and contest.election.allow_revote else ""
-    return Ballot.objects.create(contest=contest, ranking=cleaned, revote_hash=secret_hash).tracking_code
+    """Record `voter`'s ranked ballot (candidate ids, first choice first) in `contest`; return its tracking
+    code. See `cast_ballots`."""
+    return cast_ballots(voter=voter, rankings={contest: ranking},
+                        revote_secrets={contest: revote_secret} if revote_secret else None)[contest]
 
 
-@transaction.atomic
 def cast_ballots(*, voter, rankings: dict[Contest, list], revote_secrets: dict | None = None) -> dict[Contest, str]:
-    """Cast several contests' ballots at once, all or nothing; returns each contest's tracking code.
-    `revote_secrets` (contest → secret) is kept as hashes when the election allows re-voting."""
+    """Cast `voter`'s ballots in several contests of one election at once, all or nothing; return each
+    contest's tracking code. `revote_secrets` (contest → secret) is kept as hashes when the election allows
+    re-voting.
+
+    In one transaction: the election's phase is read and share-locked (no ballot lands after the close),
+    the roll is checked for every contest in one query, then one insert writes the Participations (member,
+    contest, day) and one the Ballots, which have no link to the voter. A second vote in a contest is
+    refused by the database constraint, even when sent at the same moment. Nothing is stored on error.
+    """
     if not rankings:
         raise ElectionError(_("Rank at least one candidate in one contest."))
+    contests = list(rankings)
+    if len({contest.election_id for contest in contests}) > 1:
+        raise ElectionError(_("A ballot holds the contests of one election."))
     revote_secrets = revote_secrets or {}
-    return {contest: cast_ballot(voter=voter, contest=contest, ranking=ranking,
-                                 revote_secret=revote_secrets.get(contest))
-            for contest, ranking in rankings.items()}
+    try:
+        # The outermost transaction of a request (no savepoint); a savepoint only inside a caller's own.
+        with transaction.atomic():
+            election = _lock_voting_window(contests[0].election)
+            _check_voting_open(election)
+            _check_voter(voter, contests)
+            on_ballot = _candidates_on_ballot(contests)
+            cleaned = {contest: _check_ranking(contest, rankings[contest], on_ballot[contest.pk])
+                       for contest in contests}
+            day = timezone.localdate()
+            Participation.objects.bulk_create([Participation(member=voter, contest=contest, day=day)
+                                               for contest in contests])
+            ballots = Ballot.objects.bulk_create([Ballot(
+                contest=contest, ranking=cleaned[contest],
+                revote_hash=revote_hash(revote_secrets[contest])
+                if revote_secrets.get(contest) and election.allow_revote else "") for contest in contests])
+    except IntegrityError:
+        voted = set(Participation.objects.filter(member=voter, contest__in=contests)
+                    .values_list("contest_id", flat=True))
+        contest = next((contest for contest in contests if contest.pk in voted), None)
+        if contest is None:
+            raise  # not a second vote (a tracking code drawn twice, one in 2**60): the request fails
+        raise ElectionError(_("You have already voted in %(contest)s.") % {"contest": contest.name}) from None
+    return {ballot.contest: ballot.tracking_code for ballot in ballots}
 
 
 @transaction.atomic
@@ -463,7 +524,7 @@ def revote(*, voter, contest: Contest, secret: str, ranking: list) -> str:
         raise ElectionError(_("This election does not allow re-voting."))
     if not Participation.objects.filter(member=voter, contest=contest).exists():
         raise ElectionError(_("You have not voted in %(contest)s yet.") % {"contest": contest.name})
-    cleaned = _check_ranking(contest, ranking)
+    cleaned = _check_ranking(contest, ranking, _candidates_on_ballot([contest])[contest.pk])
     ballot = Ballot.objects.select_for_update().filter(contest=contest, revote_hash=revote_hash(secret)).first()
     if ballot is None or not secret.strip():
         raise ElectionError(_("This re-vote secret does not match a ballot in %(contest)s.")

@@ -38,9 +38,15 @@ def ballot(request, slug):
 
 @require_POST
 def cast(request, slug):
+    """Cast the confirmed ballot and answer with the receipt. The form covers every contest of the election:
+    the service checks the roll and earlier votes for the contests ranked, in its transaction (so the cast
+    does not read them twice); a form with errors is shown again with the member's own contests."""
     election = access_election(request.user, slug)
-    form = _ballot_form(request, election, request.POST)
+    if not request.user.has_perm("elections.vote"):
+        raise PermissionDenied
+    form = BallotForm(request.POST, contests=queries.ballot_contests(election))
     if not form.is_valid():
+        form = _ballot_form(request, election, request.POST)
         return render(request, "elections/ballot.html", {"election": election, "form": form}, status=400)
     # Re-vote secrets are made here and shown once on the receipt; the service keeps only their hashes.
     revote_secrets = ({contest: services.new_revote_secret() for contest in form.rankings}

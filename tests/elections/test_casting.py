@@ -109,3 +109,42 @@ def test_voting_outside_the_window_is_refused(executive, member, candidates):
     with pytest.raises(ElectionError, match="closed"):
         services.cast_ballot(voter=member, contest=contest_of(late, "chair"), ranking=[])
     assert nothing_stored()
+
+
+def test_a_ballot_cast_with_an_election_read_before_the_close_is_refused(election, member, executive):
+    """The phase is read again in the cast's transaction, not taken from the page's (possibly cached) copy."""
+    chair = contest_of(election, "chair")  # read while voting is open, as a request would have it
+    services.advance_phase(by=executive.user, election=election)  # meanwhile: voting closes
+    assert chair.election.phase == Election.Phase.VOTING_OPEN
+    with pytest.raises(ElectionError, match="phase"):
+        services.cast_ballot(voter=member, contest=chair, ranking=[candidate(chair, "Alice Able").pk])
+    with pytest.raises(ElectionError, match="phase"):
+        services.cast_ballots(voter=member, rankings={chair: []})
+    assert nothing_stored()
+
+
+def test_a_ballot_names_contests_of_one_election(election, executive, member, candidates):
+    other = make_election(executive, slug="other", candidates={"chair": candidates}, phase=Election.Phase.VOTING_OPEN)
+    with pytest.raises(ElectionError, match="one election"):
+        services.cast_ballots(voter=member, rankings={contest_of(election, "chair"): [],
+                                                      contest_of(other, "chair"): []})
+    assert nothing_stored()
+
+
+def test_a_second_vote_in_one_of_several_contests_refuses_them_all(election, member):
+    chair, block = contest_of(election, "chair"), contest_of(election, "block-3-representative")
+    services.cast_ballot(voter=member, contest=block, ranking=[])
+    with pytest.raises(ElectionError, match="already voted in Block 3"):
+        services.cast_ballots(voter=member, rankings={chair: [candidate(chair, "Bob Baker").pk], block: []})
+    assert Ballot.objects.count() == Participation.objects.count() == 1
+
+
+def test_casting_several_contests_takes_a_fixed_number_of_statements(election, member, django_assert_num_queries):
+    """The lock on the phase, the roll of every contest, one insert of participations and one of ballots
+    (plus the savepoint of the test's transaction), however many contests the ballot holds."""
+    from ajet.elections import queries
+
+    contests = queries.ballot_contests(queries.get_election(election.slug))
+    with django_assert_num_queries(6):
+        codes = services.cast_ballots(voter=member, rankings={contest: [] for contest in contests})
+    assert len(codes) == 2 and Ballot.objects.count() == Participation.objects.count() == 2
