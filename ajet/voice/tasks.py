@@ -1,14 +1,18 @@
 """Background work of the voice app (django-tasks): the e-mails that tell a member an officer asked about
-their concern, and tell the subscribers that a sponsor meeting's summary is published."""
+their concern, and tell the subscribers that a sponsor meeting's summary is published; the results files of
+large surveys (exports.py), and their deletion a day later.
+
+Periodic: `purge_survey_exports` hourly (the download view refuses an expired file anyway)."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
-from ajet.voice.models import Concern, SponsorMeeting, SummarySubscription
+from ajet.voice import exports
+from ajet.voice.models import Concern, SponsorMeeting, SummarySubscription, SurveyExport
 
 BATCH_SIZE = 200  # messages per SMTP connection
 
@@ -56,3 +60,18 @@ def tell_subscribers_of_summary(*, meeting_id: int) -> int:
                               "unsubscribe": _link(reverse("voice:meeting_subscription"))})
                     for subscription in batch]
         sent += get_connection().send_messages(messages) or 0
+
+
+@task()
+def build_survey_export(*, export_id: int, language: str = settings.LANGUAGE_CODE) -> bool:
+    """Build and store the results file an officer asked for (exports.build_export), in their language.
+    False when it was replaced or deleted meanwhile."""
+    with translation.override(language):
+        return exports.build_export(export_id)
+
+
+@task()
+def purge_survey_exports() -> int:
+    """Delete the results files asked for more than exports.EXPORT_KEPT ago (and exports a stopped worker left
+    being prepared). Returns how many."""
+    return exports.delete_exports(SurveyExport.objects.filter(requested_at__lte=timezone.now() - exports.EXPORT_KEPT))
