@@ -188,7 +188,8 @@ def _client():
 
 def results_page(client, survey, *, cold: bool = True) -> tuple[float, int]:
     """Seconds and the SQL queries on the survey's tables (sign-in and session aside) for the full results
-    page; `cold`: without the counts cached (results._counts), as on the first reading after a response."""
+    page; `cold`: without the counts and texts cached (results._Cached), as on the first reading after a
+    response."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
