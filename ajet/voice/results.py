@@ -36,6 +36,7 @@ from ajet.voice.models import Answer, Question, Survey
 SUPPRESSION_THRESHOLD = 5
 HISTOGRAM_BINS = 10  # number questions: at most this many bars
 COUNTS_CACHE_SECONDS = 24 * 3600
+CLOSED_CACHE_SECONDS = 30 * 24 * 3600  # a closed survey's results change only if a response is erased
 PAGE_TEXT_LIMIT = 100  # free-text answers listed per question on the page and in the PDF (exports: all)
 SUPPRESSED_LABEL = gettext_lazy("fewer than 5")
 LIKERT_LABELS = {
@@ -197,10 +198,12 @@ class _Cached:
     """What results are read from, kept in the shared cache under the survey's number of responses (one
     entry, counts_key): answers never change once given, so it changes only when a response arrives (and a
     closed survey's never does). The counts as the queries return them, suppression being applied afresh
-    on every read; and the texts each set of suppressed groups lets through (at most a page's worth)."""
+    on every read; and the texts each set of suppressed groups lets through (at most a page's worth).
+    tasks.count_closed_surveys fills it for large surveys as they close."""
 
     def __init__(self, survey: Survey):
         self.key = counts_key(survey)
+        self.closed = survey.is_closed()
         self.entry = cache.get(self.key) or {}
         self.changed = False
 
@@ -212,7 +215,7 @@ class _Cached:
 
     def save(self) -> None:
         if self.changed:
-            cache.set(self.key, self.entry, timeout=COUNTS_CACHE_SECONDS)
+            cache.set(self.key, self.entry, timeout=CLOSED_CACHE_SECONDS if self.closed else COUNTS_CACHE_SECONDS)
 
 
 def counts_key(survey: Survey) -> str:

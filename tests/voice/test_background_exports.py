@@ -131,3 +131,19 @@ def test_an_unknown_kind_is_refused(client, executive, closed_survey):
     client.force_login(executive.user)
     response = client.post(reverse("voice:survey_exports", args=[closed_survey.pk]), {"kind": "docx"})
     assert response.status_code == 404 and not SurveyExport.objects.exists()
+
+
+def test_large_surveys_are_counted_as_they_close(client, executive, closed_survey, large):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ajet.voice.results import counts_key
+
+    cache.delete(counts_key(closed_survey))
+    assert tasks.count_closed_surveys.call() == 1
+    client.force_login(executive.user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("voice:survey_results", args=[closed_survey.pk])).content.decode()
+    assert 'data-group="all"' in page and "saitama words" in page
+    assert not [query for query in queries.captured_queries if 'FROM "voice_answer"' in query["sql"]]
