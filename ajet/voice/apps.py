@@ -21,6 +21,7 @@ class VoiceConfig(AppConfig):
             "survey.create": _("Survey created"),
             "survey.edit": _("Survey questions changed"),
             "survey.change": _("Survey details changed"),
+            "survey.export": _("Survey results exported"),
             "concern.update": _("Concern status changed"),
             "concern.merge": _("Concern merged into another"),
             "concern.tag": _("Concern tags changed"),

@@ -7,21 +7,32 @@ Both only ever show what results.py lets through (DESIGN.md invariant 4):
   subtracted from a breakdown. A question that fewer than 5 answered has its column withheld, and a free
   text whose respondent is in a suppressed block or position cell is withheld, as on the results page.
 
+Large surveys (more than DIRECT_EXPORT_LIMIT responses) get their XLSX and PDF built by a task instead of in
+the request (request_export, tasks.build_survey_export): the file is kept privately in MEDIA_ROOT (never
+served by the proxy) for EXPORT_KEPT, downloaded through a permission-checked view, and replaced by the
+next one asked for. Both paths build the file with write_export.
+
 The XLSX is written in openpyxl's write-only mode to a temporary file and streamed from it, reading the
 answers through a database cursor: memory stays flat whatever the number of responses. Text cells that a
 spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) get a leading
 apostrophe.
 """
 
+import datetime
 import tempfile
 from itertools import groupby
 
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from ajet.core import audit
 from ajet.voice import charts
-from ajet.voice.models import Answer, Question, Survey
+from ajet.voice.models import Answer, Question, Survey, SurveyExport, export_file_path
 from ajet.voice.results import (
     PAGE_TEXT_LIMIT,
     SUPPRESSED_LABEL,
@@ -34,6 +45,8 @@ from ajet.voice.results import (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PDF_FONTS = '"DejaVu Sans", "IPAexGothic", sans-serif'  # IPAex Gothic (fonts-ipaexfont-gothic) for Japanese
 CURSOR_CHUNK = 5000
+DIRECT_EXPORT_LIMIT = 2000  # responses; larger surveys' XLSX and PDF are built in the background
+EXPORT_KEPT = datetime.timedelta(days=1)  # a background export's file is deleted this long after it was built
 
 
 def neutralise(value):
@@ -59,7 +72,7 @@ def write_xlsx(survey: Survey, target) -> None:
 def xlsx_file(survey: Survey):
     """The workbook in an open temporary file, at its start (deleted when closed)."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
-    write_xlsx(survey, handle)
+    write_export(survey, SurveyExport.Kind.XLSX, handle)
     handle.seek(0)
     return handle
 
@@ -117,3 +130,78 @@ def pdf_report(survey: Survey) -> bytes:
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=[weasyprint.CSS(string=style, url_fetcher=fetcher)])
+
+
+# --- building, directly or in the background ------------------------------------------------------
+
+def write_export(survey: Survey, kind: str, target) -> None:
+    """Write the survey's results file of `kind` ("xlsx" or "pdf") to the binary file `target`: the one
+    code path of the direct downloads and the background task. Reads only."""
+    if kind == SurveyExport.Kind.XLSX:
+        write_xlsx(survey, target)
+    elif kind == SurveyExport.Kind.PDF:
+        target.write(pdf_report(survey))
+    else:
+        raise ValueError(kind)
+
+
+def record_export(*, by, survey: Survey, kind: str) -> None:
+    """Audit-log that an officer took (or asked for) the survey's results as a file of `kind`."""
+    audit.record(actor=by, action="survey.export", target=survey, after={"format": kind})
+
+
+def built_in_background(survey: Survey) -> bool:
+    """Whether the survey's XLSX and PDF are too large to build within a request."""
+    return survey.responses.count() > DIRECT_EXPORT_LIMIT
+
+
+@transaction.atomic
+def request_export(*, by, survey: Survey, kind: str, language: str) -> SurveyExport:
+    """Ask for the survey's results file of `kind` to be built by tasks.build_survey_export (in `language`):
+    the previous export of that kind is deleted, its file once the transaction commits; the new one waits,
+    "being prepared". Audit-logged. Asking again while one is being prepared starts it afresh."""
+    from ajet.voice import tasks
+
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()  # one request per survey at a time
+    delete_exports(SurveyExport.objects.filter(survey=survey, kind=kind))
+    export = SurveyExport.objects.create(survey=survey, kind=kind, requested_by=by)
+    record_export(by=by, survey=survey, kind=kind)
+    transaction.on_commit(lambda: tasks.build_survey_export.enqueue(export_id=export.pk, language=language))
+    return export
+
+
+def build_export(export_id: int) -> bool:
+    """Build a requested export's file and store it; False when the export was replaced or deleted
+    meanwhile (its file is then dropped). A failure marks the export failed and is raised."""
+    export = SurveyExport.objects.select_related("survey").filter(
+        pk=export_id, status=SurveyExport.Status.PREPARING).first()
+    if export is None:
+        return False
+    try:
+        with tempfile.TemporaryFile() as handle:
+            write_export(export.survey, export.kind, handle)
+            handle.seek(0)
+            name = default_storage.save(export_file_path(export, ""), File(handle))
+    except Exception:
+        SurveyExport.objects.filter(pk=export_id).update(status=SurveyExport.Status.FAILED,
+                                                         finished_at=timezone.now())
+        raise
+    if not SurveyExport.objects.filter(pk=export_id, status=SurveyExport.Status.PREPARING).update(
+            file=name, status=SurveyExport.Status.READY, finished_at=timezone.now()):
+        default_storage.delete(name)
+        return False
+    return True
+
+
+def current_exports(survey: Survey) -> dict[str, SurveyExport]:
+    """The survey's exports by kind that have not expired yet."""
+    return {export.kind: export for export in SurveyExport.objects.filter(
+        survey=survey, requested_at__gt=timezone.now() - EXPORT_KEPT)}
+
+
+def delete_exports(exports) -> int:
+    """Delete these exports, and their files once the transaction commits. Returns how many."""
+    names = [name for name in exports.values_list("file", flat=True) if name]
+    deleted, _by_model = exports.delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return deleted

@@ -10,6 +10,7 @@ the response (tests/voice/test_anonymity.py inspects the schema).
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -197,6 +198,45 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.option_id or self.number or self.text[:20]}"
+
+
+def export_file_path(instance, file_name: str) -> str:
+    """A random stored name (MEDIA_ROOT is never served by the proxy: the download view checks first)."""
+    import secrets
+
+    return f"survey-exports/{secrets.token_urlsafe(18)}.{instance.kind}"
+
+
+class SurveyExport(models.Model):
+    """A results file (XLSX or PDF) built in the background for a large survey (exports.py, tasks.py): one per
+    survey and kind, replaced by the next one asked for and deleted a day after it was built."""
+
+    class Kind(models.TextChoices):
+        XLSX = "xlsx", _("Spreadsheet (XLSX)")
+        PDF = "pdf", _("Report (PDF)")
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PREPARING)
+    file = models.FileField(upload_to=export_file_path, max_length=200, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "kind"], name="one_export_per_survey_and_kind")]
+
+    def __str__(self):
+        return f"{self.survey_id} {self.kind} ({self.status})"
+
+    @property
+    def file_name(self) -> str:
+        return f"survey-{self.survey_id}-results.{self.kind}"
 
 
 class HasResponded(models.Model):

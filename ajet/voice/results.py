@@ -36,6 +36,7 @@ from ajet.voice.models import Answer, Question, Survey
 SUPPRESSION_THRESHOLD = 5
 HISTOGRAM_BINS = 10  # number questions: at most this many bars
 COUNTS_CACHE_SECONDS = 24 * 3600
+CLOSED_CACHE_SECONDS = 30 * 24 * 3600  # a closed survey's results change only if a response is erased
 PAGE_TEXT_LIMIT = 100  # free-text answers listed per question on the page and in the PDF (exports: all)
 SUPPRESSED_LABEL = gettext_lazy("fewer than 5")
 LIKERT_LABELS = {
@@ -174,35 +175,51 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
 
     The database does the counting, in a fixed number of queries whatever the number of questions and
     responses: the answers counted by question, group (block and position) and value; the respondents of
-    multiple-choice questions (one row per chosen option) counted apart (both cached: _counts); then the
-    texts that may be shown, at most `text_limit` per question (None: all of them).
+    multiple-choice questions (one row per chosen option) counted apart; then the texts that may be shown,
+    at most `text_limit` per question (None: all of them; 0: none fetched). The counts and the limited texts
+    are cached (_cached).
     """
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
     multiple = [question.pk for question in questions if question.kind == Question.Kind.MULTIPLE]
-    counted, respondents = _counts(survey, multiple)
+    cached = _Cached(survey)
+    counted, respondents = cached.get("counts", lambda: _count_answers(survey, multiple))
     results = []
     for question in questions:
         rows = counted.get(question.pk, [])
         groups = respondents.get(question.pk, {}) if question.kind == Question.Kind.MULTIPLE else _group_sizes(rows)
         results.append(_question_result(question, rows, groups))
-    _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit)
+    _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit,
+               cached)
+    cached.save()
     return results
 
 
-def _counts(survey: Survey, multiple: list[int]) -> tuple[dict, dict]:
-    """The two counting queries, kept in the shared cache under the survey's number of responses: answers
-    never change once given, so the counts change only when a response arrives (and a closed survey's
-    never do). Counts only, as the queries return them: suppression is applied afresh on every read."""
-    key = counts_key(survey)
-    found = cache.get(key)
-    if found is None:
-        found = _count_answers(survey, multiple)
-        cache.set(key, found, timeout=COUNTS_CACHE_SECONDS)
-    return found
+class _Cached:
+    """What results are read from, kept in the shared cache under the survey's number of responses (one
+    entry, counts_key): answers never change once given, so it changes only when a response arrives (and a
+    closed survey's never does). The counts as the queries return them, suppression being applied afresh
+    on every read; and the texts each set of suppressed groups lets through (at most a page's worth).
+    tasks.count_closed_surveys fills it for large surveys as they close."""
+
+    def __init__(self, survey: Survey):
+        self.key = counts_key(survey)
+        self.closed = survey.is_closed()
+        self.entry = cache.get(self.key) or {}
+        self.changed = False
+
+    def get(self, part: str, compute):
+        if part not in self.entry:
+            self.entry[part] = compute()
+            self.changed = True
+        return self.entry[part]
+
+    def save(self) -> None:
+        if self.changed:
+            cache.set(self.key, self.entry, timeout=CLOSED_CACHE_SECONDS if self.closed else COUNTS_CACHE_SECONDS)
 
 
 def counts_key(survey: Survey) -> str:
-    return f"voice:survey-counts:{survey.pk}:{survey.responses.count()}"
+    return f"voice:survey-results:{survey.pk}:{survey.responses.count()}"  # -counts: an older layout
 
 
 def _count_answers(survey: Survey, multiple: list[int]) -> tuple[dict, dict]:
@@ -259,6 +276,10 @@ def _question_result(question: Question, rows: list, sizes: dict) -> QuestionRes
     def size(key):
         return sum(sizes[pair] for pair in members[key])
 
+    by_pair: dict[tuple, list] = defaultdict(list)  # (block, position) → [(option, number, count)]: each cell
+    for block, position, option, number, count in rows:  # reads its own pairs' rows, not all of them
+        by_pair[(block, position)].append((option, number, count))
+
     overall_suppressed = size("all") < SUPPRESSION_THRESHOLD
     hidden = set(group_labels) - {"all"} if overall_suppressed else suppressed_cells(sizes)
     breakdowns = {}
@@ -267,38 +288,39 @@ def _question_result(question: Question, rows: list, sizes: dict) -> QuestionRes
         order = sorted(cell_sizes, key=lambda key: (
             int(key[6:]) if prefix == "block-" and key[6:].isdigit() else 99, key))
         breakdowns[prefix] = [
-            _cell(question, key, group_labels[key], rows, members[key], cell_sizes[key], keys, key in hidden)
+            _cell(question, key, group_labels[key], by_pair, members[key], cell_sizes[key], keys, key in hidden)
             for key in order]
-    overall = _cell(question, "all", group_labels["all"], rows, members["all"], size("all"), keys,
+    overall = _cell(question, "all", group_labels["all"], by_pair, members["all"], size("all"), keys,
                     overall_suppressed)
     if question.kind == Question.Kind.NUMBER and not overall_suppressed:
-        overall.histogram = histogram(_number_counts(rows, members["all"]))
+        overall.histogram = histogram(_number_counts(by_pair, members["all"]))
     result = QuestionResult(question=question, labels=labels, overall=overall, by_block=breakdowns["block-"],
                             by_position=breakdowns["position-"])
     result.hidden_groups = hidden
     return result
 
 
-def _number_counts(rows: list, pairs: set) -> dict[int, int]:
+def _number_counts(by_pair: dict, pairs: set) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
-    for block, position, _option, number, count in rows:
-        if (block, position) in pairs and number is not None:
-            counts[number] += count
+    for pair in pairs:
+        for _option, number, count in by_pair.get(pair, ()):
+            if number is not None:
+                counts[number] += count
     return counts
 
 
-def _cell(question, key, label, rows, pairs, respondents, keys, suppressed) -> Cell:
+def _cell(question, key, label, by_pair, pairs, respondents, keys, suppressed) -> Cell:
     if suppressed:
         return Cell(key=key, label=label, suppressed=True)
     cell = Cell(key=key, label=label, respondents=respondents)
     if question.kind in Question.CHOICE_KINDS:
         chosen: dict = defaultdict(int)
-        for block, position, option, _number, count in rows:
-            if (block, position) in pairs:
+        for pair in pairs:
+            for option, _number, count in by_pair.get(pair, ()):
                 chosen[option] += count
         cell.counts = [chosen[option] for option in keys]
     elif question.kind in (Question.Kind.LIKERT, Question.Kind.NUMBER):
-        numbers = _number_counts(rows, pairs)
+        numbers = _number_counts(by_pair, pairs)
         total = sum(numbers.values())
         if question.kind == Question.Kind.LIKERT:
             cell.counts = [numbers[point] for point in keys]
@@ -334,11 +356,12 @@ def histogram(counts: dict[int, int], bins: int = HISTOGRAM_BINS) -> list[tuple[
     return [tuple(item) for item in ranges]
 
 
-def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None) -> None:
+def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None, cached: _Cached) -> None:
     """Fill in the free-text answers each result may show (one query for all text questions): none when
     the question's overall cell is suppressed, and none from a respondent of a suppressed block or position
-    cell, unless the survey is attributed."""
+    cell, unless the survey is attributed. Up to `limit` per question are cached, under what was hidden."""
     wanted = Q(pk__in=[])
+    shown = []  # what decides the texts: each question and the groups hidden in it
     for result in results:
         if result.overall.suppressed and survey.is_anonymous:
             continue
@@ -352,26 +375,40 @@ def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None)
                 else:
                     condition &= ~Q(response__position=value)
         wanted |= condition
+        shown.append((result.question.pk, sorted(result.hidden_groups) if survey.is_anonymous else []))
         result.texts = []
-    if not any(result.texts is not None for result in results):
+    if not shown:
         return
-    found = Answer.objects.filter(wanted).order_by()  # by question: the index on question_id serves it
+    if limit == 0:  # none asked for (the XLSX lists them in its Answers sheet)
+        return
+    if limit is None:
+        found = _fetch_texts(wanted, limit)
+    else:
+        found = cached.get(f"texts:{limit}:{shown!r}", lambda: _fetch_texts(wanted, limit))
     by_question = {result.question.pk: result for result in results}
+    for question_id, (texts, total) in found.items():
+        by_question[question_id].texts = texts
+        by_question[question_id].text_total = total
+    for result in results:
+        if result.texts is not None and result.text_total is None:
+            result.text_total = len(result.texts)
+
+
+def _fetch_texts(wanted: Q, limit: int | None) -> dict[int, tuple[list[str], int | None]]:
+    """question → (its texts in alphabetical order, how many there are), at most `limit` of them."""
+    found = Answer.objects.filter(wanted).order_by()  # by question: the index on question_id serves it
     if limit is None:
         rows = found.values_list("question_id", "text")
     else:
         rows = (found.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("text").asc()),
                                total=Window(Count("pk"), partition_by=F("question_id")))
                 .filter(rank__lte=limit).values_list("question_id", "text", "total"))
+    texts: dict[int, tuple[list[str], int | None]] = {}
     for question_id, text, *total in rows:
-        result = by_question[question_id]
-        result.texts.append(text)
-        result.text_total = total[0] if total else None
-    for result in results:
-        if result.texts is not None:
-            result.texts.sort()
-            if result.text_total is None:
-                result.text_total = len(result.texts)
+        texts.setdefault(question_id, ([], total[0] if total else None))[0].append(text)
+    for listed, _total in texts.values():
+        listed.sort()
+    return texts
 
 
 def results_as_dict(survey: Survey, results: list[QuestionResult]) -> dict:

@@ -1,14 +1,21 @@
 """Background work of the voice app (django-tasks): the e-mails that tell a member an officer asked about
-their concern, and tell the subscribers that a sponsor meeting's summary is published."""
+their concern, and tell the subscribers that a sponsor meeting's summary is published; the results files of
+large surveys (exports.py), and their deletion a day later.
+
+Periodic, hourly: `purge_survey_exports` (the download view refuses an expired file anyway) and
+`count_closed_surveys`."""
+
+import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
-from ajet.voice.models import Concern, SponsorMeeting, SummarySubscription
+from ajet.voice import exports, results
+from ajet.voice.models import Concern, SponsorMeeting, SummarySubscription, Survey, SurveyExport
 
 BATCH_SIZE = 200  # messages per SMTP connection
 
@@ -56,3 +63,33 @@ def tell_subscribers_of_summary(*, meeting_id: int) -> int:
                               "unsubscribe": _link(reverse("voice:meeting_subscription"))})
                     for subscription in batch]
         sent += get_connection().send_messages(messages) or 0
+
+
+@task()
+def build_survey_export(*, export_id: int, language: str = settings.LANGUAGE_CODE) -> bool:
+    """Build and store the results file an officer asked for (exports.build_export), in their language.
+    False when it was replaced or deleted meanwhile."""
+    with translation.override(language):
+        return exports.build_export(export_id)
+
+
+@task()
+def purge_survey_exports() -> int:
+    """Delete the results files asked for more than exports.EXPORT_KEPT ago (and exports a stopped worker left
+    being prepared). Returns how many."""
+    return exports.delete_exports(SurveyExport.objects.filter(requested_at__lte=timezone.now() - exports.EXPORT_KEPT))
+
+
+@task()
+def count_closed_surveys() -> int:
+    """Count the results of the large surveys that closed within the last day into the cache (results._Cached),
+    so that the first officer to open them does not wait for the count (seconds at 100,000 responses). An
+    anonymous survey's results appear only once it closes, so this is most readings' first. Returns how many
+    surveys it read (those already counted cost a cache read)."""
+    now = timezone.now()
+    counted = 0
+    for survey in Survey.objects.filter(closes_at__gt=now - datetime.timedelta(days=1), closes_at__lte=now):
+        if exports.built_in_background(survey):
+            results.survey_results(survey, text_limit=results.PAGE_TEXT_LIMIT)
+            counted += 1
+    return counted

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from ajet.voice import views, views_concerns, views_manage, views_meetings, views_report, views_results
+from ajet.voice import (
+    views,
+    views_concerns,
+    views_exports,
+    views_manage,
+    views_meetings,
+    views_report,
+    views_results,
+)
 
 app_name = "voice"
 urlpatterns = [
@@ -20,6 +28,9 @@ urlpatterns = [
     path("surveys/<int:survey_id>/results.json", views_results.survey_results_json, name="survey_results_json"),
     path("surveys/<int:survey_id>/results.xlsx", views_results.survey_results_xlsx, name="survey_results_xlsx"),
     path("surveys/<int:survey_id>/results.pdf", views_results.survey_results_pdf, name="survey_results_pdf"),
+    path("surveys/<int:survey_id>/exports/", views_exports.survey_exports, name="survey_exports"),
+    path("surveys/<int:survey_id>/exports/<int:export_id>/", views_exports.survey_export_download,
+         name="survey_export_download"),
 ]
 urlpatterns += [
     path("concerns/", views_concerns.concern_list, name="concerns"),

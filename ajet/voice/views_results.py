@@ -1,5 +1,6 @@
 """Results for the officers who manage a survey: the page with its charts, and the CSV, JSON, XLSX and PDF
-exports of the same cells (exports.py).
+exports of the same cells (exports.py), each audit-logged. A large survey's XLSX and PDF are built in the
+background instead (views_exports.py): their links lead there.
 
 While an anonymous survey is open only its turnout is shown: comparing results from two moments would
 single out the answers given in between.
@@ -8,8 +9,10 @@ single out the answers given in between.
 import csv
 import json
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ajet.voice import charts, exports, results
@@ -25,8 +28,10 @@ def survey_results(request, survey_id):
     survey = access_survey(request.user, survey_id, "voice.manage_survey")
     visible = _results_visible(survey)
     found = results.survey_results(survey, text_limit=results.PAGE_TEXT_LIMIT) if visible else []
+    respondents = results.respondent_count(survey)
     return render(request, "voice/survey_results.html", {
-        "survey": survey, "respondents": results.respondent_count(survey), "visible": visible,
+        "survey": survey, "respondents": respondents, "visible": visible,
+        "background_exports": respondents > exports.DIRECT_EXPORT_LIMIT,
         "results": [(result, charts.chart_for(result)) for result in found],
         "threshold": results.SUPPRESSION_THRESHOLD, "suppressed_label": results.SUPPRESSED_LABEL})
 
@@ -38,14 +43,20 @@ def _check_exportable(request, survey_id):
     return survey
 
 
-def _export(request, survey_id):
+def _export(request, survey_id, kind):
     survey = _check_exportable(request, survey_id)
+    exports.record_export(by=request.user, survey=survey, kind=kind)
     return survey, results.survey_results(survey)
+
+
+def _to_background(request, survey):
+    messages.info(request, _("This survey is large: its file is prepared in the background."))
+    return redirect("voice:survey_exports", survey.pk)
 
 
 @require_safe
 def survey_results_csv(request, survey_id):
-    survey, found = _export(request, survey_id)
+    survey, found = _export(request, survey_id, "csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.csv"'
     writer = csv.writer(response)
@@ -56,7 +67,7 @@ def survey_results_csv(request, survey_id):
 
 @require_safe
 def survey_results_json(request, survey_id):
-    survey, found = _export(request, survey_id)
+    survey, found = _export(request, survey_id, "json")
     response = HttpResponse(json.dumps(results.results_as_dict(survey, found), ensure_ascii=False, indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.json"'
@@ -67,6 +78,9 @@ def survey_results_json(request, survey_id):
 def survey_results_xlsx(request, survey_id):
     """The breakdowns and the raw anonymous answers, streamed from a temporary file (see exports.py)."""
     survey = _check_exportable(request, survey_id)
+    if exports.built_in_background(survey):
+        return _to_background(request, survey)
+    exports.record_export(by=request.user, survey=survey, kind="xlsx")
     return FileResponse(exports.xlsx_file(survey), as_attachment=True, filename=f"survey-{survey.pk}-results.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -74,6 +88,10 @@ def survey_results_xlsx(request, survey_id):
 @require_safe
 def survey_results_pdf(request, survey_id):
     survey = _check_exportable(request, survey_id)
-    response = HttpResponse(exports.pdf_report(survey), content_type="application/pdf")
+    if exports.built_in_background(survey):
+        return _to_background(request, survey)
+    exports.record_export(by=request.user, survey=survey, kind="pdf")
+    response = HttpResponse(content_type="application/pdf")
+    exports.write_export(survey, "pdf", response)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.pdf"'
     return response

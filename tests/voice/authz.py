@@ -2,7 +2,17 @@ import datetime
 
 from ajet.people.models import Member
 from ajet.voice import services
-from ajet.voice.models import AgendaItem, Concern, Question, Response, Section, SponsorMeeting, Survey
+from ajet.voice.exports import build_export
+from ajet.voice.models import (
+    AgendaItem,
+    Concern,
+    Question,
+    Response,
+    Section,
+    SponsorMeeting,
+    Survey,
+    SurveyExport,
+)
 from tests.authz_support import LOGIN, MFA, REDIRECT, Row, everyone, signed_in
 from tests.factories import once_sent
 from tests.voice.survey_factories import answers, make_survey
@@ -23,6 +33,20 @@ def _survey(world, state="open"):
 
 def _closed(world):
     return _survey(world, "closed")
+
+
+def _ready_export(world):
+    kwargs = _closed(world)
+    export = SurveyExport.objects.filter(survey=world.survey, kind="xlsx", status="ready").first()
+    if export is None:
+        export = SurveyExport.objects.create(survey=world.survey, kind="xlsx", requested_by=world.executive.user)
+        assert build_export(export.pk)
+    return kwargs | {"export_id": export.pk}
+
+
+def _only_managers_asked_for_one(world, role):
+    asked = SurveyExport.objects.filter(survey=world.survey, kind="pdf").exists()
+    assert asked == (role in ("block_rep", "executive", "attacker")), role
 
 
 def _answers(world):
@@ -219,6 +243,10 @@ ROWS = [
     Row("voice:survey_results_json", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_xlsx", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
     Row("voice:survey_results_pdf", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_exports", signed_in(403) | HIDDEN | MANAGERS, kwargs=_closed),
+    Row("voice:survey_exports", signed_in(403) | HIDDEN | {"block_rep": REDIRECT, "executive": REDIRECT},
+        kwargs=_closed, method="post", data=lambda world: {"kind": "pdf"}, verify=_only_managers_asked_for_one),
+    Row("voice:survey_export_download", signed_in(403) | HIDDEN | MANAGERS, kwargs=_ready_export),
     Row("voice:concerns", signed_in(200)),
     Row("voice:concern_create", signed_in(200, pending=403)),
     Row("voice:concern_create", signed_in(REDIRECT, pending=403), method="post", data=_new_concern,

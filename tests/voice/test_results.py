@@ -151,10 +151,10 @@ def test_the_results_page_makes_the_same_queries_whatever_the_size(client, execu
     assert counts[0] == counts[1]
 
 
-def test_counts_are_cached_until_the_next_response(client, executive, member):
+def test_counts_and_texts_are_cached_until_the_next_response(client, executive, member):
     survey = make_survey(executive, anonymous=False)  # attributed: live results
-    for _index in range(5):
-        services.submit_response(member=MemberFactory(), survey=survey, values=answers(survey))
+    for index in range(5):
+        services.submit_response(member=MemberFactory(), survey=survey, values=answers(survey, text=f"said {index}"))
     client.force_login(executive.user)
     client.get(reverse("voice:survey_results", args=[survey.pk]))  # the session's and powers' first reading
     cold, page = _page_queries(client, survey)
@@ -166,6 +166,10 @@ def test_counts_are_cached_until_the_next_response(client, executive, member):
         again = client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
     assert re.findall(r'<tr data-group=.*?</tr>', again, flags=re.DOTALL) == re.findall(
         r'<tr data-group=.*?</tr>', page, flags=re.DOTALL)
-    assert len(warm) == cold - 2  # the two counting queries
-    services.submit_response(member=member, survey=survey, values=answers(survey))
-    assert 'class="respondents">6<' in client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
+    texts = re.findall(r'<ul class="text-answers">.*?</ul>', page, flags=re.DOTALL)
+    assert any("said 4" in listed for listed in texts)
+    assert re.findall(r'<ul class="text-answers">.*?</ul>', again, flags=re.DOTALL) == texts
+    assert len(warm) == cold - 3  # the two counting queries and the texts
+    services.submit_response(member=member, survey=survey, values=answers(survey, text="said late"))
+    later = client.get(reverse("voice:survey_results", args=[survey.pk])).content.decode()
+    assert 'class="respondents">6<' in later and "said late" in later
