@@ -232,3 +232,42 @@ def test_the_websocket_server_writes_no_access_log():
 
     commands = server_commands(host="127.0.0.1", port=8000, ws_port=8001, web_workers=1, web_threads=1, ws_workers=1)
     assert "--no-access-log" in commands["websockets (uvicorn, ASGI)"]
+
+
+@async_to_sync
+async def _thread_hand_offs_per_relayed_message(volunteer_user) -> int:
+    from asgiref.sync import SyncToAsync
+
+    someone = person()
+    await someone.connect()
+    await someone.receive_json_from()
+    listener = volunteer_side(volunteer_user)
+    await listener.connect()
+    queue = await listener.receive_json_from()
+    await listener.send_json_to({"type": "accept", "conversation": queue["waiting"][0]["conversation"]})
+    assert await reply(someone) == {"type": "connected"}
+    assert (await reply(listener))["type"] == "connected"
+    hand_offs = []
+    original = SyncToAsync.__call__
+
+    async def counted(self, *args, **kwargs):
+        hand_offs.append(self.func)
+        return await original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SyncToAsync, "__call__", counted)
+        for number in range(5):
+            await someone.send_json_to({"type": "message", "text": f"still there? {number}"})
+            assert await reply(listener) == {"type": "message", "text": f"still there? {number}"}
+            await listener.send_json_to({"type": "message", "text": "yes"})
+            assert await reply(someone) == {"type": "message", "text": "yes"}
+    await someone.disconnect()
+    await listener.disconnect()
+    return len(hand_offs)
+
+
+def test_relaying_a_message_takes_no_thread_hand_off(on_shift):
+    """A relayed message touches neither the database nor a thread (each hand-off to a thread costs more
+    than the relay itself; bench/chat.py): the rate limit lives in the consumer, and the per-message
+    `aclose_old_connections()` of Channels' dispatch is skipped."""
+    assert _thread_hand_offs_per_relayed_message(on_shift.member.user) == 0
