@@ -166,7 +166,7 @@ if REDIS_URL:
         "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)}],
         "capacity": env_int("CHANNEL_LAYER_CAPACITY", 2000)}}}
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "ajet.core.channel_layers.InMemoryChannelLayer"}}
 # The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
 # where the reverse proxy routes /ws/ to the ASGI server; `make run` sets it to its ASGI server's port.
 CHAT_WS_PORT = env_int("CHAT_WS_PORT", 0)
