@@ -163,8 +163,9 @@ if REDIS_URL:
     # that holds the peer's consumer, where the list layer makes four round trips to send and has each process
     # take its consumers' messages one at a time from one sorted set (bench/chat.py: about twice the rate).
     # Delivery is at most once, to consumers connected now: a chat message only ever goes to a live peer, and
-    # the list layer's 60 s of keeping a message for a consumer that is gone bought the chat nothing.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {
+    # the list layer's 60 s of keeping a message for a consumer that is gone bought the chat nothing. Ours
+    # publishes in batches (ajet/core/channel_layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "ajet.core.channel_layers.RedisPubSubChannelLayer", "CONFIG": {
         "hosts": [REDIS_URL]}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "ajet.core.channel_layers.InMemoryChannelLayer"}}

@@ -59,3 +59,49 @@ def test_expired_messages_and_their_channels_still_go(monkeypatch):
     assert "specific.gone!x" not in layer.channels
     assert "specific.gone!x" not in layer.groups.get("support.people", {})
 
+
+
+def test_redis_pub_sub_layer_publishes_in_batches_in_order(monkeypatch):
+    """Messages sent while a batch is out go together in the next one; one sender's messages keep their
+    order; every message arrives, on another layer as in another process."""
+    import pytest
+    import redis
+    from redis.asyncio.client import Pipeline
+
+    from ajet.core.channel_layers import RedisPubSubChannelLayer
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    batches = []
+    execute = Pipeline.execute
+
+    async def counted(pipe, *args, **kwargs):
+        batches.append(len(pipe.command_stack))
+        return await execute(pipe, *args, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "execute", counted)
+    config = {"hosts": ["redis://127.0.0.1:6379/0"], "prefix": "test-layer"}
+    sender, receiver = RedisPubSubChannelLayer(**config), RedisPubSubChannelLayer(**config)
+
+    async def scenario():
+        channel = await receiver.new_channel()
+        others = [await receiver.new_channel() for _ in range(20)]
+
+        async def in_order():
+            for number in range(30):
+                await sender.send(channel, {"type": "chat.message", "text": str(number)})
+
+        await asyncio.gather(in_order(), *(sender.send(other, {"type": "chat.message", "text": "hi"})
+                                           for other in others))
+        texts = [(await receiver.receive(channel))["text"] for _ in range(30)]
+        assert texts == [str(number) for number in range(30)]
+        for other in others:
+            assert (await receiver.receive(other))["text"] == "hi"
+        await sender.flush()
+        await receiver.flush()
+
+    asyncio.run(scenario())
+    assert sum(batches) == 50
+    assert len(batches) < 50

@@ -212,7 +212,7 @@ def redis_layer(settings):
     except redis.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
     # Two layers on the same Redis, as two ASGI processes would have: nothing shared but Redis.
-    layer = {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    layer = {"BACKEND": "ajet.core.channel_layers.RedisPubSubChannelLayer",
              "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"], "prefix": "test-psg"}}
     settings.CHANNEL_LAYERS = {"default": layer, "other-process": layer}
     channel_layers.backends.clear()
