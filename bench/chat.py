@@ -29,6 +29,18 @@ the channel layer: the server does at least twice the echo's work per round trip
 echoed messages per second; the round-trip rows stay beside them with their ratio, and no target.
 The client runs in this process, on the same cores as the servers (and as Redis): the absolute numbers are
 pessimistic; the ratios are what to read.
+
+Measured 2 December 2026 (2 cores shared with other work, load average 10-14; before = 30a0dab, after = the
+chat branch, run back to back; round trips/s, ratio to the echo's in brackets, relayed = twice that):
+- before: echo 2,267; in-memory 540 (0.24; relayed 0.48) p99 43 ms; Redis list layer 194 (0.09; 0.17) p99
+  510 ms. An earlier pair: echo 1,340/1,197, in-memory 353/160 (0.26/0.13), Redis 207/117 (0.15/0.10).
+- after: echo 2,355; in-memory 1,448 (0.61; relayed 1.23) p99 12 ms; Redis pub/sub 944 (0.40; 0.80) p99
+  16 ms. Earlier runs: in-memory 0.59 and 0.54, Redis 0.21 and 0.31 (relayed 0.42 and 0.61).
+Where the server's time per relayed message went (cProfile, 200 conversations): a thread hand-off before every
+dispatched message (Channels 4.2's aclose_old_connections, two per relayed message: about a third), the
+in-memory layer's sweep of every channel on every receive (about a sixth), and with Redis the list layer's four
+round trips per send and one-at-a-time receiving, then the pub/sub layer's one PUBLISH round trip at a time.
+No database access, JSON or rate-limit bookkeeping per message was large; none of the first are left.
 """
 
 import asyncio
