@@ -159,14 +159,16 @@ else:
 # The PSG chat's channel layer (ajet/support/consumers.py): in memory for the one ASGI process of `make run`,
 # Redis with REDIS_URL so that several ASGI workers share conversations.
 if REDIS_URL:
-    # One ASGI worker with a few hundred chats open (bench/chat.py found both): redis-py's asyncio pool allows
-    # 100 connections unless told otherwise and then fails instead of waiting, and channels_redis keeps every
-    # consumer of a process in one Redis list whose capacity (100 by default) is shared by all of them.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {
-        "hosts": [{"address": REDIS_URL, "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)}],
-        "capacity": env_int("CHANNEL_LAYER_CAPACITY", 2000)}}}
+    # Redis pub/sub rather than channels_redis' list layer: a relayed message is one PUBLISH to the process
+    # that holds the peer's consumer, where the list layer makes four round trips to send and has each process
+    # take its consumers' messages one at a time from one sorted set (bench/chat.py: about twice the rate).
+    # Delivery is at most once, to consumers connected now: a chat message only ever goes to a live peer, and
+    # the list layer's 60 s of keeping a message for a consumer that is gone bought the chat nothing. Ours
+    # publishes in batches (ajet/core/channel_layers.py).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "ajet.core.channel_layers.RedisPubSubChannelLayer", "CONFIG": {
+        "hosts": [REDIS_URL]}}}
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "ajet.core.channel_layers.InMemoryChannelLayer"}}
 # The port the chat's pages connect to on their own host for /ws/: 0 (production) is the page's own origin,
 # where the reverse proxy routes /ws/ to the ASGI server; `make run` sets it to its ASGI server's port.
 CHAT_WS_PORT = env_int("CHAT_WS_PORT", 0)

@@ -35,8 +35,8 @@ def person():
     return communicator
 
 
-def volunteer_side(user):
-    communicator = WebsocketCommunicator(ChatConsumer.as_asgi(), CHAT + "?volunteer=1")
+def volunteer_side(user, consumer=ChatConsumer):
+    communicator = WebsocketCommunicator(consumer.as_asgi(), CHAT + "?volunteer=1")
     communicator.scope["user"] = user
     return communicator
 
@@ -66,12 +66,12 @@ def stored_text() -> str:
 
 
 @async_to_sync
-async def _whole_conversation(volunteer_user):
+async def _whole_conversation(volunteer_user, volunteer_consumer=ChatConsumer):
     someone = person()
     connected, _subprotocol = await someone.connect()
     assert connected
     assert await someone.receive_json_from() == {"type": "waiting", "position": 1}
-    listener = volunteer_side(volunteer_user)
+    listener = volunteer_side(volunteer_user, volunteer_consumer)
     assert (await listener.connect())[0]
     queue = await listener.receive_json_from()
     assert queue["type"] == "queue" and len(queue["waiting"]) == 1
@@ -211,18 +211,26 @@ def redis_layer(settings):
         redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
     except redis.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                           "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"], "prefix": "test-psg"}}}
+    # Two layers on the same Redis, as two ASGI processes would have: nothing shared but Redis.
+    layer = {"BACKEND": "ajet.core.channel_layers.RedisPubSubChannelLayer",
+             "CONFIG": {"hosts": ["redis://127.0.0.1:6379/0"], "prefix": "test-psg"}}
+    settings.CHANNEL_LAYERS = {"default": layer, "other-process": layer}
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
 
 
+class OtherProcessChatConsumer(ChatConsumer):
+    channel_layer_alias = "other-process"
+
+
 def test_whole_conversation_through_redis(on_shift, redis_layer):
+    """The person on one layer, the volunteer on another: queue, accept, messages both ways, end."""
     from channels.layers import get_channel_layer
 
-    assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
-    _whole_conversation(on_shift.member.user)
+    assert type(get_channel_layer()).__name__ == "RedisPubSubChannelLayer"
+    assert get_channel_layer() is not get_channel_layer("other-process")
+    _whole_conversation(on_shift.member.user, OtherProcessChatConsumer)
     assert not Conversation.objects.exists()
 
 
@@ -232,3 +240,42 @@ def test_the_websocket_server_writes_no_access_log():
 
     commands = server_commands(host="127.0.0.1", port=8000, ws_port=8001, web_workers=1, web_threads=1, ws_workers=1)
     assert "--no-access-log" in commands["websockets (uvicorn, ASGI)"]
+
+
+@async_to_sync
+async def _thread_hand_offs_per_relayed_message(volunteer_user) -> int:
+    from asgiref.sync import SyncToAsync
+
+    someone = person()
+    await someone.connect()
+    await someone.receive_json_from()
+    listener = volunteer_side(volunteer_user)
+    await listener.connect()
+    queue = await listener.receive_json_from()
+    await listener.send_json_to({"type": "accept", "conversation": queue["waiting"][0]["conversation"]})
+    assert await reply(someone) == {"type": "connected"}
+    assert (await reply(listener))["type"] == "connected"
+    hand_offs = []
+    original = SyncToAsync.__call__
+
+    async def counted(self, *args, **kwargs):
+        hand_offs.append(self.func)
+        return await original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SyncToAsync, "__call__", counted)
+        for number in range(5):
+            await someone.send_json_to({"type": "message", "text": f"still there? {number}"})
+            assert await reply(listener) == {"type": "message", "text": f"still there? {number}"}
+            await listener.send_json_to({"type": "message", "text": "yes"})
+            assert await reply(someone) == {"type": "message", "text": "yes"}
+    await someone.disconnect()
+    await listener.disconnect()
+    return len(hand_offs)
+
+
+def test_relaying_a_message_takes_no_thread_hand_off(on_shift):
+    """A relayed message touches neither the database nor a thread (each hand-off to a thread costs more
+    than the relay itself; bench/chat.py): the rate limit lives in the consumer, and the per-message
+    `aclose_old_connections()` of Channels' dispatch is skipped."""
+    assert _thread_hand_offs_per_relayed_message(on_shift.member.user) == 0
