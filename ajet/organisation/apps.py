@@ -18,7 +18,7 @@ class OrganisationConfig(AppConfig):
 
         signals.connect()
         register_user_prefetch(powers.prefetch_items)
-        register_managed_members_filter(queries.managed_members_filter)
+        register_managed_members_filter(queries.managed_members_filter, namespaces=(powers.ORGANISATION_DATA,))
         register_leaving_handler(end_terms_of_leavers)
         register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place,
                        cache=panels.my_place_cache)

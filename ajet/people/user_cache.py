@@ -44,11 +44,17 @@ def cached_user(user_id, load):
     return user
 
 
+# The version of every account and member profile at once: lists of members cached for officers (the
+# pending list) are dropped by any change to any of them, as are e-mail verifications (apps.py).
+PEOPLE_DATA = "people"
+
+
 def user_changed(user_id) -> None:
     if user_id is None:
         return
     bump(user_namespace(user_id))
-    transaction.on_commit(lambda: bump(user_namespace(user_id)))
+    bump(PEOPLE_DATA)
+    transaction.on_commit(lambda: (bump(user_namespace(user_id)), bump(PEOPLE_DATA)))
 
 
 def _on_save_or_delete(sender, instance, **kwargs) -> None:
