@@ -87,9 +87,10 @@ def get_cached_chapter(slug: str) -> Chapter | None:
     data version (chapters and their prefectures bump it: signals.py)."""
     chapter, version = get_current(ORGANISATION_DATA, chapter_key(slug))
     if chapter is None:
-        chapter = Chapter.objects.prefetch_related("prefectures").filter(slug=slug).first() or False
-        set_current(chapter_key(slug), version, chapter)
-    return chapter or None
+        chapter = Chapter.objects.prefetch_related("prefectures").filter(slug=slug).first()
+        if chapter is not None:  # unknown slugs are not kept: anyone can ask for any number of them
+            set_current(chapter_key(slug), version, chapter)
+    return chapter
 
 
 def get_cached_open_chapter_membership(member, chapter: Chapter):
