@@ -239,7 +239,7 @@ MFA_TOTP_ISSUER = "AJET Nexus"
 MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code: phone clocks drift
 
 # Sessions are read from the cache (Redis with REDIS_URL, shared by all workers) and kept in the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "ajet.core.sessions"  # cached_db, read with the account in one round trip: see there
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

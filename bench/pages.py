@@ -39,6 +39,47 @@ configuration, 5,800 members; `python -m cProfile` on a gunicorn worker agrees):
 - The pending list loaded all of Japan's pending members (291) to ask has_perm of each; it now asks the
   database for the officer's area, 25 per page. Rendering 25 cards (two URL reversals, two translations
   and a CSRF token each) is what is left, and it is most of that page.
+
+The 2026-12-02 session (CPU per request in-process, `time.process_time` over 300 requests of the WSGI
+handler, production configuration with Redis, 5,800 members; main and the change measured alternately on
+a machine loaded by other work, so read the ratios, not the milliseconds):
+
+| | before | after | Redis round trips | SQL |
+|---|---|---|---|---|
+| bare view, anonymous | 0.27 ms | 0.27 ms | 0 | 0 |
+| bare view, signed in | 1.2–2.0 ms | 0.8–0.95 ms | 3 → 1 | 0 |
+| dashboard | 16–17.6 ms | 2.7–3.5 ms | 3 → 2 | 12 → 0 |
+| chapter page (member) | 11.5 ms | 5.5–6.7 ms | 4 → 3 | 6 → 0 |
+| pending list (block representative) | 16–21 ms | 3.4 ms | 1 → 2 | 3 → 0 |
+
+- Signed-in fixed cost: three round trips to Redis (session, then the user, then the powers, each an MGET of
+  a data version and a value), ~0.06–0.09 ms CPU each but far more wall time on a busy machine, where each
+  waits for Redis to be scheduled. The session engine (ajet/core/sessions.py) now reads all three in one
+  MGET, guessing the account from the session key (a per-worker map; the session read in the same MGET
+  decides). What remains of the signed-in cost: the CSP header built twice per response (~0.05 ms), the
+  CSRF secret generated for clients without a csrftoken cookie (the load generator never keeps one), the
+  auth/allauth/messages middleware (~0.1 ms together).
+- Dashboard: ~12 ms were the panels' queries (the hub's announcement and event panels built the member's
+  scope filter three times and ran five queries; open surveys one query per open survey; vote-now two per
+  open election), the rest rendering. Each panel's HTML is now cached per member and language under the
+  data versions of what it reads (ajet/core/panels.py; per-app namespaces bumped on every write, a
+  per-member namespace for the member's own rows) and, for panels that change with the clock, for one
+  60-second period at most. All panels of a page come in one MGET. What is left is base.html (navigation
+  from the per-process cache, two CSRF tokens: the sign-out and language forms) and the middleware.
+- Chapter page: the chapter (with its prefectures) and the visitor's membership are now read from the cache
+  under the organisation's version (one MGET with the public parts); the hub's events panel goes through
+  the panel cache. What is left is three has_perm checks and the rendering.
+- Pending list: the queue's HTML is cached per officer and query string under the version of every
+  account (PEOPLE_DATA) and the officer's area; its form's CSRF token is rendered per request outside it.
+  Any account write (a sign-in's last_login too) drops it, so on a busy night the officer's hit rate is
+  lower than in this benchmark, which writes nothing while it measures.
+- Under the benchmark's load on a shared 2-core machine the throughput of every page that talks to Redis
+  falls much more than its CPU time says (Redis, the load generator and the worker share two cores):
+  round trips, not CPU, decide the signed-in pages' ratio there. `python -m bench.pages` at 18:00 UTC on
+  that machine (load average ~10, ratios against the bare view under manage.py serve, 636 req/s in that
+  run): dashboard 0.17 (0.05 at the start of the session, idle), chapter page 0.23 (~0.08), pending list 0.16
+  (~0.04), bare view signed in 0.56; against the signed-in bare view: chapter page 0.41, dashboard 0.30,
+  pending list 0.29. The 1/3 target was not shown met on that machine; see notes/done-dash.md.
 """
 
 import time
@@ -272,3 +313,26 @@ def run(env: dict[str, str]) -> list[dict]:
         if load.errors:
             say(f"  warning: {name}: {load.errors} of {load.requests} responses were not 2xx/3xx or timed out")
     return load_results(loads) + query_rows
+
+
+if __name__ == "__main__":  # `python -m bench.pages`: this area alone, on a fresh database
+    import os
+    import shutil
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from bench import harness
+
+    folder = Path(tempfile.mkdtemp(prefix="ajet-bench-pages-"))
+    environment = harness.bench_environment(folder)
+    os.environ.update(environment)
+    sys.path.insert(0, str(harness.ROOT))
+    try:
+        import django
+
+        django.setup()
+        rows = run(environment)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    harness.print_table(rows)

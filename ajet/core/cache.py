@@ -16,6 +16,7 @@ import time
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 
 # How long derived data may be cached at most, as a bound on any change that bypassed `bump`.
 DERIVED_DATA_TIMEOUT = 300
@@ -33,12 +34,18 @@ def _remembered() -> dict | None:
     return getattr(_request, "versions", None)
 
 
+def _prefetched() -> dict:
+    return getattr(_request, "values", None) or {}
+
+
 def _start_request(**kwargs) -> None:
     _request.versions = {}
+    _request.values = {}
 
 
 def _finish_request(**kwargs) -> None:
     _request.versions = None
+    _request.values = None
 
 
 def remember_versions_during_requests() -> None:
@@ -75,24 +82,99 @@ def bump(namespace: str) -> None:
         cache.set(_key(namespace), time.time_ns(), timeout=None)
 
 
-def get_current(namespace: str, key: str):
-    """(value, version): the value stored under `key` by `set_current` for the current version of
-    `namespace` (None if there is none), read with the version in one round trip."""
+def _namespaces(namespace: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (namespace,) if isinstance(namespace, str) else tuple(namespace)
+
+
+def _version(namespace: str | tuple[str, ...], versions: dict):
+    """The version a value of `namespace` is stored under: an int for one namespace, a tuple for several."""
+    if isinstance(namespace, str):
+        return versions[namespace]
+    return tuple(versions[name] for name in namespace)
+
+
+def prefetch(items, *, extra_keys=()) -> dict:
+    """Read the versions of the namespaces and the values of the keys of `items` ((namespace or tuple of
+    namespaces, key) pairs), plus `extra_keys`, in one round trip. Within a request, `get_current` then
+    answers those keys from memory; outside one this only reads. Returns the values found for `extra_keys`."""
+    items = list(items)
     remembered = _remembered()
-    if remembered is not None and namespace in remembered:
-        version, stored = remembered[namespace], cache.get(key)
+    names = {name for namespace, _key_ in items for name in _namespaces(namespace)}
+    if remembered is not None:
+        names -= remembered.keys()
+    keys = [_key(name) for name in sorted(names)] + [key for _namespace, key in items] + list(extra_keys)
+    found = cache.get_many(keys) if keys else {}
+    if remembered is not None:
+        for name in names:
+            remembered[name] = found.get(_key(name)) or _create(name)
+        values = _prefetched()
+        for _namespace, key in items:
+            values[key] = found.get(key)
+        _request.values = values
+    return {key: found.get(key) for key in extra_keys}
+
+
+def get_current(namespace: str | tuple[str, ...], key: str):
+    """(value, version): the value stored under `key` by `set_current` for the current version of
+    `namespace` (None if there is none), read with the version in one round trip. `namespace` may be a
+    tuple of namespaces: the version is then the tuple of theirs."""
+    names = _namespaces(namespace)
+    remembered = _remembered()
+    if remembered is not None and all(name in remembered for name in names):
+        prefetched = _prefetched()
+        stored = prefetched[key] if key in prefetched else cache.get(key)
     else:
-        found = cache.get_many([_key(namespace), key])
-        version, stored = found.get(_key(namespace)), found.get(key)
-        if version is None:
-            version = _create(namespace)
-        if remembered is not None:
-            remembered[namespace] = version
+        missing = [name for name in names if remembered is None or name not in remembered]
+        found = cache.get_many([*(_key(name) for name in missing), key])
+        stored = found.get(key)
+        versions = dict(remembered or {})
+        for name in missing:
+            versions[name] = found.get(_key(name)) or _create(name)
+            if remembered is not None:
+                remembered[name] = versions[name]
+        return _matching(stored, _version(namespace, versions))
+    return _matching(stored, _version(namespace, remembered))
+
+
+def _matching(stored, version):
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
         return stored[1], version
     return None, version
 
 
-def set_current(key: str, version: int, value, timeout: int = DERIVED_DATA_TIMEOUT) -> None:
+def set_current(key: str, version, value, timeout: int = DERIVED_DATA_TIMEOUT) -> None:
     """Store `value` for `version` (as returned by `get_current`), for at most `timeout` seconds."""
     cache.set(key, (version, value), timeout=timeout)
+    values = _prefetched()
+    if key in values:
+        values[key] = (version, value)
+
+
+def member_namespace(app: str, member_id) -> str:
+    """The namespace of one member's own rows in `app` (their RSVPs, votes cast, drafts): their writes then
+    leave everyone else's cached data alone."""
+    return f"{app}:member:{member_id}"
+
+
+def changed(namespace: str) -> None:
+    """`namespace`'s data changed: bump it now, for reads later in this transaction, and again after commit,
+    so that a request that read the old data in between cannot have stored it for the new version."""
+    bump(namespace)
+    transaction.on_commit(lambda: bump(namespace))
+
+
+def bump_on_writes(namespace, *models) -> None:
+    """Saves and deletes of `models` bump `namespace`: a name, or a function of the row giving one (or None).
+    Queryset writes send no signals: their callers call `changed` themselves."""
+    from django.db.models.signals import post_delete, post_save
+
+    def on_write(sender, instance, **kwargs):
+        name = namespace(instance) if callable(namespace) else namespace
+        if name is not None:
+            changed(name)
+
+    label = namespace if isinstance(namespace, str) else f"{namespace.__module__}.{namespace.__qualname__}"
+    for model in models:
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(on_write, sender=model, weak=False,
+                           dispatch_uid=f"ajet-version-{label}-{name}-{model._meta.label}")

@@ -45,6 +45,12 @@ def desk_blocks(user) -> list[int]:
     return sorted(powers.represented_blocks)
 
 
+def has_desk(user) -> bool:
+    """Whether `user` may open some block's desk (`desk_blocks` is not empty), from their powers alone."""
+    powers = powers_of(user)
+    return powers.is_officer and (powers.is_executive or bool(powers.represented_blocks))
+
+
 def _block_filter(number: int, prefecture_codes: list[str], chapter_ids: list[int]) -> Q:
     return (Q(scope_kind=Scope.BLOCK, scope_block_id=number)
             | Q(scope_kind=Scope.PREFECTURE, scope_prefecture_id__in=prefecture_codes)

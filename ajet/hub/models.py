@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ajet.core.cache import changed
 from ajet.core.validators import validate_plain_text
 from ajet.organisation.scopes import Scope
 from ajet.organisation.uploads import KINDS, extension_of
@@ -208,6 +209,8 @@ class FeedToken(models.Model):
         return f"feed token of {self.member_id}"
 
 
+# The version namespace of the announcements and events that cached panels show (ajet/hub/panels.py).
+HUB_DATA = "hub"
 MAX_OCCURRENCES = 24  # two years of a monthly meetup; a longer series is published again
 
 
@@ -217,7 +220,14 @@ class EventQuerySet(models.QuerySet):
         objs = list(objs)
         for event in objs:
             event.series_end = event.compute_series_end()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        changed(HUB_DATA)  # bulk_create sends no signals
+        return created
+
+    def update(self, **kwargs):
+        updated = super().update(**kwargs)
+        changed(HUB_DATA)
+        return updated
 
 
 class Event(Scoped):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from ajet.core.access import authorize
 from ajet.organisation.models import Block, Chapter, HandbookPage, HandoverItem, Initiative, Post, Term
+from ajet.organisation.queries import get_cached_chapter
 
 
 def may_manage_post(user, post: Post) -> bool:
@@ -30,9 +31,15 @@ def access_term_to_manage(user, term_id: int) -> Term:
     return term
 
 
-def access_chapter(user, slug: str, perm: str | None = None) -> Chapter:
-    """Active chapters are public; an inactive one is seen only by those who may change it."""
-    chapter = get_object_or_404(Chapter.objects.prefetch_related("prefectures"), slug=slug)
+def access_chapter(user, slug: str, perm: str | None = None, *, cached: bool = False) -> Chapter:
+    """Active chapters are public; an inactive one is seen only by those who may change it. `cached`: read
+    the chapter from the shared cache (for pages that only show it: see queries.get_cached_chapter)."""
+    if cached:
+        chapter = get_cached_chapter(slug)
+        if chapter is None:
+            raise Http404
+    else:
+        chapter = get_object_or_404(Chapter.objects.prefetch_related("prefectures"), slug=slug)
     if not chapter.is_active and not user.has_perm("organisation.change_chapter", chapter):
         raise Http404
     if perm is not None and not user.has_perm(perm, chapter):

@@ -10,15 +10,18 @@ class OrganisationConfig(AppConfig):
     def ready(self):
         from ajet.core import audit, personal_data
         from ajet.core.panels import register_panel
-        from ajet.organisation import panels, privacy, queries, signals
+        from ajet.core.sessions import register_user_prefetch
+        from ajet.organisation import panels, powers, privacy, queries, signals
         from ajet.organisation.services import end_terms_of_leavers
         from ajet.people.access import register_managed_members_filter
         from ajet.people.services import register_leaving_handler
 
         signals.connect()
-        register_managed_members_filter(queries.managed_members_filter)
+        register_user_prefetch(powers.prefetch_items)
+        register_managed_members_filter(queries.managed_members_filter, namespaces=(powers.ORGANISATION_DATA,))
         register_leaving_handler(end_terms_of_leavers)
-        register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place)
+        register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place,
+                       cache=panels.my_place_cache)
         register_panel(order=20, template="organisation/panel_my_offices.html", context=panels.my_offices)
         personal_data.register(
             name="organisation", export=privacy.export_organisation, erase=privacy.erase_organisation

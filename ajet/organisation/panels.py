@@ -1,15 +1,14 @@
 """This app's panels on the member dashboard."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
-from ajet.core.cache import DERIVED_DATA_TIMEOUT, version_of
+from ajet.core.panels import PanelCache
 from ajet.organisation import queries
 from ajet.organisation.models import Block, Prefecture
 from ajet.organisation.powers import ORGANISATION_DATA, powers_of
+from ajet.people.user_cache import user_namespace
 
 
 @dataclass(frozen=True)
@@ -28,19 +27,21 @@ def place_of(member, day) -> Place:
     return Place(member.prefecture, block, representatives, chapters, suggested)
 
 
-def my_place(request) -> dict | None:
-    """On every member's home page, so the panel's HTML is cached (template fragment cache) under the
-    organisation's data version (see signals.py); `place` is only computed when it is not."""
+def my_place_cache(request) -> PanelCache | None:
+    """On every member's home page, so the panel's HTML is cached (ajet/core/panels.py) per member, day and
+    language under the organisation's data version (see signals.py) and the member's account (status)."""
     member = getattr(request.user, "member", None)
     if member is None:
         return None
-    today = timezone.localdate()
-    return {
-        "member": member,
-        "place": SimpleLazyObject(partial(place_of, member, today)),
-        "place_version": f"{member.pk}:{member.prefecture_id}:{today.isoformat()}:{version_of(ORGANISATION_DATA)}",
-        "place_timeout": DERIVED_DATA_TIMEOUT,
-    }
+    return PanelCache(key=f"{member.pk}:{timezone.localdate().isoformat()}",
+                      namespaces=(ORGANISATION_DATA, user_namespace(request.user.pk)))
+
+
+def my_place(request) -> dict | None:
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return None
+    return {"member": member, "place": place_of(member, timezone.localdate())}
 
 
 def my_offices(request) -> dict | None:

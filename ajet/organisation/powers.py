@@ -70,13 +70,23 @@ def powers_of(user, day: datetime.date | None = None) -> Powers:
     if hasattr(user, _CACHE_ATTRIBUTE):
         return _without_unproved_session(user, getattr(user, _CACHE_ATTRIBUTE))
     today = timezone.localdate()
-    key = f"ajet:powers:{user.pk}:{today.isoformat()}"
+    key = _powers_key(user.pk, today)
     powers, version = get_current(ORGANISATION_DATA, key)  # one round trip: the MFA middleware asks every time
     if powers is None:
         powers = _compute(user, today)
         set_current(key, version, powers)
     setattr(user, _CACHE_ATTRIBUTE, powers)
     return _without_unproved_session(user, powers)
+
+
+def _powers_key(user_id: int, day: datetime.date) -> str:
+    return f"ajet:powers:{user_id}:{day.isoformat()}"
+
+
+def prefetch_items(user_id: int) -> list[tuple[str, str]]:
+    """What `powers_of` reads for today, for the session engine to read with the session: the MFA
+    middleware asks for the powers on every signed-in request (ajet/core/sessions.py)."""
+    return [(ORGANISATION_DATA, _powers_key(user_id, timezone.localdate()))]
 
 
 def _without_unproved_session(user, powers: Powers) -> Powers:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from ajet.core.cache import get_current, set_current
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import Block, BlockAssignment, Chapter, ChapterMembership, Post, Prefecture, Term
-from ajet.organisation.powers import powers_of
+from ajet.organisation.powers import ORGANISATION_DATA, powers_of
 from ajet.organisation.uploads import KINDS, extension_of
 
 
@@ -71,6 +72,35 @@ def get_chapter_officers(chapter: Chapter, day: datetime.date | None = None):
 
 def get_open_chapter_membership(member, chapter: Chapter):
     return chapter.memberships.filter(member=member, left_at__isnull=True).first()
+
+
+def chapter_key(slug: str) -> str:
+    return f"ajet:chapter:{slug}"
+
+
+def membership_key(member, slug: str) -> str:
+    return f"ajet:chapter-membership:{member.pk}:{slug}"
+
+
+def get_cached_chapter(slug: str) -> Chapter | None:
+    """The chapter with this slug today (with its prefectures), or None; cached under the organisation's
+    data version (chapters and their prefectures bump it: signals.py)."""
+    chapter, version = get_current(ORGANISATION_DATA, chapter_key(slug))
+    if chapter is None:
+        chapter = Chapter.objects.prefetch_related("prefectures").filter(slug=slug).first()
+        if chapter is not None:  # unknown slugs are not kept: anyone can ask for any number of them
+            set_current(chapter_key(slug), version, chapter)
+    return chapter
+
+
+def get_cached_open_chapter_membership(member, chapter: Chapter):
+    """As get_open_chapter_membership, cached under the organisation's data version (memberships bump it)."""
+    key = membership_key(member, chapter.slug)
+    membership, version = get_current(ORGANISATION_DATA, key)
+    if membership is None:
+        membership = get_open_chapter_membership(member, chapter) or False
+        set_current(key, version, membership)
+    return membership or None
 
 
 def get_member_chapters(member):

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ajet.core.cache import get_current, set_current
+from ajet.core.cache import get_current, prefetch, set_current
 from ajet.core.once import creates_once, protect
 from ajet.core.panels import panels_for
 from ajet.organisation import queries, services
@@ -61,14 +61,18 @@ def follows_renamed_chapters(view):
 @require_safe
 @follows_renamed_chapters
 def chapter_detail(request, slug):
-    chapter = access_chapter(request.user, slug)
     member = getattr(request.user, "member", None)
+    # The chapter, the visitor's membership and the page's public parts, each cached under the organisation's
+    # data version: read in one round trip (the version itself came with the session: cached powers).
+    prefetch([(ORGANISATION_DATA, queries.chapter_key(slug)), (ORGANISATION_DATA, _public_parts_key(slug))]
+             + ([(ORGANISATION_DATA, queries.membership_key(member, slug))] if member else []))
+    chapter = access_chapter(request.user, slug, cached=True)
     can_join = request.user.has_perm("organisation.join_chapter", chapter)
     return render(request, "organisation/chapter_detail.html", {
         "chapter": chapter,
         "public": chapter_public_parts(chapter),
         # Asked of every member, not only those who may join: an alumnus may still leave.
-        "membership": queries.get_open_chapter_membership(member, chapter) if member else None,
+        "membership": queries.get_cached_open_chapter_membership(member, chapter) if member else None,
         "can_join": can_join,
         "can_change": request.user.has_perm("organisation.change_chapter", chapter),
         "can_manage_officers": request.user.has_perm("organisation.manage_chapter_officers", chapter),
@@ -81,7 +85,7 @@ def chapter_public_parts(chapter) -> dict[str, str]:
     officers), as HTML cached under the organisation's data version (see signals.py: chapters, memberships
     and terms bump it), the day and the language."""
     today = timezone.localdate()
-    key = f"ajet:fragment:chapter:{chapter.pk}:{get_language()}:{today.isoformat()}"
+    key = _public_parts_key(chapter.slug)
     parts, version = get_current(ORGANISATION_DATA, key)
     if parts is None:
         context = {
@@ -93,6 +97,10 @@ def chapter_public_parts(chapter) -> dict[str, str]:
                  for name in ("about", "officers")}
         set_current(key, version, parts)
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - our templates escaped them
+
+
+def _public_parts_key(slug: str) -> str:
+    return f"ajet:fragment:chapter:{slug}:{get_language()}:{timezone.localdate().isoformat()}"
 
 
 def _chapter_fields(form) -> dict:

@@ -19,11 +19,18 @@ def access_member(user, member_id: int, perm: str = "people.view_member") -> Mem
 # (AppConfig.ready) so that member lists ask the database for the members an officer manages instead of
 # loading every member and asking has_perm of each.
 _managed_members_filter: Callable[[object], Q] | None = None
+# The data versions (ajet.core.cache) that the filter and the permissions on members are derived from.
+managed_members_namespaces: tuple[str, ...] = ()
 
 
-def register_managed_members_filter(function: Callable[[object], Q]) -> None:
-    global _managed_members_filter
+def managed_members_versions() -> tuple[str, ...]:
+    return managed_members_namespaces
+
+
+def register_managed_members_filter(function: Callable[[object], Q], namespaces: tuple[str, ...] = ()) -> None:
+    global _managed_members_filter, managed_members_namespaces
     _managed_members_filter = function
+    managed_members_namespaces = tuple(namespaces)
 
 
 def get_pending_members_for(user):

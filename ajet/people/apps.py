@@ -9,10 +9,17 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
+        from ajet.core.sessions import register_user_prefetch
         from ajet.people import mfa, privacy, user_cache
 
         mfa.connect()
         user_cache.connect(self.get_model("User"), self.get_model("Member"))
+        register_user_prefetch(user_cache.prefetch_items)
+        from allauth.account.models import EmailAddress
+
+        from ajet.core.cache import bump_on_writes
+
+        bump_on_writes(user_cache.PEOPLE_DATA, EmailAddress)  # a verified address puts a sign-up in the queue
 
         personal_data.register(name="account", export=privacy.export_account, erase=privacy.close_account,
                                identifiers=privacy.identifiers_of)

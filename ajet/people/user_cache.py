@@ -15,12 +15,19 @@ from django.db import models, transaction
 from ajet.core.cache import bump, get_current, set_current
 
 
-def _namespace(user_id: int) -> str:
+def user_namespace(user_id: int) -> str:
+    """The version namespace of the account and its member profile: data cached per member (dashboard
+    panels) that shows their own data names it."""
     return f"user:{user_id}"
 
 
 def _key(user_id: int) -> str:
     return f"ajet:user:{user_id}"
+
+
+def prefetch_items(user_id: int) -> list[tuple[str, str]]:
+    """What `cached_user` reads, for the session engine to read with the session (ajet/core/sessions.py)."""
+    return [(user_namespace(user_id), _key(user_id))]
 
 
 def cached_user(user_id, load):
@@ -29,7 +36,7 @@ def cached_user(user_id, load):
         user_id = int(user_id)
     except (TypeError, ValueError):
         return load()
-    user, version = get_current(_namespace(user_id), _key(user_id))
+    user, version = get_current(user_namespace(user_id), _key(user_id))
     if user is None:
         user = load()
         if user is not None:
@@ -37,11 +44,17 @@ def cached_user(user_id, load):
     return user
 
 
+# The version of every account and member profile at once: lists of members cached for officers (the
+# pending list) are dropped by any change to any of them, as are e-mail verifications (apps.py).
+PEOPLE_DATA = "people"
+
+
 def user_changed(user_id) -> None:
     if user_id is None:
         return
-    bump(_namespace(user_id))
-    transaction.on_commit(lambda: bump(_namespace(user_id)))
+    bump(user_namespace(user_id))
+    bump(PEOPLE_DATA)
+    transaction.on_commit(lambda: (bump(user_namespace(user_id)), bump(PEOPLE_DATA)))
 
 
 def _on_save_or_delete(sender, instance, **kwargs) -> None:

@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from allauth.account.decorators import reauthentication_required
@@ -10,18 +11,22 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ajet.core.cache import get_current, set_current
 from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.people import services
-from ajet.people.access import access_member, get_pending_members_for
+from ajet.people.access import access_member, get_pending_members_for, managed_members_versions
 from ajet.people.forms import ProfileForm, QueueDecisionForm
 from ajet.people.models import Member
+from ajet.people.user_cache import PEOPLE_DATA, user_namespace
 
 PENDING_PER_PAGE = 25
 UNVERIFIED_SHOWN = 50
@@ -88,17 +93,30 @@ def close_account(request):
 @require_GET
 def pending_members(request):
     """The confirmation queue: verified sign-ups to confirm or reject (a page at a time), and apart from them
-    the sign-ups that have not verified their address yet (they may be rejected, not confirmed)."""
+    the sign-ups that have not verified their address yet (they may be rejected, not confirmed).
+
+    The queue's HTML (not the form's CSRF token, rendered per request) is cached per officer, query string
+    and language under the versions of every account and member (PEOPLE_DATA) and of what the officer's
+    area is derived from (their powers), so an officer's next request sees any change."""
     if not request.user.has_perm("people.view_pending_members"):
         raise PermissionDenied
-    sign_ups = get_pending_members_for(request.user)
-    page = Paginator(sign_ups.filter(email_verified=True), PENDING_PER_PAGE).get_page(request.GET.get("page"))
-    visible = [member for member in page if request.user.has_perm("people.confirm_member", member)]
-    unverified = [member for member in sign_ups.filter(email_verified=False)[:UNVERIFIED_SHOWN]
-                  if request.user.has_perm("people.reject_member", member)]
-    return render(request, "people/pending.html", {
-        "pending": visible, "page": page, "unverified": unverified, "form": QueueDecisionForm(),
-    })
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
+    key = f"ajet:pending:{request.user.pk}:{query}:{translation.get_language()}"
+    namespaces = (PEOPLE_DATA, user_namespace(request.user.pk), *managed_members_versions())
+    queue, version = get_current(namespaces, key)
+    if queue is None:
+        sign_ups = get_pending_members_for(request.user)
+        page = Paginator(sign_ups.filter(email_verified=True), PENDING_PER_PAGE).get_page(request.GET.get("page"))
+        visible = [member for member in page if request.user.has_perm("people.confirm_member", member)]
+        unverified = [member for member in sign_ups.filter(email_verified=False)[:UNVERIFIED_SHOWN]
+                      if request.user.has_perm("people.reject_member", member)]
+        queue = ""
+        if visible or unverified:
+            queue = str(render_to_string("people/pending.html#queue", {
+                "pending": visible, "page": page, "unverified": unverified, "form": QueueDecisionForm(),
+            }, request=request))
+        set_current(key, version, queue)
+    return render(request, "people/pending.html", {"queue": mark_safe(queue)})  # noqa: S308 - our template
 
 
 @require_POST

@@ -139,6 +139,22 @@ def test_member_joins_and_leaves_a_chapter(client, other_chapter):
     client.post(reverse("organisation:chapter_leave", args=[other_chapter.slug]))
     membership = ChapterMembership.objects.get(member=aichi)
     assert membership.left_at is not None  # kept as history
+    assert "Join this chapter" in client.get(other_chapter.get_absolute_url()).content.decode()  # not a cached page
+
+
+def test_the_cached_chapter_and_membership_follow_every_change(client, member, home_chapter):
+    """The chapter page reads the chapter and the visitor's membership from the shared cache: a change is
+    seen by the next request."""
+    client.force_login(member.user)
+    assert "Leave this chapter" in client.get(home_chapter.get_absolute_url()).content.decode()
+    ChapterMembership.objects.filter(member=member).delete()
+    assert "Join this chapter" in client.get(home_chapter.get_absolute_url()).content.decode()
+    home_chapter.name = "Saitama Prefecture AJET"
+    home_chapter.save(update_fields=["name"])
+    assert "Saitama Prefecture AJET" in client.get(home_chapter.get_absolute_url()).content.decode()
+    home_chapter.is_active = False
+    home_chapter.save(update_fields=["is_active"])
+    assert client.get(home_chapter.get_absolute_url()).status_code == 404
 
 
 def test_pending_members_cannot_join_a_chapter_until_confirmed(client, pending_elsewhere, other_chapter):
