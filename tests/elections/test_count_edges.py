@@ -16,6 +16,7 @@ from ajet.elections.count import (
     count_irv,
     count_referendum,
     count_stv,
+    parse_blt,
 )
 from tests.elections.test_counting import ballots
 
@@ -293,3 +294,44 @@ def test_stv_a_tie_for_exclusion_is_decided_by_the_latest_round_that_tells_them_
     assert [t.as_dict() for t in result.tie_breaks] == [
         {"round": 4, "candidates": ["A", "E"], "chosen": "A", "by": "round 3"}]
     assert result.winners == ["C", "E"]
+
+
+# --- ties and ballots --------------------------------------------------------------------------------
+
+
+def test_candidates_elected_together_with_equal_votes_are_ordered_by_the_latest_round_that_tells_them_apart():
+    # Round 4: B and D reach the quota (8) together with 8 each; in round 3 they were equal too, in round 2
+    # D had more (8 to 7): D is elected first.
+    election = ballots((9, "E"), (8, "D"), (1, "C", "E", "B"), (6, "A"), (3, "E"), (7, "B"),
+                       candidates=["A", "B", "C", "D", "E"])
+    result = count_stv(election, 3)
+    assert [r.tallies for r in result.rounds][1:3] == [{"A": 6, "B": 7, "C": 1, "D": 8, "E": 9},
+                                                       {"A": 6, "B": 8, "D": 8, "E": 9}]
+    assert [t.as_dict() for t in result.tie_breaks] == [
+        {"round": 4, "candidates": ["B", "D"], "chosen": "D", "by": "round 2"}]
+    assert result.rounds[3].elected == ["D", "B"]
+
+
+def test_the_lot_is_drawn_from_the_published_default_seed_and_its_record_is_fixed():
+    result = count_irv(ballots((4, "A"), (2, "B"), (2, "C")))
+    assert result.seed == 20260101  # published in README.md: a recount must use the same
+    tie = result.tie_breaks[0]
+    with pytest.raises(AttributeError):
+        tie.chosen = "A"
+
+
+def test_an_overvote_of_candidates_the_file_does_not_name_exhausts_the_ballot_under_either_rule():
+    # BLT "1=-": A and a mark the file does not name. Under Burlington's rule the ballot is still exhausted.
+    election, _seats = parse_blt('3 1\n2 1=- 2 0\n3 2 0\n1 3 1 0\n0\n"A"\n"B"\n"C"\n"t"\n')
+    for rule in OvervoteRule:
+        result = count_irv(election, overvote=rule)
+        assert result.rounds[0].tallies == {"A": 0, "B": 3, "C": 1}
+        assert result.valid_votes == 4
+
+
+def test_an_election_with_no_ballots_elects_by_lot_and_counts_nothing():
+    election = Ballots.from_rankings(["A", "B"], [])
+    result = count_irv(election)
+    assert result.ballots == 0 and result.valid_votes == 0
+    assert len(result.winners) == 1 and [t.by for t in result.tie_breaks] == ["lot"]
+    assert count_stv(election, 1).winners != []
