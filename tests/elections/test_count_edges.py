@@ -335,3 +335,16 @@ def test_an_election_with_no_ballots_elects_by_lot_and_counts_nothing():
     assert result.ballots == 0 and result.valid_votes == 0
     assert len(result.winners) == 1 and [t.by for t in result.tie_breaks] == ["lot"]
     assert count_stv(election, 1).winners != []
+
+
+def test_each_overvote_of_an_election_is_read_by_its_own_rule():
+    # Two different overvotes, A=B and C=D, each with both candidates continuing: exhausted under Burlington's
+    # rule. Once D is out, C=D would count for C alone; but that ballot is exhausted for good, and E's
+    # ballots, which rank nobody after E, are exhausted when E goes: C keeps 3, A wins.
+    election = ballots((1, ("A", "B")), (1, ("C", "D")), (4, "A"), (1, "D"), (3, "C"), (2, "E"))
+    result = count_irv(election)
+    assert [r.tallies for r in result.rounds] == [
+        {"A": 4, "B": 0, "C": 3, "D": 1, "E": 2}, {"A": 4, "C": 3, "D": 1, "E": 2}, {"A": 4, "C": 3, "E": 2},
+        {"A": 4, "C": 3}]
+    assert result.valid_votes == 10 and result.rounds[-1].exhausted == 3
+    assert result.winners == ["A"]
