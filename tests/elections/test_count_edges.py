@@ -348,3 +348,9 @@ def test_each_overvote_of_an_election_is_read_by_its_own_rule():
         {"A": 4, "C": 3}]
     assert result.valid_votes == 10 and result.rounds[-1].exhausted == 3
     assert result.winners == ["A"]
+
+
+def test_an_overvote_of_three_continuing_candidates_exhausts_the_ballot():
+    election = ballots((1, ("A", "B", "C"), "A"), (3, "A"), (2, "B"), (2, "C"))
+    for rule in OvervoteRule:
+        assert count_irv(election, overvote=rule).rounds[0].tallies == {"A": 3, "B": 2, "C": 2}
