@@ -354,3 +354,10 @@ def test_an_overvote_of_three_continuing_candidates_exhausts_the_ballot():
     election = ballots((1, ("A", "B", "C"), "A"), (3, "A"), (2, "B"), (2, "C"))
     for rule in OvervoteRule:
         assert count_irv(election, overvote=rule).rounds[0].tallies == {"A": 3, "B": 2, "C": 2}
+
+
+def test_the_overvote_rule_may_be_named_by_its_value():
+    # OvervoteRule is a StrEnum: "exhaust" given as a plain string is the Scottish rule, not Burlington's.
+    election = ballots((5, "A"), (4, "B"), (1, "C"), (2, "D", ("B", "C")), (3, "E"))
+    assert count_irv(election, overvote="exhaust").rounds == count_irv(election, overvote=OvervoteRule.EXHAUST).rounds
+    assert count_irv(election, overvote="exhaust").rounds != count_irv(election).rounds

@@ -18,7 +18,7 @@ def resolution_table(ballots: Ballots, continuing: np.ndarray, rule: OvervoteRul
     table[:n] = np.where(continuing, np.arange(n, dtype=np.int32), _PASS)
     for i, group in enumerate(ballots.overvotes):
         live = [c for c in group if c != UNKNOWN and continuing[c]]
-        if rule is OvervoteRule.EXHAUST or len(live) >= 2 or UNKNOWN in group:
+        if rule == OvervoteRule.EXHAUST or len(live) >= 2 or UNKNOWN in group:
             table[n + i] = EXHAUSTED
         else:
             table[n + i] = live[0] if live else _PASS
