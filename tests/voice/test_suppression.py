@@ -17,6 +17,7 @@ from ajet.voice import services
 from ajet.voice.results import (
     SUPPRESSION_THRESHOLD,
     difference_leak,
+    histogram,
     results_as_dict,
     results_as_rows,
     suppressed_cells,
@@ -24,7 +25,7 @@ from ajet.voice.results import (
     survey_results,
 )
 from tests.factories import MemberFactory
-from tests.voice.survey_factories import answers, make_survey
+from tests.voice.survey_factories import answers, close, make_survey
 
 
 def _breakdowns(pairs: dict) -> tuple[dict, dict]:
@@ -258,6 +259,7 @@ def test_the_exports_show_the_same_cells(closed_survey):
     assert ["Overtime hours", "By position", CIR, 6, "Median", 12.5] in rows
     assert ["Overtime hours", "By position", CIR, 6, "Average", 12.17] in rows
     assert ["Anything else?", "By block", "Block 3", 9, "", ""] in rows
+    assert ["Load?", "By block", "Block 3", 9, "", ""] not in rows  # a cell with counts has no empty row
     assert sum(row[1] == "Text answers" for row in rows) == 9
     assert not any("secret" in str(row) or "aichi" in str(row) for row in rows)
 
@@ -272,3 +274,33 @@ def test_an_attributed_survey_shows_every_text_even_under_five(executive):
     long = survey_results(survey)[-1]
     assert long.overall.suppressed and all(cell.suppressed for cell in long.by_block)
     assert long.texts == ["text 0", "text 1", "text 2"] and long.text_total == 3
+
+
+@pytest.mark.django_db
+def test_texts_come_only_from_respondents_whose_block_and_position_are_both_shown(executive):
+    # Block 3: 6 ALTs, 6 CIRs and 1 SEA; block 11: 6 ALTs and 6 CIRs; 2 ALTs with no block. The SEA (1) is
+    # hidden and the CIRs with it (complement); no-block (2) is hidden and block 11 with it. Only block 3's
+    # ALTs are in two shown cells: only their texts are listed.
+    survey = make_survey(executive)
+    groups = [(3, "ALT", 6), (3, "CIR", 6), (3, "SEA", 1), (11, "ALT", 6), (11, "CIR", 6), (None, "ALT", 2)]
+    for block, position, size in groups:
+        for index in range(size):
+            member = MemberFactory(prefecture_id="11", position=position)
+            values = answers(survey, text=f"{block} {position} {index}")
+            response = services.submit_response(member=member, survey=survey, values=values)
+            type(response).objects.filter(pk=response.pk).update(block=block)
+    close(survey)
+    long = survey_results(survey)[-1]
+    assert long.hidden_groups == {"block-11", "block-None", "position-CIR", "position-SEA"}
+    assert [cell.key for cell in long.by_block] == ["block-3", "block-11", "block-None"]  # by number, None last
+    assert long.texts == [f"3 ALT {index}" for index in range(6)]
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ({0: 1, 10: 1}, [(0, 1, 1), (2, 3, 0), (4, 5, 0), (6, 7, 0), (8, 9, 0), (10, 10, 1)]),  # 11 values: width 2
+    ({3: 2, 12: 1}, [(3, 3, 2), *((value, value, 0) for value in range(4, 12)), (12, 12, 1)]),  # 10 values: width 1
+    ({7: 4}, [(7, 7, 4)]),
+    ({}, []),
+])
+def test_the_histogram_has_at_most_ten_equal_ranges_covering_the_answers(counts, expected):
+    assert histogram(counts) == expected
