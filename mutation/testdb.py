@@ -20,8 +20,8 @@ def _copy(source: Path, target: Path) -> None:
 
 def pytest_configure(config):
     database = os.environ.get("AJET_MUTATION_DB")
-    if not database:
-        return
+    if not database or not config.pluginmanager.hasplugin("django"):
+        return  # not a mutation run, or a selection without Django (`-p no:django`: the counter's tests)
     config.option.reuse_db = True
     clean = Path(f"{database}.clean")
     if clean.exists():

@@ -46,12 +46,9 @@ def count_irv(
     history: list[np.ndarray] = []
     rounds: list[Round] = []
     winners: list[str] = []
-    valid_votes = 0
-    first_exhausted = 0
+    votes, exhausted = papers.tallies()
+    valid_votes, first_exhausted = int(votes.sum()), exhausted
     while True:
-        votes, exhausted = papers.tallies()
-        if not rounds:
-            valid_votes, first_exhausted = int(votes.sum()), exhausted
         live = np.flatnonzero(continuing)
         round_ = Round({names[c]: int(votes[c]) for c in live}, exhausted - first_exhausted)
         rounds.append(round_)
@@ -72,6 +69,7 @@ def count_irv(
         round_.eliminated = [names[c] for c in out]
         continuing[out] = False
         papers.move_from(out, continuing)
+        votes, exhausted = papers.tallies()
     rules = IRV_RULES.format(
         batch=BATCH_TEXT if batch_elimination else "", overvote=OVERVOTE_TEXT[overvote], ties=RULE_TEXT
     )

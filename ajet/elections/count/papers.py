@@ -18,7 +18,7 @@ def resolution_table(ballots: Ballots, continuing: np.ndarray, rule: OvervoteRul
     table[:n] = np.where(continuing, np.arange(n, dtype=np.int32), _PASS)
     for i, group in enumerate(ballots.overvotes):
         live = [c for c in group if c != UNKNOWN and continuing[c]]
-        if rule is OvervoteRule.EXHAUST or len(live) >= 2 or UNKNOWN in group:
+        if rule == OvervoteRule.EXHAUST or len(live) >= 2 or UNKNOWN in group:
             table[n + i] = EXHAUSTED
         else:
             table[n + i] = live[0] if live else _PASS
@@ -28,8 +28,6 @@ def resolution_table(ballots: Ballots, continuing: np.ndarray, rule: OvervoteRul
 
 def next_choices(rankings: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Each row's first ranking that is not passed over, as a candidate index or EXHAUSTED."""
-    if len(rankings) == 0:
-        return np.empty(0, dtype=np.int32)
     resolved = table[rankings]
     stops = resolved != _PASS
     first = stops.argmax(axis=1)
@@ -47,8 +45,8 @@ class Papers:
         self.rule = rule
         self.holder = next_choices(ballots.rankings, resolution_table(ballots, continuing, rule))
 
-    def move_from(self, candidates: list[int], continuing: np.ndarray) -> np.ndarray:
-        """Move the rows held by `candidates` (no longer continuing) on; return the moved rows' mask.
+    def move_from(self, candidates: list[int], continuing: np.ndarray) -> None:
+        """Move the rows held by `candidates` (no longer continuing) on.
 
         A row is never moved back: earlier rankings only name candidates that stopped continuing.
         """
@@ -56,7 +54,6 @@ class Papers:
         if moving.any():
             table = resolution_table(self.ballots, continuing, self.rule)
             self.holder[moving] = next_choices(self.ballots.rankings[moving], table)
-        return moving
 
     def tallies(self, values: np.ndarray | None = None) -> tuple[np.ndarray, int]:
         """Votes per candidate and exhausted votes, as exact integers (weighted by `values` if given)."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 import enum
 import time
 
-import numpy as np
-
-from .ballots import END, BallotError, Ballots
+from .ballots import BallotError, Ballots
 from .result import CountResult, Round
 from .ties import DEFAULT_SEED
 
@@ -48,7 +46,7 @@ def count_referendum(ballots: Ballots, threshold: Threshold | str = Threshold.SI
     unknown = sorted(set(ballots.candidates) - set(ANSWERS))
     if unknown:
         raise BallotError(f"a referendum's answers are {', '.join(ANSWERS)}; the ballots name {', '.join(unknown)}")
-    first = ballots.rankings[:, 0] if ballots.rankings.shape[1] else np.full(len(ballots.counts), END)
+    first = ballots.rankings[:, 0]  # every row has at least one column (END when nothing is ranked)
     tallies: dict[str, int] = {}
     for answer in ANSWERS:
         code = ballots.candidates.index(answer) if answer in ballots.candidates else None

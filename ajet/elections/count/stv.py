@@ -90,18 +90,20 @@ def count_stv(
         stage = len(rounds)
         reached = [int(c) for c in np.flatnonzero(continuing & (votes >= quota_units))]
         if reached:
-            newly = ties.order(reached, votes, history, round_number=stage)[: seats - len(elected)]
+            # Never more than the seats left: seats + 1 quotas are more than all the valid votes.
+            newly = ties.order(reached, votes, history, round_number=stage)
             for c in newly:
                 continuing[c] = False
             elected += newly
             pending += newly
             round_.elected = [names[c] for c in newly]
         live = np.flatnonzero(continuing)
-        if len(elected) < seats and len(live) <= seats - len(elected):
+        if len(live) <= seats - len(elected):
             rest = ties.order([int(c) for c in live], votes, history, round_number=stage)
             elected += rest
             round_.elected += [names[c] for c in rest]
             continuing[:] = False
+        # The tie-breaks below look back through this round too, harmlessly: the tied candidates are equal in it.
         history.append(votes)
         if len(elected) >= seats or not continuing.any():
             break
@@ -109,7 +111,7 @@ def count_stv(
         if pending:
             biggest = max(votes[c] for c in pending)
             tied = [c for c in pending if votes[c] == biggest]
-            source = ties.choose(tied, history[:-1], lowest=False, round_number=stage)
+            source = ties.choose(tied, history, lowest=False, round_number=stage)
             pending.remove(source)
             surplus = int(votes[source]) - quota_units
             moving = papers.holder == source
@@ -122,7 +124,7 @@ def count_stv(
         else:
             lowest = votes[live].min()
             tied = [int(c) for c in live if votes[c] == lowest]
-            out = ties.choose(tied, history[:-1], lowest=True, round_number=stage)
+            out = ties.choose(tied, history, lowest=True, round_number=stage)
             continuing[out] = False
             in_count[out] = False
             papers.move_from([out], continuing)

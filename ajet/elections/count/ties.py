@@ -58,9 +58,7 @@ class TieBreaker:
             return remaining[0]
         decided_by = "lot"
         for back in range(len(history) - 1, -1, -1):
-            votes = history[back][remaining]
-            if (votes == votes[0]).all():
-                continue
+            votes = history[back][remaining]  # a round where they are all equal keeps them all
             target = votes.min() if lowest else votes.max()
             remaining = [c for c, v in zip(remaining, votes, strict=True) if v == target]
             if len(remaining) == 1:
