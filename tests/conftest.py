@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from hypothesis import settings as hypothesis_settings
-
-# Property tests must never fail on wall-clock time (a loaded machine made one example exceed Hypothesis'
-# default 200 ms deadline): no deadline for any of them.
-hypothesis_settings.register_profile("ajet", deadline=None)
-hypothesis_settings.load_profile("ajet")
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from ajet.people.mfa import mark_session_passed_mfa
 from tests.factories import (
@@ -27,6 +22,11 @@ from tests.factories import (
     join,
     national_post,
 )
+
+# Property tests must never fail on wall-clock time (a loaded machine made one example exceed Hypothesis'
+# default 200 ms deadline): no deadline for any of them.
+hypothesis_settings.register_profile("ajet", deadline=None)
+hypothesis_settings.load_profile("ajet")
 
 
 @pytest.fixture(autouse=True)
