@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ajet.core import audit
+from ajet.core.cache import changed, member_namespace
 from ajet.elections import board
 from ajet.elections.count import ANSWERS, Ballots, count_irv, count_referendum, count_stv, write_blt, write_csv
 from ajet.elections.electorate import (
@@ -501,6 +502,8 @@ def cast_ballots(*, voter, rankings: dict[Contest, list], revote_secrets: dict |
                 contest=contest, ranking=cleaned[contest],
                 revote_hash=revote_hash(revote_secrets[contest])
                 if revote_secrets.get(contest) and election.allow_revote else "") for contest in contests])
+            # bulk_create sends no signal: the member's own cached pages (the "Vote now" panel) learn it here.
+            changed(member_namespace("elections", voter.pk))
     except IntegrityError:
         voted = set(Participation.objects.filter(member=voter, contest__in=contests)
                     .values_list("contest_id", flat=True))
