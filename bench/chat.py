@@ -270,32 +270,19 @@ def _results(measured: dict) -> list[dict]:
     return rows
 
 
-if __name__ == "__main__":  # `python -m bench.chat`: this area alone, on a fresh database
-    import shutil
-    import sys
-    import tempfile
-    from pathlib import Path
+def _small_world() -> None:
+    from django.core.management import call_command
 
+    from ajet.organisation.demo import build_demo_world
+
+    call_command("migrate", verbosity=0)
+    build_demo_world(members=200, chapters=3)
+
+
+if __name__ == "__main__":  # `python -m bench.chat`: this area alone, on a fresh database
     from bench import harness
 
-    folder = Path(tempfile.mkdtemp(prefix="ajet-bench-chat-"))
-    environment = harness.bench_environment(folder)
-    os.environ.update(environment)
-    sys.path.insert(0, str(harness.ROOT))
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        from ajet.organisation.demo import build_demo_world
-
-        call_command("migrate", verbosity=0)
-        build_demo_world(members=200, chapters=3)
-        rows = run(environment)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    harness.print_table(rows)
+    rows = harness.run_alone("chat", run, prepare=_small_world)
     # This area alone: its rows replace the chat rows of bench/results.json, the other areas' rows stay.
     earlier = json.loads(harness.RESULTS_FILE.read_text()) if harness.RESULTS_FILE.exists() else []
     harness.write_results([row for row in earlier if not row["name"].startswith("chat:")] + rows)

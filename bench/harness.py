@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -317,6 +318,26 @@ def result(name, value, unit, baseline=None, baseline_value=None, ratio=None, ta
             "baseline_value": None if baseline_value is None else round(baseline_value, 2),
             "ratio": None if ratio is None else round(ratio, 3),
             "target": None if target is None else round(target, 3)}
+
+
+def run_alone(area: str, run, prepare=None) -> list[dict]:
+    """`python -m bench.<area>`: one area on a fresh temporary database in the benchmark's environment;
+    `prepare()` (e.g. migrate and seed) runs first once Django is set up. Prints the table; returns the rows."""
+    folder = Path(tempfile.mkdtemp(prefix=f"ajet-bench-{area}-"))
+    environment = bench_environment(folder)
+    os.environ.update(environment)
+    sys.path.insert(0, str(ROOT))
+    try:
+        import django
+
+        django.setup()
+        if prepare is not None:
+            prepare()
+        rows = run(environment)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print_table(rows)
+    return rows
 
 
 def print_table(rows: list[dict]) -> None:

@@ -316,23 +316,6 @@ def run(env: dict[str, str]) -> list[dict]:
 
 
 if __name__ == "__main__":  # `python -m bench.pages`: this area alone, on a fresh database
-    import os
-    import shutil
-    import sys
-    import tempfile
-    from pathlib import Path
-
     from bench import harness
 
-    folder = Path(tempfile.mkdtemp(prefix="ajet-bench-pages-"))
-    environment = harness.bench_environment(folder)
-    os.environ.update(environment)
-    sys.path.insert(0, str(harness.ROOT))
-    try:
-        import django
-
-        django.setup()
-        rows = run(environment)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    harness.print_table(rows)
+    harness.run_alone("pages", run)
