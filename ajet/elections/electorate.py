@@ -60,14 +60,9 @@ def freeze_rolls(election: Election) -> None:
         contest.save(update_fields=["roll_size"])
 
 
-def is_on_roll(member, contest: Contest) -> bool:
-    """`member` is on the contest's frozen roll (the only thing casting trusts)."""
-    return member is not None and RollEntry.objects.filter(contest=contest, member=member).exists()
-
-
 def rolls_holding(member, contests: list[Contest]) -> set[int]:
-    """The ids of those of `contests` whose frozen roll holds `member` (one query: casting asks for all the
-    contests of a ballot at once)."""
+    """The ids of those of `contests` whose frozen roll holds `member` (the only thing casting trusts; one
+    query: casting asks for all the contests of a ballot at once)."""
     if member is None:
         return set()
     return set(RollEntry.objects.filter(member=member, contest_id__in=[contest.pk for contest in contests])

@@ -15,9 +15,13 @@ from ajet.elections.access import access_contest, access_election
 from ajet.elections.forms import BallotForm, RevoteForm
 
 
-def _ballot_form(request, election, data=None):
+def _check_may_vote(request) -> None:
     if not request.user.has_perm("elections.vote"):
         raise PermissionDenied
+
+
+def _ballot_form(request, election, data=None):
+    _check_may_vote(request)
     contests = queries.contests_to_vote_in(request.user.member, election)
     return BallotForm(data, contests=contests)
 
@@ -42,8 +46,7 @@ def cast(request, slug):
     the service checks the roll and earlier votes for the contests ranked, in its transaction (so the cast
     does not read them twice); a form with errors is shown again with the member's own contests."""
     election = access_election(request.user, slug)
-    if not request.user.has_perm("elections.vote"):
-        raise PermissionDenied
+    _check_may_vote(request)
     form = BallotForm(request.POST, contests=queries.ballot_contests(election))
     if not form.is_valid():
         form = _ballot_form(request, election, request.POST)
