@@ -16,7 +16,7 @@ import time
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
+from django.db import models, transaction
 
 # How long derived data may be cached at most, as a bound on any change that bypassed `bump`.
 DERIVED_DATA_TIMEOUT = 300
@@ -150,6 +150,17 @@ def set_current(key: str, version, value, timeout: int = DERIVED_DATA_TIMEOUT) -
         values[key] = (version, value)
 
 
+def current_or(namespace: str | tuple[str, ...], key: str, compute, timeout: int = DERIVED_DATA_TIMEOUT):
+    """The value cached under `key` for the current version of `namespace`; else `compute()`, cached for that
+    version unless it is None (to cache an absence, compute something falsy but not None)."""
+    value, version = get_current(namespace, key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            set_current(key, version, value, timeout=timeout)
+    return value
+
+
 def member_namespace(app: str, member_id) -> str:
     """The namespace of one member's own rows in `app` (their RSVPs, votes cast, drafts): their writes then
     leave everyone else's cached data alone."""
@@ -163,9 +174,9 @@ def changed(namespace: str) -> None:
     transaction.on_commit(lambda: bump(namespace))
 
 
-def bump_on_writes(namespace, *models) -> None:
-    """Saves and deletes of `models` bump `namespace`: a name, or a function of the row giving one (or None).
-    Queryset writes send no signals: their callers call `changed` themselves."""
+def bump_on_writes(namespace, *watched, label: str = "") -> None:
+    """Saves and deletes of the `watched` models bump `namespace`: a name, or a function of the row giving
+    one (or None). Queryset writes send no signals: a `VersionedQuerySet`, or the caller, bumps for them."""
     from django.db.models.signals import post_delete, post_save
 
     def on_write(sender, instance, **kwargs):
@@ -173,8 +184,37 @@ def bump_on_writes(namespace, *models) -> None:
         if name is not None:
             changed(name)
 
-    label = namespace if isinstance(namespace, str) else f"{namespace.__module__}.{namespace.__qualname__}"
-    for model in models:
+    label = label or (namespace if isinstance(namespace, str) else f"{namespace.__module__}.{namespace.__qualname__}")
+    for model in watched:
         for signal, name in ((post_save, "save"), (post_delete, "delete")):
             signal.connect(on_write, sender=model, weak=False,
                            dispatch_uid=f"ajet-version-{label}-{name}-{model._meta.label}")
+
+
+def bump_on_member_writes(app: str, *watched) -> None:
+    """Saves and deletes of the `watched` models (rows with a `member_id`) bump that member's namespace in
+    `app` (`member_namespace`) only."""
+    bump_on_writes(lambda row: member_namespace(app, row.member_id), *watched, label=f"{app}:member")
+
+
+class VersionedQuerySet(models.QuerySet):
+    """The queryset of a model whose rows are cached under `namespace`: its writes that send no signals
+    (update, bulk_create, bulk_update) bump the namespace themselves, as `bump_on_writes` does for saves and
+    deletes."""
+
+    namespace: str = ""
+
+    def update(self, **kwargs):
+        updated = super().update(**kwargs)
+        changed(self.namespace)
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        changed(self.namespace)
+        return created
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        updated = super().bulk_update(objs, fields, batch_size=batch_size)
+        changed(self.namespace)
+        return updated

@@ -9,19 +9,14 @@ class ElectionsConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
-        from ajet.core.cache import bump_on_writes
         from ajet.core.demo import register_demo
         from ajet.core.panels import register_panel
         from ajet.elections import demo, panels, privacy, signals
-        from ajet.elections.models import Candidate, Contest, Election, Participation, RollEntry
 
         signals.connect()
         register_demo(order=50, build=demo.build_elections_demo)
         register_panel(order=5, template="elections/panel_vote_now.html", context=panels.vote_now,
                        cache=panels.vote_now_cache)
-        # What the panel reads: its cached HTML is dropped when it changes (ajet/core/panels.py).
-        bump_on_writes(panels.ELECTIONS_DATA, Election, Contest, Candidate, RollEntry)
-        bump_on_writes(_own_participations, Participation)
         personal_data.register(name="elections", export=privacy.export_elections)
 
         audit.register_actions({
@@ -35,8 +30,3 @@ class ElectionsConfig(AppConfig):
             "election.package": _("Election result package archived"),
         })
 
-
-def _own_participations(row) -> str:
-    from ajet.core.cache import member_namespace
-
-    return member_namespace("elections", row.member_id)

@@ -9,9 +9,8 @@ from ajet.core.cache import member_namespace
 from ajet.core.panels import PanelCache
 from ajet.elections import queries
 from ajet.elections.models import Election
+from ajet.elections.signals import ELECTIONS_DATA
 from ajet.people.user_cache import user_namespace
-
-ELECTIONS_DATA = "elections"
 
 
 def vote_now_cache(request) -> PanelCache | None:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
-from ajet.core.cache import get_current, set_current
+from ajet.core.cache import current_or
 from ajet.elections import electorate, services
 from ajet.elections.models import Candidate, Contest, Election, Participation, RollEntry
 from ajet.elections.signals import ELECTIONS_DATA
@@ -33,14 +33,13 @@ def get_election(slug: str) -> Election | None:
     the shared cache under the elections' data version (bumped by every write to them, see signals.py): the
     ballot and the cast do not read them again for every voter. Its phase is good for showing pages; casting
     reads the phase again, locked, in its transaction (services.cast_ballots)."""
-    key = f"ajet:elections:election:{slug}"
-    election, version = get_current(ELECTIONS_DATA, key)
-    if election is None:
-        election = Election.objects.filter(slug=slug).first()
-        if election is None:
-            return None
+    return current_or(ELECTIONS_DATA, f"ajet:elections:election:{slug}", lambda: _with_ballot(slug))
+
+
+def _with_ballot(slug: str) -> Election | None:
+    election = Election.objects.filter(slug=slug).first()
+    if election is not None:
         election._ballot_contests = list(_ballot_contests(election))
-        set_current(key, version, election)
     return election
 
 

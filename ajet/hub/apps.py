@@ -9,7 +9,7 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
-        from ajet.core.cache import bump_on_writes
+        from ajet.core.cache import bump_on_member_writes, bump_on_writes
         from ajet.core.demo import register_demo
         from ajet.core.panels import register_panel
         from ajet.hub import demo, panels, privacy
@@ -24,7 +24,7 @@ class HubConfig(AppConfig):
                        cache=panels.chapter_events_cache)
         # What the panels read: cached panels are dropped when it changes (ajet/core/panels.py).
         bump_on_writes(HUB_DATA, Announcement, Event)
-        bump_on_writes(_own_hub_rows, Acknowledgement, Rsvp)
+        bump_on_member_writes("hub", Acknowledgement, Rsvp)
         personal_data.register(name="hub", export=privacy.export_hub, erase=privacy.erase_hub)
 
         audit.register_actions({
@@ -39,8 +39,3 @@ class HubConfig(AppConfig):
             "guide.file_add": _("File attached to a guide"),
         })
 
-
-def _own_hub_rows(row) -> str:
-    from ajet.core.cache import member_namespace
-
-    return member_namespace("hub", row.member_id)

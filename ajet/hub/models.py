@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ajet.core.cache import changed
+from ajet.core.cache import VersionedQuerySet
 from ajet.core.validators import validate_plain_text
 from ajet.organisation.scopes import Scope
 from ajet.organisation.uploads import KINDS, extension_of
@@ -214,20 +214,15 @@ HUB_DATA = "hub"
 MAX_OCCURRENCES = 24  # two years of a monthly meetup; a longer series is published again
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(VersionedQuerySet):
+    namespace = HUB_DATA
+
     def bulk_create(self, objs, *args, **kwargs):
         """As Django's, with each event's `series_end` computed as save() does (bulk_create skips save())."""
         objs = list(objs)
         for event in objs:
             event.series_end = event.compute_series_end()
-        created = super().bulk_create(objs, *args, **kwargs)
-        changed(HUB_DATA)  # bulk_create sends no signals
-        return created
-
-    def update(self, **kwargs):
-        updated = super().update(**kwargs)
-        changed(HUB_DATA)
-        return updated
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Event(Scoped):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from ajet.core.cache import get_current, set_current
+from ajet.core.cache import current_or
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.models import Block, BlockAssignment, Chapter, ChapterMembership, Post, Prefecture, Term
 from ajet.organisation.powers import ORGANISATION_DATA, powers_of
@@ -85,22 +85,15 @@ def membership_key(member, slug: str) -> str:
 def get_cached_chapter(slug: str) -> Chapter | None:
     """The chapter with this slug today (with its prefectures), or None; cached under the organisation's
     data version (chapters and their prefectures bump it: signals.py)."""
-    chapter, version = get_current(ORGANISATION_DATA, chapter_key(slug))
-    if chapter is None:
-        chapter = Chapter.objects.prefetch_related("prefectures").filter(slug=slug).first()
-        if chapter is not None:  # unknown slugs are not kept: anyone can ask for any number of them
-            set_current(chapter_key(slug), version, chapter)
-    return chapter
+    # An unknown slug gives None, which is not kept: anyone can ask for any number of them.
+    return current_or(ORGANISATION_DATA, chapter_key(slug),
+                      lambda: Chapter.objects.prefetch_related("prefectures").filter(slug=slug).first())
 
 
 def get_cached_open_chapter_membership(member, chapter: Chapter):
     """As get_open_chapter_membership, cached under the organisation's data version (memberships bump it)."""
-    key = membership_key(member, chapter.slug)
-    membership, version = get_current(ORGANISATION_DATA, key)
-    if membership is None:
-        membership = get_open_chapter_membership(member, chapter) or False
-        set_current(key, version, membership)
-    return membership or None
+    return current_or(ORGANISATION_DATA, membership_key(member, chapter.slug),
+                      lambda: get_open_chapter_membership(member, chapter) or False) or None  # False: none
 
 
 def get_member_chapters(member):

@@ -7,10 +7,9 @@ data version (ajet.core.cache); writes that bypass signals (queryset.update, bul
 """
 
 from allauth.mfa.models import Authenticator
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ajet.core.cache import bump
+from ajet.core.cache import changed
 from ajet.organisation.models import BlockAssignment, Chapter, ChapterMembership, Initiative, Post, Prefecture, Term
 from ajet.organisation.powers import ORGANISATION_DATA
 from ajet.people.models import Member
@@ -20,10 +19,7 @@ WATCHED = (Authenticator, BlockAssignment, Chapter, ChapterMembership, Initiativ
 
 
 def data_changed(**kwargs) -> None:
-    # Now, for reads later in this transaction; and again after commit, so that a request that computed
-    # from the old data in between cannot have filled the new version with it.
-    bump(ORGANISATION_DATA)
-    transaction.on_commit(lambda: bump(ORGANISATION_DATA))
+    changed(ORGANISATION_DATA)  # now, and again after commit (see ajet.core.cache.changed)
 
 
 def connect() -> None:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from ajet.core.cache import get_current, set_current
+from ajet.core.cache import current_or
 from ajet.organisation import queries, services
 from ajet.organisation.powers import ORGANISATION_DATA
 
@@ -43,10 +43,8 @@ def council_cards() -> str:
     (see signals.py), the day (terms are dated) and the language, so a visit reads no post or term."""
     today = timezone.localdate()
     key = f"ajet:fragment:council:{get_language()}:{today.isoformat()}"
-    html, version = get_current(ORGANISATION_DATA, key)
-    if html is None:
-        html = render_to_string("organisation/council_cards.html", {"council": queries.get_council(today)})
-        set_current(key, version, str(html))
+    html = current_or(ORGANISATION_DATA, key, lambda: str(render_to_string(
+        "organisation/council_cards.html", {"council": queries.get_council(today)})))
     return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ajet.core.cache import get_current, prefetch, set_current
+from ajet.core.cache import current_or, prefetch
 from ajet.core.once import creates_once, protect
 from ajet.core.panels import panels_for
 from ajet.organisation import queries, services
@@ -86,16 +86,16 @@ def chapter_public_parts(chapter) -> dict[str, str]:
     and terms bump it), the day and the language."""
     today = timezone.localdate()
     key = _public_parts_key(chapter.slug)
-    parts, version = get_current(ORGANISATION_DATA, key)
-    if parts is None:
+    def render_parts() -> dict[str, str]:
         context = {
             "chapter": chapter,
             "officers": queries.get_chapter_officers(chapter, today),
             "member_count": queries.get_chapter_member_count(chapter),
         }
-        parts = {name: str(render_to_string(f"organisation/chapter_public.html#{name}", context))
-                 for name in ("about", "officers")}
-        set_current(key, version, parts)
+        return {name: str(render_to_string(f"organisation/chapter_public.html#{name}", context))
+                for name in ("about", "officers")}
+
+    parts = current_or(ORGANISATION_DATA, key, render_parts)
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 - our templates escaped them
 
 

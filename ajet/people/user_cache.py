@@ -10,9 +10,9 @@ old sessions at once). Writes that send no signals go through the querysets belo
 cache timeout bounds anything else (a database restored under a running Redis: flush the cache then).
 """
 
-from django.db import models, transaction
+from django.db import models
 
-from ajet.core.cache import bump, get_current, set_current
+from ajet.core.cache import changed, current_or
 
 
 def user_namespace(user_id: int) -> str:
@@ -36,12 +36,7 @@ def cached_user(user_id, load):
         user_id = int(user_id)
     except (TypeError, ValueError):
         return load()
-    user, version = get_current(user_namespace(user_id), _key(user_id))
-    if user is None:
-        user = load()
-        if user is not None:
-            set_current(_key(user_id), version, user)
-    return user
+    return current_or(user_namespace(user_id), _key(user_id), load)
 
 
 # The version of every account and member profile at once: lists of members cached for officers (the
@@ -52,9 +47,8 @@ PEOPLE_DATA = "people"
 def user_changed(user_id) -> None:
     if user_id is None:
         return
-    bump(user_namespace(user_id))
-    bump(PEOPLE_DATA)
-    transaction.on_commit(lambda: (bump(user_namespace(user_id)), bump(PEOPLE_DATA)))
+    changed(user_namespace(user_id))
+    changed(PEOPLE_DATA)
 
 
 def _on_save_or_delete(sender, instance, **kwargs) -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ajet.core.cache import get_current, set_current
+from ajet.core.cache import current_or
 from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.people import services
 from ajet.people.access import access_member, get_pending_members_for, managed_members_versions
@@ -103,20 +103,22 @@ def pending_members(request):
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16]
     key = f"ajet:pending:{request.user.pk}:{query}:{translation.get_language()}"
     namespaces = (PEOPLE_DATA, user_namespace(request.user.pk), *managed_members_versions())
-    queue, version = get_current(namespaces, key)
-    if queue is None:
-        sign_ups = get_pending_members_for(request.user)
-        page = Paginator(sign_ups.filter(email_verified=True), PENDING_PER_PAGE).get_page(request.GET.get("page"))
-        visible = [member for member in page if request.user.has_perm("people.confirm_member", member)]
-        unverified = [member for member in sign_ups.filter(email_verified=False)[:UNVERIFIED_SHOWN]
-                      if request.user.has_perm("people.reject_member", member)]
-        queue = ""
-        if visible or unverified:
-            queue = str(render_to_string("people/pending.html#queue", {
-                "pending": visible, "page": page, "unverified": unverified, "form": QueueDecisionForm(),
-            }, request=request))
-        set_current(key, version, queue)
+    queue = current_or(namespaces, key, lambda: _pending_queue(request))
     return render(request, "people/pending.html", {"queue": mark_safe(queue)})  # noqa: S308 - our template
+
+
+def _pending_queue(request) -> str:
+    """The queue's HTML for this officer and page ("" when nothing waits that they may decide)."""
+    sign_ups = get_pending_members_for(request.user)
+    page = Paginator(sign_ups.filter(email_verified=True), PENDING_PER_PAGE).get_page(request.GET.get("page"))
+    visible = [member for member in page if request.user.has_perm("people.confirm_member", member)]
+    unverified = [member for member in sign_ups.filter(email_verified=False)[:UNVERIFIED_SHOWN]
+                  if request.user.has_perm("people.reject_member", member)]
+    if not (visible or unverified):
+        return ""
+    return str(render_to_string("people/pending.html#queue", {
+        "pending": visible, "page": page, "unverified": unverified, "form": QueueDecisionForm(),
+    }, request=request))
 
 
 @require_POST

@@ -9,7 +9,7 @@ class VoiceConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
-        from ajet.core.cache import bump_on_writes
+        from ajet.core.cache import bump_on_member_writes, bump_on_writes
         from ajet.core.demo import register_demo
         from ajet.core.panels import register_panel
         from ajet.voice import demo, panels, privacy
@@ -20,7 +20,7 @@ class VoiceConfig(AppConfig):
                        cache=panels.open_surveys_cache)
         # What the panel reads: its cached HTML is dropped when it changes (ajet/core/panels.py).
         bump_on_writes(panels.VOICE_DATA, Survey, Question)
-        bump_on_writes(_own_voice_rows, Draft, HasResponded)
+        bump_on_member_writes("voice", Draft, HasResponded)
         personal_data.register(name="voice", export=privacy.export_voice, erase=privacy.erase_voice)
 
         audit.register_actions({
@@ -41,8 +41,3 @@ class VoiceConfig(AppConfig):
             "translator.revoke": _("Translator role ended"),
         })
 
-
-def _own_voice_rows(row) -> str:
-    from ajet.core.cache import member_namespace
-
-    return member_namespace("voice", row.member_id)

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ajet.core.cache import get_current, set_current
+from ajet.core.cache import current_or
 from ajet.organisation.block_map import block_map_context
 from ajet.organisation.powers import ORGANISATION_DATA
 from ajet.organisation.queries import get_blocks_overview
@@ -17,10 +17,7 @@ def _cached_fragment(name: str, template: str, context_of) -> str:
     signals.py), the day (block assignments and terms are dated) and the language."""
     today = timezone.localdate()
     key = f"ajet:fragment:{name}:{get_language()}:{today.isoformat()}"
-    html, version = get_current(ORGANISATION_DATA, key)
-    if html is None:
-        html = render_to_string(template, context_of(today))
-        set_current(key, version, str(html))
+    html = current_or(ORGANISATION_DATA, key, lambda: str(render_to_string(template, context_of(today))))
     return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
