@@ -98,6 +98,11 @@ class Survey(Bilingual, models.Model):
     def is_closed(self, now=None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    def results_visible(self) -> bool:
+        """Whether its results may be read: an anonymous survey's only once it closes (comparing results from
+        two moments would single out the answers given in between)."""
+        return self.is_closed() or not self.is_anonymous
+
 
 class Section(Bilingual, models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
