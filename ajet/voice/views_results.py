@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from ajet.voice import charts, exports, results
 from ajet.voice.access import access_survey, access_survey_results
+from ajet.voice.models import SurveyExport
 
 
 @require_safe
@@ -27,7 +28,7 @@ def survey_results(request, survey_id):
     respondents = results.respondent_count(survey)
     return render(request, "voice/survey_results.html", {
         "survey": survey, "respondents": respondents, "visible": visible,
-        "background_exports": respondents > exports.DIRECT_EXPORT_LIMIT,
+        "background_exports": exports.built_in_background(survey, respondents=respondents),
         "results": [(result, charts.chart_for(result)) for result in found],
         "threshold": results.SUPPRESSION_THRESHOLD, "suppressed_label": results.SUPPRESSED_LABEL})
 
@@ -69,7 +70,7 @@ def survey_results_xlsx(request, survey_id):
     survey = access_survey_results(request.user, survey_id)
     if exports.built_in_background(survey):
         return _to_background(request, survey)
-    exports.record_export(by=request.user, survey=survey, kind="xlsx")
+    exports.record_export(by=request.user, survey=survey, kind=SurveyExport.Kind.XLSX)
     return FileResponse(exports.xlsx_file(survey), as_attachment=True, filename=f"survey-{survey.pk}-results.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -79,8 +80,8 @@ def survey_results_pdf(request, survey_id):
     survey = access_survey_results(request.user, survey_id)
     if exports.built_in_background(survey):
         return _to_background(request, survey)
-    exports.record_export(by=request.user, survey=survey, kind="pdf")
+    exports.record_export(by=request.user, survey=survey, kind=SurveyExport.Kind.PDF)
     response = HttpResponse(content_type="application/pdf")
-    exports.write_export(survey, "pdf", response)
+    exports.write_export(survey, SurveyExport.Kind.PDF, response)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.pdf"'
     return response

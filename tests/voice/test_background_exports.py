@@ -147,3 +147,13 @@ def test_large_surveys_are_counted_as_they_close(client, executive, closed_surve
         page = client.get(reverse("voice:survey_results", args=[closed_survey.pk])).content.decode()
     assert 'data-group="all"' in page and "saitama words" in page
     assert not [query for query in queries.captured_queries if 'FROM "voice_answer"' in query["sql"]]
+
+
+def test_the_results_page_says_which_files_are_prepared_in_the_background(client, executive, closed_survey,
+                                                                          monkeypatch):
+    client.force_login(executive.user)
+    url = reverse("voice:survey_results", args=[closed_survey.pk])
+    monkeypatch.setattr(exports, "DIRECT_EXPORT_LIMIT", closed_survey.responses.count())
+    assert "prepared in the background" not in client.get(url).content.decode()
+    monkeypatch.setattr(exports, "DIRECT_EXPORT_LIMIT", closed_survey.responses.count() - 1)
+    assert "prepared in the background" in client.get(url).content.decode()
