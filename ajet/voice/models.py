@@ -214,7 +214,7 @@ def export_file_path(instance, file_name: str) -> str:
 
 class SurveyExport(models.Model):
     """A results file (XLSX or PDF) built in the background for a large survey (exports.py, tasks.py): one per
-    survey and kind, replaced by the next one asked for and deleted a day after it was built."""
+    survey and kind, replaced by the next one asked for and deleted a day after it was asked for (EXPORT_KEPT)."""
 
     class Kind(models.TextChoices):
         XLSX = "xlsx", _("Spreadsheet (XLSX)")

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from ajet.core.models import AuditEntry
 from ajet.voice import exports, tasks
 from ajet.voice.models import SurveyExport
+from tests.voice.survey_factories import make_survey
 from tests.voice.test_results import SUPPRESSED
 
 pytestmark = pytest.mark.django_db
@@ -122,9 +123,8 @@ def test_only_the_surveys_managers_download_it(client, executive, block_rep, mem
         client.force_login(persona.user)
         assert _download(client, export).status_code == status
     client.force_login(executive.user)
-    other = exports.Survey.objects.exclude(pk=closed_survey.pk).first()
-    if other is not None:  # another survey's address never serves this file
-        assert client.get(reverse("voice:survey_export_download", args=[other.pk, export.pk])).status_code == 404
+    other = make_survey(executive, state="closed", title_en="Another survey")  # its address never serves this file
+    assert client.get(reverse("voice:survey_export_download", args=[other.pk, export.pk])).status_code == 404
 
 
 def test_an_unknown_kind_is_refused(client, executive, closed_survey):
