@@ -236,11 +236,9 @@ def _export_child(survey_pk: int) -> None:
     counts what the database driver and lxml hold too, and unlike tracemalloc does not slow the export down
     tenfold. Prints [seconds, MB] as JSON."""
     import json
-    import sys
 
     import django
 
-    sys.path.insert(0, os.getcwd())
     django.setup()
     from django.db import connection
     from django.utils import translation

@@ -76,7 +76,7 @@ RESOURCES = [
      (["11", "23"], [])),
     ("Example: a block's evening peer listening line", Resource.Category.COUNSELLING, [], "", "",
      "Tuesday and Friday evenings until 1:00 at night", "English",
-     (False, [[] if day not in (1, 4) else [["19:00", "01:00"]] for day in range(7)]), ([], [3, 5])),
+     (False, _weekly((1, 4), ("19:00", "01:00"))), ([], [3, 5])),
 ]
 
 

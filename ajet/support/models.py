@@ -245,6 +245,11 @@ class Resource(models.Model):
     def is_national(self) -> bool:
         return not self.prefectures.all() and not self.blocks.all()
 
+    @property
+    def regions(self) -> list:
+        """The blocks, then the prefectures it serves (none: national)."""
+        return [*self.blocks.all(), *self.prefectures.all()]
+
     def serves(self, prefecture_code: str, block_map: dict[str, int]) -> bool:
         """Whether it serves people in that prefecture (`block_map`: prefecture → block, today's)."""
         return (self.is_national or any(prefecture.pk == prefecture_code for prefecture in self.prefectures.all())

@@ -150,9 +150,12 @@ def record_export(*, by, survey: Survey, kind: str) -> None:
     audit.record(actor=by, action="survey.export", target=survey, after={"format": kind})
 
 
-def built_in_background(survey: Survey) -> bool:
-    """Whether the survey's XLSX and PDF are too large to build within a request."""
-    return survey.responses.count() > DIRECT_EXPORT_LIMIT
+def built_in_background(survey: Survey, *, respondents: int | None = None) -> bool:
+    """Whether the survey's XLSX and PDF are too large to build within a request (`respondents`: its number of
+    responses, when the caller has counted them already)."""
+    if respondents is None:
+        respondents = survey.responses.count()
+    return respondents > DIRECT_EXPORT_LIMIT
 
 
 @transaction.atomic

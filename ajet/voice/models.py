@@ -98,6 +98,11 @@ class Survey(Bilingual, models.Model):
     def is_closed(self, now=None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    def results_visible(self) -> bool:
+        """Whether its results may be read: an anonymous survey's only once it closes (comparing results from
+        two moments would single out the answers given in between)."""
+        return self.is_closed() or not self.is_anonymous
+
 
 class Section(Bilingual, models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
@@ -209,7 +214,7 @@ def export_file_path(instance, file_name: str) -> str:
 
 class SurveyExport(models.Model):
     """A results file (XLSX or PDF) built in the background for a large survey (exports.py, tasks.py): one per
-    survey and kind, replaced by the next one asked for and deleted a day after it was built."""
+    survey and kind, replaced by the next one asked for and deleted a day after it was asked for (EXPORT_KEPT)."""
 
     class Kind(models.TextChoices):
         XLSX = "xlsx", _("Spreadsheet (XLSX)")

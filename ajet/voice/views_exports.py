@@ -1,6 +1,6 @@
 """Results files of large surveys, built in the background (exports.request_export, tasks.build_survey_export):
 the page that asks for one and shows it being prepared, then its download. The same rule as the direct
-exports (views_results): officers who manage the survey, once its results may be read."""
+exports (access.access_survey_results): officers who manage the survey, once its results may be read."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,13 +11,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ajet.organisation.uploads import download_response
 from ajet.voice import exports
+from ajet.voice.access import access_survey_results
 from ajet.voice.models import SurveyExport
-from ajet.voice.views_results import _check_exportable
 
 
 @require_http_methods(["GET", "POST"])
 def survey_exports(request, survey_id):
-    survey = _check_exportable(request, survey_id)
+    survey = access_survey_results(request.user, survey_id)
     if request.method == "POST":
         kind = request.POST.get("kind")
         if kind not in SurveyExport.Kind.values:
@@ -33,7 +33,7 @@ def survey_exports(request, survey_id):
 
 @require_safe
 def survey_export_download(request, survey_id, export_id):
-    survey = _check_exportable(request, survey_id)
+    survey = access_survey_results(request.user, survey_id)
     export = next((export for export in exports.current_exports(survey).values()
                    if export.pk == export_id and export.status == SurveyExport.Status.READY), None)
     if export is None:  # replaced, expired, not ready or another survey's

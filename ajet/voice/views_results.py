@@ -10,41 +10,31 @@ import csv
 import json
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ajet.voice import charts, exports, results
-from ajet.voice.access import access_survey
-
-
-def _results_visible(survey) -> bool:
-    return survey.is_closed() or not survey.is_anonymous
+from ajet.voice.access import access_survey, access_survey_results
+from ajet.voice.models import SurveyExport
 
 
 @require_safe
 def survey_results(request, survey_id):
     survey = access_survey(request.user, survey_id, "voice.manage_survey")
-    visible = _results_visible(survey)
+    visible = survey.results_visible()
     found = results.survey_results(survey, text_limit=results.PAGE_TEXT_LIMIT) if visible else []
     respondents = results.respondent_count(survey)
     return render(request, "voice/survey_results.html", {
         "survey": survey, "respondents": respondents, "visible": visible,
-        "background_exports": respondents > exports.DIRECT_EXPORT_LIMIT,
+        "background_exports": exports.built_in_background(survey, respondents=respondents),
         "results": [(result, charts.chart_for(result)) for result in found],
         "threshold": results.SUPPRESSION_THRESHOLD, "suppressed_label": results.SUPPRESSED_LABEL})
 
 
-def _check_exportable(request, survey_id):
-    survey = access_survey(request.user, survey_id, "voice.manage_survey")
-    if not _results_visible(survey):
-        raise Http404
-    return survey
-
-
 def _export(request, survey_id, kind):
-    survey = _check_exportable(request, survey_id)
+    survey = access_survey_results(request.user, survey_id)
     exports.record_export(by=request.user, survey=survey, kind=kind)
     return survey, results.survey_results(survey)
 
@@ -77,21 +67,21 @@ def survey_results_json(request, survey_id):
 @require_safe
 def survey_results_xlsx(request, survey_id):
     """The breakdowns and the raw anonymous answers, streamed from a temporary file (see exports.py)."""
-    survey = _check_exportable(request, survey_id)
+    survey = access_survey_results(request.user, survey_id)
     if exports.built_in_background(survey):
         return _to_background(request, survey)
-    exports.record_export(by=request.user, survey=survey, kind="xlsx")
+    exports.record_export(by=request.user, survey=survey, kind=SurveyExport.Kind.XLSX)
     return FileResponse(exports.xlsx_file(survey), as_attachment=True, filename=f"survey-{survey.pk}-results.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @require_safe
 def survey_results_pdf(request, survey_id):
-    survey = _check_exportable(request, survey_id)
+    survey = access_survey_results(request.user, survey_id)
     if exports.built_in_background(survey):
         return _to_background(request, survey)
-    exports.record_export(by=request.user, survey=survey, kind="pdf")
+    exports.record_export(by=request.user, survey=survey, kind=SurveyExport.Kind.PDF)
     response = HttpResponse(content_type="application/pdf")
-    exports.write_export(survey, "pdf", response)
+    exports.write_export(survey, SurveyExport.Kind.PDF, response)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-results.pdf"'
     return response

@@ -113,6 +113,8 @@ def test_an_entry_serves_several_prefectures_and_blocks(client, frozen):
     assert _names(client, region="national") == {"Police", "TELL Lifeline", "Unknown hours"}
     page = client.get(reverse("support:resources")).content.decode()
     assert "Block 3, Block 5" in page and "Hokkaido, Okinawa" in page
+    police = page[page.index(">Police<"):page.index("</li>", page.index(">Police<"))]
+    assert "Region: national" in " ".join(police.split())
 
 
 def test_a_block_entry_follows_a_prefecture_that_moves_block(client, executive, frozen):

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from ajet.core.models import AuditEntry
 from ajet.voice import exports, tasks
 from ajet.voice.models import SurveyExport
+from tests.voice.survey_factories import make_survey
 from tests.voice.test_results import SUPPRESSED
 
 pytestmark = pytest.mark.django_db
@@ -122,9 +123,8 @@ def test_only_the_surveys_managers_download_it(client, executive, block_rep, mem
         client.force_login(persona.user)
         assert _download(client, export).status_code == status
     client.force_login(executive.user)
-    other = exports.Survey.objects.exclude(pk=closed_survey.pk).first()
-    if other is not None:  # another survey's address never serves this file
-        assert client.get(reverse("voice:survey_export_download", args=[other.pk, export.pk])).status_code == 404
+    other = make_survey(executive, state="closed", title_en="Another survey")  # its address never serves this file
+    assert client.get(reverse("voice:survey_export_download", args=[other.pk, export.pk])).status_code == 404
 
 
 def test_an_unknown_kind_is_refused(client, executive, closed_survey):
@@ -147,3 +147,13 @@ def test_large_surveys_are_counted_as_they_close(client, executive, closed_surve
         page = client.get(reverse("voice:survey_results", args=[closed_survey.pk])).content.decode()
     assert 'data-group="all"' in page and "saitama words" in page
     assert not [query for query in queries.captured_queries if 'FROM "voice_answer"' in query["sql"]]
+
+
+def test_the_results_page_says_which_files_are_prepared_in_the_background(client, executive, closed_survey,
+                                                                          monkeypatch):
+    client.force_login(executive.user)
+    url = reverse("voice:survey_results", args=[closed_survey.pk])
+    monkeypatch.setattr(exports, "DIRECT_EXPORT_LIMIT", closed_survey.responses.count())
+    assert "prepared in the background" not in client.get(url).content.decode()
+    monkeypatch.setattr(exports, "DIRECT_EXPORT_LIMIT", closed_survey.responses.count() - 1)
+    assert "prepared in the background" in client.get(url).content.decode()
