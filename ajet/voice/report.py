@@ -88,8 +88,7 @@ def build_report(meeting: SponsorMeeting) -> dict:
     for item in items:
         for survey in item.surveys.all():
             if survey.pk not in evidence:
-                shown = survey.is_closed() or not survey.is_anonymous
-                found = results.survey_results(survey) if shown else None
+                found = results.survey_results(survey) if survey.results_visible() else None
                 evidence[survey.pk] = SurveyEvidence(
                     survey=survey, respondents=results.respondent_count(survey), results=found,
                     charted=[(result, charts.chart_for(result, font_family=PDF_FONTS)) for result in found]
