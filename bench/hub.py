@@ -159,8 +159,8 @@ def queue_and_deliver() -> list[dict]:
         baseline_seconds = time.perf_counter() - started
         # The same e-mails as the delivery's (text and HTML, own unsubscribe link), built beforehand and sent in
         # one call: what the hub's bookkeeping (reading the queue, marking sent, batches) adds on top of them.
-        rendered = {}
-        prebuilt = [tasks._message(announcement, delivery.member, None, rendered)
+        mailer = tasks._AnnouncementMailer(announcement)
+        prebuilt = [mailer.message(delivery.member, None)
                     for delivery in Delivery.objects.filter(announcement=announcement).select_related("member__user")]
         started = time.perf_counter()
         with get_connection() as connection:
