@@ -145,7 +145,7 @@ def test_the_prepared_bytes_are_the_bytes_django_builds_for_that_recipient(
 
 
 @pytest.mark.parametrize("address", ["taro@例え.jp", "Taro <taro@example.org>", "a@b.org\r\nBcc: x@y.org",
-                                     "a b@example.org"])
+                                     "a b@example.org", "a" * 1000 + "@example.org"])
 def test_an_address_that_cannot_go_into_the_bytes_as_it_is_is_refused(executive, address):
     announcement = announce(executive, Scope(Scope.NATIONAL))
     prepared = PreparedEmail.of(tasks._email(tasks._render_announcement(announcement, "en"), RECIPIENT_PLACEHOLDER,
@@ -153,6 +153,8 @@ def test_an_address_that_cannot_go_into_the_bytes_as_it_is_is_refused(executive,
                                 personal=(tasks.UNSUBSCRIBE_PLACEHOLDER,))
     assert prepared.for_recipient(address, {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/u/t/"}) is None
     assert prepared.for_recipient("a@example.org", {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/u/\r\n"}) is None
+    assert prepared.for_recipient("a@example.org", {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/" + "u" * 1000}) \
+        is None  # longer than PreparedEmail.of allowed for when it checked the lines against SMTP's limit
 
 
 @pytest.mark.parametrize(("body", "headers"), [
