@@ -279,32 +279,21 @@ def run() -> list[dict]:
     return queue_and_deliver() + pages()
 
 
+def _fresh_database() -> None:
+    from django.core.management import call_command
+
+    from bench.pages import wipe
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    wipe()
+
+
 def main() -> None:
     """`python -m bench.hub`: this area alone, on a fresh database (as `python -m bench` prepares it)."""
-    import os
-    import shutil
-    import tempfile
-    from pathlib import Path
-
     from bench import harness
 
-    folder = Path(tempfile.mkdtemp(prefix="ajet-bench-hub-"))
-    os.environ.update(harness.bench_environment(folder))
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        from bench.pages import wipe
-
-        wipe()
-        rows = run()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    harness.print_table(rows)
+    harness.run_alone("hub", lambda _environment: run(), prepare=_fresh_database)
 
 
 if __name__ == "__main__":
