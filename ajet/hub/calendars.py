@@ -28,18 +28,18 @@ def calendar_of(events, *, name: str, description: str = "") -> bytes:
         entry.add("summary", event.title)
         entry.add("dtstart", event.start.astimezone(TOKYO))
         entry.add("dtend", event.end.astimezone(TOKYO))
-        if event.ical_rrule():
-            entry.add("rrule", event.ical_rrule())
+        if rule := event.ical_rrule():
+            entry.add("rrule", rule)
         location = ", ".join(part for part in (event.place, event.address) if part) or event.online_url
         if location:
             entry.add("location", location)
-        description = "\n\n".join(part for part in (
+        details = "\n\n".join(part for part in (
             event.description,
             f"{_('Map')}: {event.map_url}" if event.map_url else "",
             f"{_('Online')}: {event.online_url}" if event.online_url else "",
             f"{_('Cost')}: {event.cost}" if event.cost else "") if part)
-        if description:
-            entry.add("description", description)
+        if details:
+            entry.add("description", details)
         entry.add("url", settings.SITE_URL.rstrip("/") + event.get_absolute_url())
         calendar.add_component(entry)
     if calendar.subcomponents:  # before the events that use it, as add_missing_timezones puts it

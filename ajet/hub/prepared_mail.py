@@ -26,12 +26,13 @@ MESSAGE_ID_PLACEHOLDER = "<ajet-message-id-placeholder@placeholder.invalid>"
 DATE_PLACEHOLDER = "ajet-date-placeholder"
 
 # An address that sanitize_address leaves as it is and that no header folds: ASCII, no display name, no
-# quoting, no spaces or commas. Anything else is sent the ordinary way.
+# quoting, no spaces or commas, at most MAX_VALUE_LENGTH long (the line check of PreparedEmail.of counts on
+# it, as on the values'). Anything else is sent the ordinary way.
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+'=-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # A personal value goes into the bytes as it is: printable ASCII without spaces (a link, a token), and short
 # enough that no line can pass SMTP's limit (checked against the prepared lines).
-PLAIN_VALUE = re.compile(r"[\x21-\x7e]{1,256}")
 MAX_VALUE_LENGTH = 256
+PLAIN_VALUE = re.compile(rf"[\x21-\x7e]{{1,{MAX_VALUE_LENGTH}}}")
 MAX_LINE_LENGTH = 998
 
 
@@ -82,7 +83,8 @@ class PreparedEmail:
     def for_recipient(self, address: str, values: Mapping[str, str]) -> bytes | None:
         """The bytes of the e-mail to `address`, with `values` (placeholder → value) put in and a Message-ID
         and Date of its own; None if the address or a value cannot go in as it is."""
-        if not PLAIN_ADDRESS.fullmatch(address) or not all(PLAIN_VALUE.fullmatch(values[p]) for p in self.personal):
+        if (len(address) > MAX_VALUE_LENGTH or not PLAIN_ADDRESS.fullmatch(address)
+                or not all(PLAIN_VALUE.fullmatch(values[p]) for p in self.personal)):
             return None
         values = {RECIPIENT_PLACEHOLDER: address, MESSAGE_ID_PLACEHOLDER: make_msgid(domain=DNS_NAME),
                   DATE_PLACEHOLDER: formatdate(localtime=settings.EMAIL_USE_LOCALTIME), **values}

@@ -1,6 +1,9 @@
 """Reads of the hub: which scopes an officer may address, and which announcements reach a member."""
 
+import datetime
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ajet.hub.models import Acknowledgement, Announcement, Delivery
@@ -145,8 +148,6 @@ def acknowledgement_by_block(announcement: Announcement) -> list[dict]:
 
 def events_for(member, *, upcoming: bool = True) -> QuerySet:
     """Events whose audience reaches `member`, and public ones; by default those not yet over."""
-    from django.utils import timezone
-
     from ajet.hub.models import Event
 
     events = Event.objects.filter(reaching_member_filter(member) | Q(is_public=True))
@@ -166,29 +167,21 @@ CALENDAR_DAYS_PAST = 60
 CALENDAR_DAYS_AHEAD = 365
 
 
-def calendar_horizon(now=None):
-    """(since, until): a feed carries the events with a date between these two moments."""
-    import datetime
-
-    from django.utils import timezone
-
-    now = now or timezone.now()
-    return now - datetime.timedelta(days=CALENDAR_DAYS_PAST), now + datetime.timedelta(days=CALENDAR_DAYS_AHEAD)
-
-
-def within_calendar_horizon(now=None) -> Q:
-    """Events with a date in the horizon. A series has one exactly when it starts before the horizon's end and
-    its last date ends after its beginning: its dates are at most two months apart (a monthly series on the
-    31st skips the shorter months), far less than the horizon is long."""
-    since, until = calendar_horizon(now)
-    return Q(series_end__gte=since, start__lte=until)
+def within_calendar_horizon() -> Q:
+    """Events with a date in the horizon, from CALENDAR_DAYS_PAST days ago to CALENDAR_DAYS_AHEAD days ahead.
+    A series has one exactly when it starts before the horizon's end and its last date ends after its
+    beginning: its dates are at most two months apart (a monthly series on the 31st skips the shorter months),
+    far less than the horizon is long."""
+    now = timezone.now()
+    return Q(series_end__gte=now - datetime.timedelta(days=CALENDAR_DAYS_PAST),
+             start__lte=now + datetime.timedelta(days=CALENDAR_DAYS_AHEAD))
 
 
-def calendar_events_for(member, now=None) -> QuerySet:
+def calendar_events_for(member) -> QuerySet:
     """A member's calendar: within the horizon, the events for them and every event they said yes to."""
     from ajet.hub.models import Event
 
-    return (Event.objects.filter(within_calendar_horizon(now))
+    return (Event.objects.filter(within_calendar_horizon())
             .filter(reaching_member_filter(member) | Q(rsvps__member=member, rsvps__attending=True))
             .distinct().order_by("start", "pk"))
 
@@ -208,8 +201,6 @@ def rsvp_counts(event, occurrence=None) -> dict[str, int]:
 def event_dates(event, member=None, *, now=None) -> list[dict]:
     """The event's dates not yet over, each with its places taken and waiting, whether answers are still
     open, and `member`'s answer. Two queries, however many dates."""
-    from django.utils import timezone
-
     from ajet.hub.models import Rsvp
 
     now = now or timezone.now()
@@ -230,11 +221,11 @@ def event_dates(event, member=None, *, now=None) -> list[dict]:
     return rows
 
 
-def public_events_of(*, chapter=None, now=None) -> QuerySet:
+def public_events_of(*, chapter=None) -> QuerySet:
     """Public events of one chapter, or (no chapter) of National AJET, within the calendar horizon."""
     from ajet.hub.models import Event
 
-    events = Event.objects.filter(within_calendar_horizon(now), is_public=True)
+    events = Event.objects.filter(within_calendar_horizon(), is_public=True)
     if chapter is None:
         return events.filter(scope_kind=Scope.NATIONAL).order_by("start", "pk")
     return events.filter(scope_kind=Scope.CHAPTER, scope_chapter=chapter).order_by("start", "pk")
@@ -245,8 +236,6 @@ def public_events_of(*, chapter=None, now=None) -> QuerySet:
 def upcoming_public_events() -> QuerySet:
     """Public events not yet over (a series until its last date), soonest first, with the chapter that holds
     them (for its page's link)."""
-    from django.utils import timezone
-
     from ajet.hub.models import Event
 
     return (Event.objects.filter(is_public=True, series_end__gte=timezone.now()).select_related("scope_chapter")

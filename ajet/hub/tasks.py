@@ -221,18 +221,6 @@ def _render_announcement(announcement: Announcement, language: str,
     return prefix + " ".join(subject.split()), text, html
 
 
-def _message(announcement: Announcement, member, connection, rendered: dict | None = None, *,
-             reminder: bool = False) -> EmailMultiAlternatives:
-    """The announcement's e-mail to `member`. `rendered` keeps the text per language across the recipients
-    of one sending: only the unsubscribe link is rendered per recipient (bench/hub.py)."""
-    rendered = {} if rendered is None else rendered
-    language = member.preferred_language
-    if (language, reminder) not in rendered:
-        rendered[language, reminder] = _render_announcement(announcement, language, reminder)
-    return _email(rendered[language, reminder], member.user.email, unsubscribe_link(member, announcement.scope_kind),
-                  connection)
-
-
 def _email(rendered: tuple[str, str, str], address: str, unsubscribe: str, connection) -> EmailMultiAlternatives:
     subject, text, html = rendered
     message = EmailMultiAlternatives(
@@ -244,9 +232,10 @@ def _email(rendered: tuple[str, str, str], address: str, unsubscribe: str, conne
 
 class _AnnouncementMailer:
     """Sends one announcement's e-mails. The text is rendered once per language (and kind: announcement or
-    reminder). Over Django's own SMTP backend the e-mail itself is built once per language too, and each
-    recipient's bytes are that e-mail with their address and unsubscribe link put in (prepared_mail); with
-    any other backend, or where the bytes cannot take a recipient as they are, each e-mail is built whole."""
+    reminder), with only the unsubscribe link put in per recipient (bench/hub.py). Over Django's own SMTP
+    backend the e-mail itself is built once per language too, and each recipient's bytes are that e-mail with
+    their address and unsubscribe link put in (prepared_mail); with any other backend, or where the bytes
+    cannot take a recipient as they are, each e-mail is built whole."""
 
     def __init__(self, announcement: Announcement):
         self.announcement = announcement
@@ -264,15 +253,24 @@ class _AnnouncementMailer:
             if data is not None:
                 prepared.send(smtp, member.user.email, data)
                 return
-        _message(self.announcement, member, connection, self.rendered, reminder=reminder).send()
+        self.message(member, connection, reminder=reminder).send()
+
+    def message(self, member, connection, *, reminder: bool = False) -> EmailMultiAlternatives:
+        """The announcement's e-mail to `member`, built whole."""
+        return _email(self._rendered(member.preferred_language, reminder), member.user.email,
+                      unsubscribe_link(member, self.announcement.scope_kind), connection)
+
+    def _rendered(self, language: str, reminder: bool) -> tuple[str, str, str]:
+        key = (language, reminder)
+        if key not in self.rendered:
+            self.rendered[key] = _render_announcement(self.announcement, language, reminder)
+        return self.rendered[key]
 
     def _prepared(self, language: str, reminder: bool) -> PreparedEmail | None:
         key = (language, reminder)
         if key not in self.prepared:
-            if key not in self.rendered:
-                self.rendered[key] = _render_announcement(self.announcement, language, reminder)
             self.prepared[key] = PreparedEmail.of(
-                _email(self.rendered[key], RECIPIENT_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, None),
+                _email(self._rendered(language, reminder), RECIPIENT_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER, None),
                 personal=(UNSUBSCRIBE_PLACEHOLDER,))
         return self.prepared[key]
 

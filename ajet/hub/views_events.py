@@ -173,19 +173,22 @@ def calendar_horizon_note() -> str:
         "past": queries.CALENDAR_DAYS_PAST, "ahead": queries.CALENDAR_DAYS_AHEAD}
 
 
+def _feed(events, *, name: str, filename: str) -> HttpResponse:
+    """A calendar feed (the horizon's events), which says in its description what it carries."""
+    return _ics(calendar_of(events, name=name, description=calendar_horizon_note()), filename)
+
+
 @login_not_required  # a chapter's public events, for anyone's calendar app
 @require_safe
 def chapter_calendar(request, slug):
     chapter = get_object_or_404(Chapter, slug=slug, is_active=True)
-    return _ics(calendar_of(queries.public_events_of(chapter=chapter), name=chapter.name,
-                            description=calendar_horizon_note()), f"ajet-{chapter.slug}.ics")
+    return _feed(queries.public_events_of(chapter=chapter), name=chapter.name, filename=f"ajet-{chapter.slug}.ics")
 
 
 @login_not_required  # National AJET's public events, for anyone's calendar app
 @require_safe
 def national_calendar(request):
-    return _ics(calendar_of(queries.public_events_of(), name=_("National AJET events"),
-                            description=calendar_horizon_note()), "ajet-national.ics")
+    return _feed(queries.public_events_of(), name=_("National AJET events"), filename="ajet-national.ics")
 
 
 @login_not_required  # calendar apps fetch it without a session: the secret token is the key
@@ -194,6 +197,4 @@ def member_calendar(request, token):
     found = FeedToken.objects.select_related("member").filter(token=token).first()
     if found is None:
         raise Http404
-    events = queries.calendar_events_for(found.member)
-    return _ics(calendar_of(events, name=_("My AJET events"), description=calendar_horizon_note()),
-                "ajet-events.ics")
+    return _feed(queries.calendar_events_for(found.member), name=_("My AJET events"), filename="ajet-events.ics")

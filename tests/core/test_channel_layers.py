@@ -1,12 +1,16 @@
-"""The in-memory channel layer of `make run` and the tests (ajet/core/channel_layers.py): Channels' layer,
-sweeping expired messages at most once a second instead of on every receive."""
+"""The chat's channel layers (ajet/core/channel_layers.py): in memory (`make run`, the tests), Channels' layer
+sweeping expired messages at most once a second instead of on every receive; with Redis, channels_redis'
+pub/sub layer publishing in batches."""
 
 import asyncio
 
+import pytest
+import redis
 from channels.layers import InMemoryChannelLayer as ChannelsInMemoryChannelLayer
+from redis.asyncio.client import Pipeline
 
 from ajet.core import channel_layers
-from ajet.core.channel_layers import InMemoryChannelLayer
+from ajet.core.channel_layers import InMemoryChannelLayer, RedisPubSubChannelLayer
 
 
 class Clock:
@@ -60,16 +64,9 @@ def test_expired_messages_and_their_channels_still_go(monkeypatch):
     assert "specific.gone!x" not in layer.groups.get("support.people", {})
 
 
-
 def test_redis_pub_sub_layer_publishes_in_batches_in_order(monkeypatch):
     """Messages sent while a batch is out go together in the next one; one sender's messages keep their
     order; every message arrives, on another layer as in another process."""
-    import pytest
-    import redis
-    from redis.asyncio.client import Pipeline
-
-    from ajet.core.channel_layers import RedisPubSubChannelLayer
-
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/0").ping()
     except redis.ConnectionError:

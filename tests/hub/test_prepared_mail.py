@@ -116,16 +116,17 @@ def test_a_long_line_or_a_non_ascii_address_gets_an_email_built_whole_that_works
     _follow(link, international, Scope.NATIONAL)
 
 
+@pytest.mark.parametrize("reminder", [False, True])
 @pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize(("address_length", "link_length"), [(20, 40), (74, 58), (75, 59), (120, 200)])
 def test_the_prepared_bytes_are_the_bytes_django_builds_for_that_recipient(
-        executive, language, address_length, link_length):
+        executive, language, address_length, link_length, reminder):
     """Byte for byte, but for the Message-ID, the Date and the MIME boundary; around the length where Django
     puts a header's value on a line of its own (past 78 characters: "To: " and an address of 74 fit,
     "List-Unsubscribe: " and a link of 58 in angle brackets)."""
     announcement = announce(executive, Scope(Scope.NATIONAL), title="Election", body="Vote by **Friday**.",
                             title_ja=JAPANESE_TITLE, body_ja=JAPANESE_BODY)
-    rendered = tasks._render_announcement(announcement, language)
+    rendered = tasks._render_announcement(announcement, language, reminder)
     prepared = PreparedEmail.of(tasks._email(rendered, RECIPIENT_PLACEHOLDER, tasks.UNSUBSCRIBE_PLACEHOLDER, None),
                                 personal=(tasks.UNSUBSCRIBE_PLACEHOLDER,))
     address = "a" * (address_length - len("@example.org")) + "@example.org"
@@ -145,7 +146,7 @@ def test_the_prepared_bytes_are_the_bytes_django_builds_for_that_recipient(
 
 
 @pytest.mark.parametrize("address", ["taro@例え.jp", "Taro <taro@example.org>", "a@b.org\r\nBcc: x@y.org",
-                                     "a b@example.org"])
+                                     "a b@example.org", "a" * 1000 + "@example.org"])
 def test_an_address_that_cannot_go_into_the_bytes_as_it_is_is_refused(executive, address):
     announcement = announce(executive, Scope(Scope.NATIONAL))
     prepared = PreparedEmail.of(tasks._email(tasks._render_announcement(announcement, "en"), RECIPIENT_PLACEHOLDER,
@@ -153,6 +154,8 @@ def test_an_address_that_cannot_go_into_the_bytes_as_it_is_is_refused(executive,
                                 personal=(tasks.UNSUBSCRIBE_PLACEHOLDER,))
     assert prepared.for_recipient(address, {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/u/t/"}) is None
     assert prepared.for_recipient("a@example.org", {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/u/\r\n"}) is None
+    assert prepared.for_recipient("a@example.org", {tasks.UNSUBSCRIBE_PLACEHOLDER: "https://x.example/" + "u" * 1000}) \
+        is None  # longer than PreparedEmail.of allowed for when it checked the lines against SMTP's limit
 
 
 @pytest.mark.parametrize(("body", "headers"), [
