@@ -79,7 +79,7 @@ a machine loaded by other work, so read the ratios, not the milliseconds):
   that machine (load average ~10, ratios against the bare view under manage.py serve, 636 req/s in that
   run): dashboard 0.17 (0.05 at the start of the session, idle), chapter page 0.23 (~0.08), pending list 0.16
   (~0.04), bare view signed in 0.56; against the signed-in bare view: chapter page 0.41, dashboard 0.30,
-  pending list 0.29. The 1/3 target was not shown met on that machine; see notes/done-dash.md.
+  pending list 0.29. The 1/3 target was not shown met on that machine: what is left per page is listed above.
 """
 
 import time
