@@ -47,36 +47,35 @@ def _weekly(days, *pairs: tuple[str, str]) -> list:
 # Houterasu's multilingual line as their own sites give them. The coordinator checks every entry again
 # before the directory goes live. The two "Example:" entries show regional entries and richer hours: they
 # have no number and are to be replaced by real local services. Per entry: name, category, further
-# categories, phone, web address, hours as people read them, languages, (open 24 hours, weekly hours),
-# (prefecture codes, block numbers) — none of either is national.
+# categories, phone, web address, hours as people read them, languages, (open 24 hours, weekly hours, closed on
+# public holidays), (prefecture codes, block numbers) — none of either is national.
 RESOURCES = [
     ("Police", Resource.Category.EMERGENCY, [], "110", "", "24 hours", "Japanese (English often available)",
-     (True, []), ([], [])),
+     (True, [], False), ([], [])),
     ("Fire and ambulance", Resource.Category.EMERGENCY, [Resource.Category.MEDICAL], "119", "", "24 hours",
-     "Japanese (English often available)", (True, []), ([], [])),
+     "Japanese (English often available)", (True, [], False), ([], [])),
     ("TELL Lifeline", Resource.Category.COUNSELLING, [], "03-5774-0992", "https://telljp.com/lifeline/",
-     "Daily 9:00–23:00", "English", (False, _weekly(EVERY_DAY, ("09:00", "23:00"))), ([], [])),
+     "Daily 9:00–23:00", "English", (False, _weekly(EVERY_DAY, ("09:00", "23:00")), False), ([], [])),
     ("AMDA International Medical Information Center", Resource.Category.MEDICAL, [], "03-6233-9266",
      "https://www.amdamedicalcenter.com/", "Weekdays 10:00–15:00", "English, Chinese, Korean, Spanish and more",
-     (False, _weekly(WEEKDAYS, ("10:00", "15:00"))), ([], [])),
+     (False, _weekly(WEEKDAYS, ("10:00", "15:00")), False), ([], [])),
     ("Japan Legal Support Center (Houterasu), multilingual line", Resource.Category.LEGAL, [], "0570-078377",
      "https://www.houterasu.or.jp/", "Weekdays 9:00–17:00", "English and ten more languages",
-     (False, _weekly(WEEKDAYS, ("09:00", "17:00"))), ([], [])),
+     (False, _weekly(WEEKDAYS, ("09:00", "17:00")), False), ([], [])),
     ("Japan Visitor Hotline (JNTO)", Resource.Category.MEDICAL, [Resource.Category.EMERGENCY], "050-3816-2787",
-     "https://www.japan.travel/", "24 hours", "English, Chinese, Korean", (True, []), ([], [])),
+     "https://www.japan.travel/", "24 hours", "English, Chinese, Korean", (True, [], False), ([], [])),
     ("Your embassy or consulate", Resource.Category.EMBASSY, [], "", "https://www.mofa.go.jp/about/emb_cons/protocol/",
-     "Emergency lines 24 hours", "Your language", (False, []), ([], [])),
+     "Emergency lines 24 hours", "Your language", (False, [], False), ([], [])),
     ("Your Prefectural Advisor (PA)", Resource.Category.JET, [Resource.Category.COUNSELLING], "", "",
      "Office hours; ask your contracting organisation for their details", "English and Japanese",
-     (False, []), ([], [])),
+     (False, [], False), ([], [])),
     ("Example: a prefectural international association's consultation desk", Resource.Category.COUNSELLING,
-     [Resource.Category.LEGAL], "", "", "Weekdays 9:00–12:00 and 13:00–17:00, Saturday mornings; closed on "
-     "public holidays", "Japanese, English",
-     (False, [*_weekly(WEEKDAYS, ("09:00", "12:00"), ("13:00", "17:00"))[:5], [["09:00", "12:00"]], []]),
+     [Resource.Category.LEGAL], "", "", "Weekdays 9:00–12:00 and 13:00–17:00, Saturday mornings", "Japanese, English",
+     (False, [*_weekly(WEEKDAYS, ("09:00", "12:00"), ("13:00", "17:00"))[:5], [["09:00", "12:00"]], []], True),
      (["11", "23"], [])),
     ("Example: a block's evening peer listening line", Resource.Category.COUNSELLING, [], "", "",
      "Tuesday and Friday evenings until 1:00 at night", "English",
-     (False, _weekly((1, 4), ("19:00", "01:00"))), ([], [3, 5])),
+     (False, _weekly((1, 4), ("19:00", "01:00")), False), ([], [3, 5])),
 ]
 
 
@@ -85,10 +84,11 @@ def build_support_demo(context: DemoContext) -> None:
         context.notes.append("Support: there are PSG records already; no demo PSG data added.")
         return
     rng = random.Random(context.seed * 37 + 11)
-    for name, category, more, phone, url, open_hours, languages, (always, weekly), (prefectures, blocks) in RESOURCES:
+    for (name, category, more, phone, url, open_hours, languages, (always, weekly, closed_on_holidays),
+         (prefectures, blocks)) in RESOURCES:
         resource = Resource.objects.create(name=name, category=category, more_categories=more, phone=phone, url=url,
                                            hours=open_hours, languages=languages, always_open=always,
-                                           weekly_hours=weekly)
+                                           weekly_hours=weekly, closed_on_holidays=closed_on_holidays)
         resource.prefectures.set(prefectures)
         resource.blocks.set(blocks)
     volunteers = _volunteers(rng, context)

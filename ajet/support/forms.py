@@ -99,10 +99,11 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["name", "category", "more_categories", "phone", "url", "languages", "blocks", "prefectures",
-                  "hours", "always_open"]
+                  "hours", "always_open", "closed_on_holidays"]
         widgets = {"blocks": forms.CheckboxSelectMultiple, "prefectures": forms.CheckboxSelectMultiple}
-        help_texts = {"hours": _("As people should read them, e.g. “Weekdays 9:00–17:00, closed on public "
-                                 "holidays”. The times per weekday below are what “open now” uses.")}
+        help_texts = {"hours": _("As people should read them, e.g. “Weekdays 9:00–17:00, closed 29 December–3 "
+                                 "January”. The times per weekday below, and whether it closes on public "
+                                 "holidays, are what “open now” uses.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

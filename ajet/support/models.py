@@ -217,6 +217,12 @@ class Resource(models.Model):
     always_open = models.BooleanField(_("open 24 hours"), default=False)
     weekly_hours = models.JSONField(_("opening hours by weekday"), default=list, blank=True,
                                     validators=[opening_hours.validate_weekly_hours])
+    # Many services (city halls, consultation lines) close on national holidays: then "open now" says closed
+    # all that day, and a night that starts on a holiday does not open (opening_hours.is_open).
+    closed_on_holidays = models.BooleanField(
+        _("closed on Japanese public holidays"), default=False,
+        help_text=_("“Open now” then counts national holidays, substitute holidays included, as closed days: "
+                    "nothing opens on them, not even a night that starts on one."))
 
     class Meta:
         ordering = ["category", "name"]
@@ -230,11 +236,19 @@ class Resource(models.Model):
     def categories(self) -> list[str]:
         return [self.category, *(value for value in self.more_categories if value != self.category)]
 
-    def is_open_at(self, moment: datetime.datetime) -> bool | None:
-        """Open at `moment`, closed, or None when its hours are not known as data."""
+    def is_open_at(self, moment: datetime.datetime, *, on_holidays_too: bool = False) -> bool | None:
+        """Open at `moment`, closed, or None when its hours are not known as data. `on_holidays_too`: as if it
+        did not close on public holidays."""
+        local = moment.astimezone(hours.LINE_TIMEZONE)
+        closed_on_holidays = self.closed_on_holidays and not on_holidays_too
         if self.always_open:
-            return True
-        return opening_hours.is_open(self.weekly_hours, moment.astimezone(hours.LINE_TIMEZONE))
+            return not (closed_on_holidays and opening_hours.is_public_holiday(local.date()))
+        return opening_hours.is_open(self.weekly_hours, local, closed_on_holidays=closed_on_holidays)
+
+    def is_closed_for_holiday_at(self, moment: datetime.datetime) -> bool:
+        """Closed at `moment` only because of a public holiday: it would be open (or might be) on another day."""
+        return self.closed_on_holidays and self.is_open_at(moment) is False and self.is_open_at(
+            moment, on_holidays_too=True) is not False
 
     @property
     def hours_summary(self) -> list[tuple[str, str]]:

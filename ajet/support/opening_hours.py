@@ -4,12 +4,18 @@ A service's `weekly_hours` is `[]` when its hours are not known as data, or seve
 of `[opens, closes]` pairs written "HH:MM". A pair that closes at or before it opens runs past midnight into
 the next morning (`["22:00", "06:00"]` on Friday is Friday night until Saturday 06:00; `["09:00", "09:00"]`
 is 24 hours from 09:00), and "24:00" closes at midnight. A day without pairs is closed. The free text of
-the entry (e.g. "closed on public holidays") is shown beside what these hours say.
+the entry is shown beside what these hours say.
+
+A service closed on Japan's public holidays (substitute and citizens' holidays included, from the `holidays`
+library) does not open on a holiday: neither that day's pairs nor the night that starts on it. A pair runs on
+the day it opens, so a Friday night that runs into a Saturday holiday morning stays open until it closes.
 """
 
 import datetime
+import functools
 import re
 
+import holidays
 from django.core.exceptions import ValidationError
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -63,19 +69,40 @@ def validate_weekly_hours(value) -> None:
             raise ValidationError(_("Opening hours must be pairs of times."))
 
 
-def is_open(weekly: list, local: datetime.datetime) -> bool | None:
-    """Whether a service with these hours is open at `local` (a time in Japan); None when not known."""
+@functools.lru_cache(maxsize=16)
+def _public_holidays_of(year: int) -> frozenset[datetime.date]:
+    # Computed once per year and process: the calendar is fixed by law, not data anyone edits.
+    return frozenset(holidays.country_holidays("JP", years=year))
+
+
+def is_public_holiday(day: datetime.date) -> bool:
+    """Whether `day` is a national holiday in Japan, substitute (振替休日) and citizens' (国民の休日) holidays
+    included. Years the library does not cover (before 1949, after 2099) have none."""
+    return day in _public_holidays_of(day.year)
+
+
+def is_open(weekly: list, local: datetime.datetime, *, closed_on_holidays: bool = False) -> bool | None:
+    """Whether a service with these hours is open at `local` (a time in Japan); None when not known. Closed on
+    holidays: a holiday opens no pair, not even one past midnight, and a service whose hours are not known is
+    known to be closed on the holiday itself."""
+    today = local.date()
+
+    def opens_on(day: datetime.date) -> bool:
+        return not (closed_on_holidays and is_public_holiday(day))
+
     if not weekly:
-        return None
+        return None if opens_on(today) else False
     minute = local.hour * 60 + local.minute
-    for opens, closes in weekly[local.weekday()]:
-        start, end = _minutes(opens), _minutes(closes)
-        if start <= minute and (minute < end or end <= start):  # today's pair, or tonight's past midnight
-            return True
-    for opens, closes in weekly[(local.weekday() - 1) % DAYS]:
-        start, end = _minutes(opens), _minutes(closes)
-        if end <= start and minute < end:  # last night's pair, still running this morning
-            return True
+    if opens_on(today):
+        for opens, closes in weekly[local.weekday()]:
+            start, end = _minutes(opens), _minutes(closes)
+            if start <= minute and (minute < end or end <= start):  # today's pair, or tonight's past midnight
+                return True
+    if opens_on(today - datetime.timedelta(days=1)):
+        for opens, closes in weekly[(local.weekday() - 1) % DAYS]:
+            start, end = _minutes(opens), _minutes(closes)
+            if end <= start and minute < end:  # last night's pair, still running this morning
+                return True
     return False
 
 

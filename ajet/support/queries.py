@@ -164,11 +164,13 @@ def resources(emergency_first: bool = True):
 
 def with_open_state(found, moment: datetime.datetime | None = None) -> list[Resource]:
     """The resources, each with `open_now` set: open at `moment` (now by default), closed, or None (hours not
-    known as data), for the directory to show beside the hours people read."""
+    known as data), and `closed_for_holiday` (closed only because of a public holiday), for the directory to
+    show beside the hours people read."""
     moment = moment or timezone.now()
     found = list(found)
     for resource in found:
         resource.open_now = resource.is_open_at(moment)
+        resource.closed_for_holiday = resource.open_now is False and resource.is_closed_for_holiday_at(moment)
     return found
 
 

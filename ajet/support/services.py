@@ -30,7 +30,7 @@ from ajet.support.routers import SUPPORT_DB
 
 VOLUNTEER_FIELDS = ["is_active", "is_coordinator", "refresher_due"]
 RESOURCE_FIELDS = ["name", "category", "more_categories", "phone", "url", "hours", "languages", "always_open",
-                   "weekly_hours"]
+                   "weekly_hours", "closed_on_holidays"]
 
 EMAIL_PATTERN = re.compile(r"[^\s@]+@[^\s@]+")
 # Seven or more digits, allowing the spaces, dots, dashes, brackets and leading + of written phone numbers.

@@ -190,6 +190,7 @@ def test_the_demo_directory_has_regional_entries_and_weekly_hours():
     for entry in demo.RESOURCES:
         validate_weekly_hours(entry[7][1])
     assert any(entry[8][0] for entry in demo.RESOURCES) and any(entry[8][1] for entry in demo.RESOURCES)
+    assert any(entry[7][2] for entry in demo.RESOURCES)  # one closed on public holidays
 
 
 # --- "Open now" from the weekly hours, checked against a plain week of minutes -----------------------------
