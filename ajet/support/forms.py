@@ -143,15 +143,22 @@ class ResourceFilterForm(forms.Form):
                                  choices=[("", _("Any category")), *Resource.Category.choices])
     language = forms.CharField(label=_("Language"), required=False, max_length=50, validators=[validate_plain_text])
     region = forms.ChoiceField(label=_("Region"), required=False,
-                               help_text=_("A prefecture: the services for it, for its block, and national ones."))
+                               help_text=_("A prefecture: the services for it, for its block, and national ones. "
+                                           "A block: the services for it, for any of its prefectures, and "
+                                           "national ones."))
     open_now = forms.BooleanField(label=_("Open now"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from ajet.organisation.models import Prefecture
+        from ajet.organisation.models import Block, Prefecture
+        from ajet.support.queries import BLOCK_PREFIX
 
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Anywhere")), ("national", _("National services only")),
-                                         *((prefecture.pk, str(prefecture)) for prefecture in Prefecture.objects.all())]
+        # One list, blocks then prefectures (a member knows one or the other), so the page needs no script.
+        self.fields["region"].choices = [
+            ("", _("Anywhere")), ("national", _("National services only")),
+            (_("Blocks"), [(f"{BLOCK_PREFIX}{block.pk}", str(block)) for block in Block.objects.all()]),
+            (_("Prefectures"), [(prefecture.pk, str(prefecture)) for prefecture in Prefecture.objects.all()]),
+        ]
 
 
 class OfferedShiftForm(forms.Form):

@@ -269,6 +269,12 @@ class Resource(models.Model):
         return (self.is_national or any(prefecture.pk == prefecture_code for prefecture in self.prefectures.all())
                 or any(block.pk == block_map.get(prefecture_code) for block in self.blocks.all()))
 
+    def serves_block(self, block_number: int, block_map: dict[str, int]) -> bool:
+        """Whether it serves people anywhere in that block: a national service, one for the block, or one for
+        any prefecture in it (`block_map`: prefecture → block, today's)."""
+        return (self.is_national or any(block.pk == block_number for block in self.blocks.all())
+                or any(block_map.get(prefecture.pk) == block_number for prefecture in self.prefectures.all()))
+
 
 class Conversation(models.Model):
     """A live chat while it lasts: who waits, which volunteer took it. It holds no message (they pass through

@@ -156,6 +156,10 @@ def _suppressed(count: int) -> int | None:
     return count if count >= SUPPRESSION_THRESHOLD else None
 
 
+# The directory filter's value for a block ("block-3"); a prefecture's is its JIS code ("11").
+BLOCK_PREFIX = "block-"
+
+
 def resources(emergency_first: bool = True):
     order = Case(When(category=Resource.Category.EMERGENCY, then=Value(0)), default=Value(1),
                  output_field=IntegerField())
@@ -177,19 +181,28 @@ def with_open_state(found, moment: datetime.datetime | None = None) -> list[Reso
 def find_resources(*, q: str = "", category: str = "", language: str = "", region: str = "",
                    open_now: bool = False, moment: datetime.datetime | None = None) -> list[Resource]:
     """The directory filtered: words in the name, a category (main or further), a language (words of the
-    languages field), a prefecture (the services serving it: its own, its block's today, and the national
-    ones) or national services only, and open at `moment` (now by default; services whose hours are not known
-    as data are left out). Each comes with `open_now` (with_open_state)."""
+    languages field), a region, and open at `moment` (now by default; services whose hours are not known as
+    data are left out). The region is "national" (national services only), a prefecture's code (the services
+    serving it: its own, its block's today, and the national ones) or BLOCK_PREFIX and a block's number (the
+    block's own, those of any prefecture in it today, and the national ones). Each comes with `open_now`
+    (with_open_state)."""
     found = resources()
     if q:
         found = found.filter(name__icontains=q)
     if language:
         found = found.filter(languages__icontains=language)
-    block_map = block_map_on() if region and region != "national" else {}
     found = with_open_state(found, moment)
-    return [resource for resource in found
-            if (not category or category in resource.categories) and (not open_now or resource.open_now)
-            and (not region or (resource.is_national if region == "national" else resource.serves(region, block_map)))]
+    found = [resource for resource in found
+             if (not category or category in resource.categories) and (not open_now or resource.open_now)]
+    if not region:
+        return found
+    if region == "national":
+        return [resource for resource in found if resource.is_national]
+    block_map = block_map_on()
+    if region.startswith(BLOCK_PREFIX):
+        block_number = int(region.removeprefix(BLOCK_PREFIX))
+        return [resource for resource in found if resource.serves_block(block_number, block_map)]
+    return [resource for resource in found if resource.serves(region, block_map)]
 
 
 def current_shift(moment: datetime.datetime | None = None) -> tuple[datetime.date, int] | None:

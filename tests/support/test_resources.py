@@ -129,6 +129,49 @@ def test_a_block_entry_follows_a_prefecture_that_moves_block(client, executive, 
     assert _names(client, region="11") == {"Block 5 line"}
 
 
+def test_the_directory_is_filtered_by_block(client, frozen):
+    frozen(tokyo(2026, 3, 16, 10, 0))  # a Monday morning
+    _directory()
+    Resource.objects.create(name="Block 3 line", category="counselling").blocks.set([3])
+    Resource.objects.create(name="Block 5 line", category="counselling").blocks.set([5])
+    Resource.objects.create(name="Nagano desk", category="legal").prefectures.set(["20"])  # block 3
+    Resource.objects.create(name="Tokyo desk", category="legal").prefectures.set(["13"])  # block 4
+    national = {"Police", "TELL Lifeline", "Unknown hours"}
+    assert _names(client, region="block-3") == national | {"Saitama Legal Aid", "Nagano desk", "Block 3 line"}
+    assert _names(client, region="block-5") == national | {"Aichi Night Line", "Block 5 line"}
+    assert _names(client, region="block-4") == national | {"Tokyo desk"}
+    assert _names(client, region="block-3", open_now=True) == {"Police", "TELL Lifeline", "Saitama Legal Aid"}
+    page = client.get(reverse("support:resources"), {"region": "block-3"}).content.decode()
+    for elsewhere in ("Aichi Night Line", "Block 5 line", "Tokyo desk"):
+        assert elsewhere not in page
+    # One list without script: blocks, then prefectures; the choice is kept.
+    assert page.index('<optgroup label="Blocks">') < page.index('<optgroup label="Prefectures">')
+    assert '<option value="block-3" selected>Block 3</option>' in page
+    assert '<option value="11">Saitama</option>' in page
+
+
+def test_a_block_filter_follows_a_prefecture_that_moves_block(client, frozen):
+    from ajet.organisation.models import BlockAssignment
+
+    frozen(tokyo(2026, 3, 16, 10, 0))
+    Resource.objects.create(name="Saitama desk", category="legal").prefectures.set(["11"])
+    BlockAssignment.objects.create(prefecture_id="11", block_id=5, valid_from=datetime.date(2026, 4, 1))
+    assert _names(client, region="block-3") == {"Saitama desk"}
+    assert _names(client, region="block-5") == set()
+    frozen(tokyo(2026, 4, 1, 10, 0))
+    assert _names(client, region="block-3") == set()
+    assert _names(client, region="block-5") == {"Saitama desk"}
+
+
+@pytest.mark.parametrize("region", ["block-99", "block-", "block-3x", "3"])
+def test_an_unknown_block_shows_the_whole_directory(client, region):
+    _directory()
+    response = client.get(reverse("support:resources"), {"region": region})
+    assert not response.context["form"].is_valid()
+    page = response.content.decode()
+    assert "Unknown hours" in page and "Aichi Night Line" in page and "Saitama Legal Aid" in page
+
+
 def test_the_directory_says_what_is_open_now_beside_the_hours_people_read(client, frozen):
     _directory()
     frozen(tokyo(2026, 3, 14, 10, 0))  # a Saturday morning
@@ -255,7 +298,7 @@ def test_the_migration_keeps_unknown_hours_unknown():
     assert _MIGRATION.weekly_from_daily(datetime.time(9), None, True) == []
 
 
-def _count_queries_of_the_directory(client, entries: int) -> int:
+def _count_queries_of_the_directory(client, entries: int, region: str = "11") -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -266,12 +309,13 @@ def _count_queries_of_the_directory(client, entries: int) -> int:
         resource.prefectures.set(["11", "23"])
         resource.blocks.set([number + 1])
     with CaptureQueriesContext(connection) as queries:
-        page = client.get(reverse("support:resources"), {"region": "11", "open_now": "on"})
+        page = client.get(reverse("support:resources"), {"region": region, "open_now": "on"})
     assert page.status_code == 200
     return len(queries)
 
 
-def test_the_directory_reads_the_same_number_of_rows_for_one_entry_or_three(client, frozen):
+@pytest.mark.parametrize("region", ["11", "block-3"])
+def test_the_directory_reads_the_same_number_of_rows_for_one_entry_or_three(client, frozen, region):
     frozen(tokyo(2026, 3, 16, 10, 0))
-    _count_queries_of_the_directory(client, 1)  # the day's block map is read once and kept
-    assert _count_queries_of_the_directory(client, 1) == _count_queries_of_the_directory(client, 3)
+    _count_queries_of_the_directory(client, 1, region)  # the day's block map is read once and kept
+    assert _count_queries_of_the_directory(client, 1, region) == _count_queries_of_the_directory(client, 3, region)
