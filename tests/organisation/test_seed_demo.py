@@ -27,6 +27,8 @@ from ajet.people.models import Member, User
 from tests.factories import MemberFactory
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The demo fills the PSG's own database too: asking for it here has it set up when this file runs alone.
+pytestmark = pytest.mark.django_db(databases=["default", "support"])
 
 
 @pytest.fixture(scope="module")
