@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ajet.core.middleware.CSPMiddleware",  # django-csp's, with the policy built once: see there
     "django_htmx.middleware.HtmxMiddleware",
     "ajet.organisation.middleware.OfficerMFAMiddleware",
 ]
