@@ -146,6 +146,16 @@ def signed_in_client(role: str | None):
     return client
 
 
+def browser_cookies(client) -> dict[str, str]:
+    """The cookies a signed-in browser sends: the session, and the csrftoken cookie it was given with its first
+    page (a browser keeps it; without it Django makes a new CSRF secret and a Set-Cookie for every response
+    that has a form, which no real member pays)."""
+    response = client.get("/")
+    if response.status_code != 200 or "csrftoken" not in client.cookies:
+        raise SystemExit("the home page set no csrftoken cookie; the benchmark's signed-in scenarios need one")
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": client.cookies["csrftoken"].value}
+
+
 def home_chapter_url() -> str:
     """The demo member's own chapter (prefecture chapter of their prefecture)."""
     from ajet.organisation.models import Chapter
@@ -194,8 +204,9 @@ def query_results(small: dict[str, int], large: dict[str, int]) -> list[dict]:
     ]
 
 
-def prepare_world() -> tuple[list[dict], dict[str, str], str]:
-    """Query counts at both sizes; leaves the large world in the database. Returns rows, sessions, chapter URL."""
+def prepare_world() -> tuple[list[dict], dict[str, dict[str, str]], str]:
+    """Query counts at both sizes; leaves the large world in the database. Returns rows, each signed-in
+    role's cookies, chapter URL."""
     from django.core.management import call_command
     from django.db import connections
 
@@ -210,7 +221,7 @@ def prepare_world() -> tuple[list[dict], dict[str, str], str]:
     say(f"Query counts at {LARGE[0]:,} members / {LARGE[1]} chapters:")
     seed(*LARGE)
     large = count_queries()
-    sessions = {role: signed_in_client(role).cookies["sessionid"].value for role in ("member", "block representative")}
+    sessions = {role: browser_cookies(signed_in_client(role)) for role in ("member", "block representative")}
     chapter_url = home_chapter_url()
     connections.close_all()
     return query_results(small, large), sessions, chapter_url
@@ -229,9 +240,9 @@ SERVERS = {
 }
 
 
-def scenarios(sessions: dict[str, str], chapter_url: str) -> list[Scenario]:
-    member = {"sessionid": sessions["member"]}
-    officer = {"sessionid": sessions["block representative"]}
+def scenarios(sessions: dict[str, dict[str, str]], chapter_url: str) -> list[Scenario]:
+    member = sessions["member"]  # the session and csrftoken cookies, as a browser sends them
+    officer = sessions["block representative"]
     production = SERVERS["serve"]
     return [
         Scenario("bare view, uvicorn (ASGI)", SERVERS["uvicorn"], BARE),
