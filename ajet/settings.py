@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ajet.core.context_processors.csrf",  # a placeholder in pages rendered for the page cache
+                "ajet.core.context_processors.csrf",  # the forms' token: see there
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
