@@ -32,10 +32,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from ajet.core.cache import DERIVED_DATA_TIMEOUT, get_current, set_current
+from ajet.core.cache import (
+    DERIVED_DATA_TIMEOUT,
+    get_current,
+    record_reads,
+    recorded_reads,
+    request_path,
+    set_current,
+)
+from ajet.core.csrf import get_token
 from ajet.core.panels import clock_period
 
 # While a page is rendered for the cache, its CSRF token is this (per process; stored with the page).
@@ -107,6 +114,31 @@ def _with_token(request: HttpRequest, placeholder: str, content: bytes, content_
     return HttpResponse(content, content_type=content_type)
 
 
+# Per process: (session key, path) → what the page's key and the page were read from at that session's last
+# visit of that path. The session engine reads them with the session (ajet/core/sessions.py), so that a page
+# served from the cache costs one round trip to Redis in all. Only a guess: the key computed now decides, and
+# a wrong or stale guess costs one more round trip, never a wrong page.
+_reads_of_visits: dict[tuple[str, str], tuple] = {}
+_MAX_REMEMBERED_VISITS = 50_000  # then start again
+
+
+def _remember_reads(request: HttpRequest) -> None:
+    reads = tuple(recorded_reads())
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    path = request_path()
+    if session_key is None or path is None:
+        return
+    if len(_reads_of_visits) >= _MAX_REMEMBERED_VISITS:
+        _reads_of_visits.clear()
+    _reads_of_visits[(session_key, path)] = reads
+
+
+def reads_of_last_visit(session_key: str) -> tuple:
+    """What the page at the current path was read from when this session last asked for it (see above)."""
+    path = request_path()
+    return _reads_of_visits.get((session_key, path), ()) if path is not None else ()
+
+
 def cached_page(caching: Callable[..., PageCache | None]):
     """Serve the view's page from the shared cache while nothing it depends on has changed (see above)."""
 
@@ -117,13 +149,16 @@ def cached_page(caching: Callable[..., PageCache | None]):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request") or _has_messages(request):
                 return view(request, *args, **kwargs)
+            record_reads()  # what the page's key and the page were read from: for the session's next visit
             page = caching(request, *args, **kwargs)
             if page is None:
+                recorded_reads()
                 return view(request, *args, **kwargs)
             visitor, own = _visitor(request)
             namespaces = (*page.namespaces, *own)
             key, timeout = _cache_key(request, view_name, page, visitor)
             stored, version = get_current(namespaces, key)
+            _remember_reads(request)
             if stored is not None:
                 return _with_token(request, *stored)
             setattr(request, _FILLING, True)

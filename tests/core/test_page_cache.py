@@ -198,3 +198,29 @@ def test_a_page_that_answers_otherwise_than_200_is_not_cached(client, member, ot
     client.force_login(member.user)
     assert client.get(reverse("organisation:chapter", args=["no-such-chapter"])).status_code == 404
     assert not _pages_in_cache()
+
+
+def test_a_page_from_the_cache_is_read_with_the_session_in_one_round_trip(client, member, home_chapter, monkeypatch):
+    client.force_login(member.user)
+    reads, inside = [], []
+
+    def counted(original):
+        def read(*args, **kwargs):  # the in-process cache's get_many calls get: count the outer call only
+            if not inside:
+                reads.append(args)
+            inside.append(True)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+        return read
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(cache, method, counted(getattr(cache, method)))
+    for url in (DASHBOARD, home_chapter.get_absolute_url(), COUNCIL, HOME):
+        page(client, url)
+        page(client, url)  # served from the cache: what it was read from is noted for this session and path
+        reads.clear()
+        html = page(client, url)
+        assert len(reads) == 1, (url, reads)  # the session, the account, its powers and the page
+        assert tokens_in(html)
