@@ -4,14 +4,13 @@
 from `secrets.choice`, each a system call: ~0.1 ms of a page that is otherwise served from the cache in
 about a millisecond. `get_token` here returns a token of the same form (a 32-character mask, then the
 secret ciphered with it), drawn from 32 uniform characters of one `os.urandom` read, and checked by
-Django's middleware as any other. A request without a CSRF cookie goes through Django's own `get_token`,
-which makes the secret and the cookie.
+Django's middleware as any other. A request without a CSRF cookie gets a new secret drawn the same way
+(Django's takes 32 more calls).
 """
 
 import os
 
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
-from django.middleware.csrf import get_token as django_get_token
 
 _INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 _COUNT = len(CSRF_ALLOWED_CHARS)
@@ -33,9 +32,11 @@ def mask_cipher_secret(secret: str) -> str:
 
 
 def get_token(request) -> str:
-    """As django.middleware.csrf.get_token (which also flags the cookie to be sent again, renewing it)."""
+    """As django.middleware.csrf.get_token: the secret from the request's cookie (read by the CSRF middleware),
+    or a new one for a visitor without it; either way the middleware sends the cookie with the response (for
+    a kept secret Django does so to renew its expiry)."""
     secret = request.META.get("CSRF_COOKIE")
-    if secret is None or len(secret) != CSRF_SECRET_LENGTH:
-        return django_get_token(request)
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_chars(CSRF_SECRET_LENGTH)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return mask_cipher_secret(secret)

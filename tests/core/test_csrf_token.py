@@ -28,4 +28,20 @@ def test_get_token_renews_the_cookie_and_a_request_without_one_gets_a_new_secret
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
     fresh = HttpRequest()
     token = get_token(fresh)
+    assert len(fresh.META["CSRF_COOKIE"]) == 32 and set(fresh.META["CSRF_COOKIE"]) <= set(CSRF_ALLOWED_CHARS)
     assert _unmask_cipher_token(token) == fresh.META["CSRF_COOKIE"]
+    assert fresh.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert get_token(fresh)[32:] != token[32:] and _unmask_cipher_token(get_token(fresh)) == fresh.META["CSRF_COOKIE"]
+
+
+def test_a_visitor_without_a_cookie_gets_one_that_validates_their_form(client, db):
+    from django.test import Client
+    from django.urls import reverse
+
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get("/").content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert _unmask_cipher_token(token) == browser.cookies["csrftoken"].value
+    response = browser.post(reverse("people:set_language"),
+                            {"language": "ja", "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
