@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ajet.core.middleware.CSPMiddleware",  # django-csp's, with the policy built once: see there
     "django_htmx.middleware.HtmxMiddleware",
     "ajet.organisation.middleware.OfficerMFAMiddleware",
 ]
@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ajet.core.context_processors.csrf",  # the forms' token: see there
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -38,14 +38,36 @@ def _prefetched() -> dict:
     return getattr(_request, "values", None) or {}
 
 
-def _start_request(**kwargs) -> None:
+def _start_request(environ=None, **kwargs) -> None:
     _request.versions = {}
     _request.values = {}
+    _request.asked = None
+    # The path asked for (WSGI), for what is read with the session before any URL is resolved.
+    _request.path = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}" if environ else None
 
 
 def _finish_request(**kwargs) -> None:
     _request.versions = None
     _request.values = None
+    _request.asked = None
+    _request.path = None
+
+
+def request_path() -> str | None:
+    """The current WSGI request's path and query string (None outside one, or under ASGI)."""
+    return getattr(_request, "path", None)
+
+
+def record_reads() -> None:
+    """From now on in this request, note what `get_current` is asked for (see `recorded_reads`)."""
+    _request.asked = []
+
+
+def recorded_reads() -> list[tuple]:
+    """The (namespace, key) pairs asked of `get_current` since `record_reads`, and stop noting them."""
+    asked = getattr(_request, "asked", None) or []
+    _request.asked = None
+    return asked
 
 
 def remember_versions_during_requests() -> None:
@@ -119,6 +141,9 @@ def get_current(namespace: str | tuple[str, ...], key: str):
     `namespace` (None if there is none), read with the version in one round trip. `namespace` may be a
     tuple of namespaces: the version is then the tuple of theirs."""
     names = _namespaces(namespace)
+    asked = getattr(_request, "asked", None)
+    if asked is not None:
+        asked.append((namespace, key))
     remembered = _remembered()
     if remembered is not None and all(name in remembered for name in names):
         prefetched = _prefetched()

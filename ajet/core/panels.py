@@ -72,9 +72,32 @@ def _cache_key(panel: Panel, caching: PanelCache) -> tuple[str, int]:
     key = f"ajet:panel:{panel.place}:{panel.template}:{get_language()}:{caching.key}"
     if not caching.clock:
         return key, DERIVED_DATA_TIMEOUT
+    period, seconds_left = clock_period()
+    return f"{key}:{period}", seconds_left
+
+
+def clock_period() -> tuple[int, int]:
+    """The current CLOCK_SECONDS period, and the seconds left in it (what is cached for it may stay that long)."""
     now = time.time()
     period = int(now // CLOCK_SECONDS)
-    return f"{key}:{period}", max(1, int((period + 1) * CLOCK_SECONDS - now))
+    return period, max(1, int((period + 1) * CLOCK_SECONDS - now))
+
+
+def page_caching(request: HttpRequest, place: str = "dashboard", **page) -> PanelCache | None:
+    """What the panels of `place` depend on together, for a page cached whole (ajet/core/page_cache.py):
+    every panel's key, their data versions, and the clock if any of them follows it. None when some panel
+    of the place is not cacheable for this request (then neither is the page)."""
+    keys, namespaces, clock = [], [], False
+    for panel in _panels:
+        if panel.place != place:
+            continue
+        caching = panel.cache(request, **page) if panel.cache is not None else None
+        if caching is None:
+            return None
+        keys.append(caching.key)
+        namespaces += [name for name in caching.namespaces if name not in namespaces]
+        clock = clock or caching.clock
+    return PanelCache(key="|".join(keys), namespaces=tuple(namespaces), clock=clock)
 
 
 def panels_for(request: HttpRequest, place: str = "dashboard", **page) -> list[ShownPanel]:

@@ -22,6 +22,7 @@ from django.contrib.sessions.backends import cached_db
 from ajet.core import cache as versions
 
 _prefetchers: list[Callable[[int], Iterable[tuple]]] = []
+_session_prefetchers: list[Callable[[str], Iterable[tuple]]] = []
 _accounts_of_sessions: dict[str, int] = {}  # per process: session key → the account it was last seen with
 _MAX_REMEMBERED_SESSIONS = 50_000  # then start again: a guess costs one round trip, never a wrong answer
 
@@ -33,12 +34,20 @@ def register_user_prefetch(items_for: Callable[[int], Iterable[tuple]]) -> None:
         _prefetchers.append(items_for)
 
 
+def register_session_prefetch(items_for: Callable[[str], Iterable[tuple]]) -> None:
+    """`items_for(session_key)` gives (namespace, key) pairs to read with a known session (e.g. the page that
+    session asked for last time at this path: ajet/core/page_cache.py)."""
+    if items_for not in _session_prefetchers:
+        _session_prefetchers.append(items_for)
+
+
 class SessionStore(cached_db.SessionStore):
     def load(self):
         account = _accounts_of_sessions.get(self.session_key) if self.session_key else None
         data = None
         if account is not None and settings.SESSION_CACHE_ALIAS == "default":
             items = [item for items_for in _prefetchers for item in items_for(account)]
+            items += [item for items_for in _session_prefetchers for item in items_for(self.session_key)]
             try:
                 data = versions.prefetch(items, extra_keys=[self.cache_key])[self.cache_key]
             except Exception:  # as cached_db does: a cache that is down falls back to the database

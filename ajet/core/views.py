@@ -17,12 +17,24 @@ from django.views.decorators.http import require_GET, require_safe
 from ajet.core import audit
 from ajet.core.forms import AuditFilterForm
 from ajet.core.models import AuditEntry
-from ajet.core.panels import panels_for
+from ajet.core.page_cache import PageCache, cached_page, page_namespaces
+from ajet.core.panels import page_caching, panels_for
 from ajet.core.spreadsheets import csv_response
+
+
+def _home_caching(request) -> PageCache:
+    # Its parts come from other apps (the organisation's block diagram, dated): they name their versions.
+    return PageCache(key=timezone.localdate().isoformat(), namespaces=page_namespaces("home"))
+
+
+def _dashboard_caching(request) -> PageCache | None:
+    panels = page_caching(request)  # None when some panel is not cacheable for this member
+    return None if panels is None else PageCache(key=panels.key, namespaces=panels.namespaces, clock=panels.clock)
 
 
 @login_not_required
 @require_safe
+@cached_page(_home_caching)
 def home(request):
     return render(request, "core/home.html")
 
@@ -38,6 +50,7 @@ def healthz(request):
 
 
 @require_GET
+@cached_page(_dashboard_caching)
 def dashboard(request):
     return render(request, "core/dashboard.html", {"panels": panels_for(request)})
 

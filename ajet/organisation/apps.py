@@ -9,6 +9,7 @@ class OrganisationConfig(AppConfig):
 
     def ready(self):
         from ajet.core import audit, personal_data
+        from ajet.core.page_cache import register_page_namespaces
         from ajet.core.panels import register_panel
         from ajet.core.sessions import register_user_prefetch
         from ajet.organisation import panels, powers, privacy, queries, signals
@@ -18,11 +19,13 @@ class OrganisationConfig(AppConfig):
 
         signals.connect()
         register_user_prefetch(powers.prefetch_items)
+        register_page_namespaces("home", powers.ORGANISATION_DATA)  # the block map and diagram
         register_managed_members_filter(queries.managed_members_filter, namespaces=(powers.ORGANISATION_DATA,))
         register_leaving_handler(end_terms_of_leavers)
         register_panel(order=10, template="organisation/panel_my_place.html", context=panels.my_place,
                        cache=panels.my_place_cache)
-        register_panel(order=20, template="organisation/panel_my_offices.html", context=panels.my_offices)
+        register_panel(order=20, template="organisation/panel_my_offices.html", context=panels.my_offices,
+                       cache=panels.my_offices_cache)
         personal_data.register(
             name="organisation", export=privacy.export_organisation, erase=privacy.erase_organisation
         )

@@ -44,6 +44,16 @@ def my_place(request) -> dict | None:
     return {"member": member, "place": place_of(member, timezone.localdate())}
 
 
+def my_offices_cache(request) -> PanelCache | None:
+    """Per account, day and second factor (the powers and the permissions it shows come from them), under
+    the organisation's data version and the account's."""
+    if not request.user.is_authenticated:
+        return None
+    powers = powers_of(request.user)
+    return PanelCache(key=f"{request.user.pk}:{timezone.localdate().isoformat()}:{powers.mfa_missing:d}",
+                      namespaces=(ORGANISATION_DATA, user_namespace(request.user.pk)))
+
+
 def my_offices(request) -> dict | None:
     """Current posts, and posts about to be taken over (the handover period)."""
     powers = powers_of(request.user)

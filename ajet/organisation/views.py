@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from ajet.core.cache import current_or
+from ajet.core.page_cache import PageCache, cached_page
 from ajet.organisation import queries, services
 from ajet.organisation.powers import ORGANISATION_DATA
 
@@ -29,8 +30,14 @@ def block_detail(request, number):
     return render(request, "organisation/block_detail.html", {"overview": overview})
 
 
+def _council_caching(request) -> PageCache:
+    """The cards and the visitor's power to manage them: the organisation's data on this day."""
+    return PageCache(key=timezone.localdate().isoformat(), namespaces=(ORGANISATION_DATA,))
+
+
 @login_not_required
 @require_safe
+@cached_page(_council_caching)
 def council(request):
     return render(request, "organisation/council.html", {
         "council_cards": council_cards(),

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ajet.core.cache import current_or, prefetch
 from ajet.core.once import creates_once, protect
-from ajet.core.panels import panels_for
+from ajet.core.page_cache import PageCache, cached_page
+from ajet.core.panels import page_caching, panels_for
 from ajet.organisation import queries, services
 from ajet.organisation.access import access_chapter, blocks_for_new_chapters
 from ajet.organisation.forms import ChapterForm, ChapterPostForm
@@ -57,9 +58,21 @@ def follows_renamed_chapters(view):
     return wrapper
 
 
+def _chapter_caching(request, slug) -> PageCache | None:
+    """The chapter, the visitor's membership and powers (the organisation's data on this day) and the
+    chapter's panels (e.g. the hub's events: their own versions, and the clock)."""
+    chapter = access_chapter(request.user, slug, cached=True)
+    panels = page_caching(request, place="chapter", chapter=chapter)
+    if panels is None:
+        return None
+    return PageCache(key=f"{timezone.localdate().isoformat()}:{panels.key}",
+                     namespaces=(ORGANISATION_DATA, *panels.namespaces), clock=panels.clock)
+
+
 @login_not_required
 @require_safe
 @follows_renamed_chapters
+@cached_page(_chapter_caching)
 def chapter_detail(request, slug):
     member = getattr(request.user, "member", None)
     # The chapter, the visitor's membership and the page's public parts, each cached under the organisation's

@@ -44,15 +44,24 @@ def cached_user(user_id, load):
 PEOPLE_DATA = "people"
 
 
-def user_changed(user_id) -> None:
+def user_changed(user_id, *, shown_to_others: bool = True) -> None:
+    """The account `user_id` or its member changed: drop the cached account, and (unless the change is of
+    nothing shown to anyone else) everything cached about all accounts."""
     if user_id is None:
         return
     changed(user_namespace(user_id))
-    changed(PEOPLE_DATA)
+    if shown_to_others:
+        changed(PEOPLE_DATA)
 
 
-def _on_save_or_delete(sender, instance, **kwargs) -> None:
-    user_changed(getattr(instance, sender.objects.get_queryset().user_field))
+# Fields that no list of members shows: a sign-in writes last_login, and on an election night members sign
+# in all the time, which must not drop every officer's cached lists.
+_PRIVATE_FIELDS = frozenset({"last_login"})
+
+
+def _on_save_or_delete(sender, instance, update_fields=None, **kwargs) -> None:
+    private = update_fields is not None and set(update_fields) <= _PRIVATE_FIELDS
+    user_changed(getattr(instance, sender.objects.get_queryset().user_field), shown_to_others=not private)
 
 
 def connect(*models_) -> None:

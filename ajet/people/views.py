@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ajet.core.cache import current_or
+from ajet.core.page_cache import PageCache, cached_page
 from ajet.core.personal_data import erase_personal_data, export_personal_data
 from ajet.people import services
 from ajet.people.access import access_member, get_pending_members_for, managed_members_versions
@@ -90,7 +91,15 @@ def close_account(request):
     return render(request, "people/close_account.html")
 
 
+def _pending_caching(request) -> PageCache | None:
+    """The queue shows every account and member of the officer's area (derived from their powers)."""
+    if not request.user.has_perm("people.view_pending_members"):
+        return None  # the view refuses
+    return PageCache(namespaces=(PEOPLE_DATA, *managed_members_versions()))
+
+
 @require_GET
+@cached_page(_pending_caching)
 def pending_members(request):
     """The confirmation queue: verified sign-ups to confirm or reject (a page at a time), and apart from them
     the sign-ups that have not verified their address yet (they may be rejected, not confirmed).

@@ -94,3 +94,24 @@ def test_a_request_reads_each_version_once_and_sees_its_own_bumps(shared_cache):
         request_finished.send(sender=None)
     shared_cache.incr("ajet:version:things")
     assert version_of("things") == before + 3  # outside a request: always read afresh
+
+
+def test_get_many_reads_what_was_stored_and_survives_a_broken_connection(shared_cache):
+    """On Redis, get_many goes over a connection of the thread's own (ajet/core/redis_cache.py): it answers
+    as the other backends do, and a connection that fails is dropped for redis-py's own path."""
+    shared_cache.set_many({"a": 1, "b": ("x", [2]), "c": None})
+    expected = {"a": 1, "b": ("x", [2]), "c": None}
+    assert shared_cache.get_many(["a", "b", "c", "missing"]) == expected
+    assert shared_cache.get_many([]) == {}
+    client = getattr(shared_cache, "_cache", None)
+    if not isinstance(shared_cache, RedisCache):
+        return
+    broken = client._read_connection()
+
+    def fail(*args, **kwargs):
+        raise ConnectionError("Redis went away")
+
+    broken.read_response = fail
+    assert shared_cache.get_many(["a", "b", "c"]) == expected  # redis-py's path answers instead
+    assert client._read_connection() is not broken
+    assert shared_cache.get_many(["a", "b"]) == {"a": 1, "b": ("x", [2])}

@@ -320,3 +320,13 @@ def test_every_permission_backend_leaves_officer_powers_to_rules():
         backend = import_string(path)
         if issubclass(backend, ModelBackend):
             assert issubclass(backend, NoOfficerPowersMixin), path
+
+
+def test_the_policy_built_once_is_django_csps_own(client, db):
+    """ajet.core.middleware.CSPMiddleware builds the settings' policy once per process: the header is the
+    one django-csp builds for each response."""
+    from csp.utils import build_policy
+
+    response = client.get("/")
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in response
