@@ -205,6 +205,36 @@ class Answer(models.Model):
         return f"{self.question_id}: {self.option_id or self.number or self.text[:20]}"
 
 
+class AnswerTotal(models.Model):
+    """A running total of a survey's answers (totals.py keeps it, in the transaction that writes or removes
+    them): how many answers to `question` from respondents of one block and position gave `value`, or, when
+    `of_respondents`, how many respondents of that block and position answered a multiple-choice question
+    (one answer row per chosen option). The results are read from these rows (results._count_answers), not
+    counted over every answer. Holds counts only, like the results page before suppression.
+
+    `value`: the option's id (choice questions), the number (Likert and number questions), 0 (texts and the
+    respondents' rows). `block`: NO_BLOCK for a respondent without one. Neither is NULL, so that the unique
+    constraint (which the increments' ON CONFLICT names) holds on SQLite and PostgreSQL alike."""
+
+    NO_BLOCK = -1
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    block = models.SmallIntegerField()
+    position = models.CharField(max_length=5)
+    of_respondents = models.BooleanField(default=False)
+    value = models.BigIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "block", "position", "of_respondents", "value"],
+                                               name="one_answer_total_per_group_and_value")]
+
+    def __str__(self):
+        kind = "respondents" if self.of_respondents else f"value {self.value}"
+        return f"{self.question_id} {self.block}/{self.position} {kind}: {self.count}"
+
+
 def export_file_path(instance, file_name: str) -> str:
     """A random stored name (MEDIA_ROOT is never served by the proxy: the download view checks first)."""
     import secrets

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ajet.people.models import Member
-from ajet.voice.models import Answer, Question, Survey
+from ajet.voice.models import Answer, AnswerTotal, Question, Survey
 
 SUPPRESSION_THRESHOLD = 5
 HISTOGRAM_BINS = 10  # number questions: at most this many bars
@@ -180,9 +180,8 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
     are cached (_cached).
     """
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
-    multiple = [question.pk for question in questions if question.kind == Question.Kind.MULTIPLE]
     cached = _Cached(survey)
-    counted, respondents = cached.get("counts", lambda: _count_answers(survey, multiple))
+    counted, respondents = cached.get("counts", lambda: _count_answers(survey, questions))
     results = []
     for question in questions:
         rows = counted.get(question.pk, [])
@@ -222,20 +221,25 @@ def counts_key(survey: Survey) -> str:
     return f"voice:survey-results:{survey.pk}:{survey.responses.count()}"  # -counts: an older layout
 
 
-def _count_answers(survey: Survey, multiple: list[int]) -> tuple[dict, dict]:
-    answers = Answer.objects.filter(response__survey=survey).order_by()
+def _count_answers(survey: Survey, questions: list[Question]) -> tuple[dict, dict]:
+    """The survey's answers counted by question, group (block, position) and value, and the respondents of
+    its multiple-choice questions by group: read from the running totals (totals.py), one query."""
+    kinds = {question.pk: question.kind for question in questions}
     counted: dict[int, list] = defaultdict(list)  # question → [(block, position, option, number, count)]
-    for question_id, block, position, option, number, count in (
-            answers.values_list("question_id", "response__block", "response__position", "option_id", "number")
-            .annotate(count=Count("pk"))):
-        counted[question_id].append((block, position, option, number, count))
     respondents: dict[int, dict] = defaultdict(dict)  # question → {(block, position): respondents}
-    if multiple:
-        for question_id, block, position, count in (
-                answers.filter(question_id__in=multiple)
-                .values_list("question_id", "response__block", "response__position")
-                .annotate(count=Count("response_id", distinct=True))):
+    for question_id, block, position, of_respondents, value, count in (
+            AnswerTotal.objects.filter(survey=survey, count__gt=0)
+            .order_by("question_id", "of_respondents", "block", "position", "value")
+            .values_list("question_id", "block", "position", "of_respondents", "value", "count")):
+        block = None if block == AnswerTotal.NO_BLOCK else block
+        if of_respondents:
             respondents[question_id][(block, position)] = count
+        elif kinds.get(question_id) in Question.CHOICE_KINDS:
+            counted[question_id].append((block, position, value, None, count))
+        elif kinds.get(question_id) in Question.TEXT_KINDS:
+            counted[question_id].append((block, position, None, None, count))
+        else:
+            counted[question_id].append((block, position, None, value, count))
     return dict(counted), dict(respondents)
 
 
