@@ -12,7 +12,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -191,6 +192,9 @@ class Response(models.Model):
         return str(self.pk)
 
 
+TEXT_ORDER_PREFIX = 100  # characters of a text answer that order it in the index voice_answer_text_order
+
+
 class Answer(models.Model):
     """One answer of a response: an option (one row per chosen option), a number (also a Likert point), or text."""
 
@@ -200,6 +204,14 @@ class Answer(models.Model):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, related_name="answers")
     number = models.IntegerField(null=True)
     text = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            # The first texts of a question in alphabetical order (results._fetch_texts) without reading them
+            # all; a whole long text would not fit in an index entry, so its first characters (TEXT_ORDER_PREFIX).
+            models.Index(F("question"), Left("text", TEXT_ORDER_PREFIX), condition=~Q(text=""),
+                         name="voice_answer_text_order"),
+        ]
 
     def __str__(self):
         return f"{self.question_id}: {self.option_id or self.number or self.text[:20]}"

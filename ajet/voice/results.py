@@ -22,22 +22,26 @@ and only those whose respondent's block cell and position cell are both shown fo
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import combinations
+from operator import or_
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import Left, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ajet.people.models import Member
-from ajet.voice.models import Answer, AnswerTotal, Question, Survey
+from ajet.voice.models import TEXT_ORDER_PREFIX, Answer, AnswerTotal, Question, Survey
 
 SUPPRESSION_THRESHOLD = 5
 HISTOGRAM_BINS = 10  # number questions: at most this many bars
 COUNTS_CACHE_SECONDS = 24 * 3600
 CLOSED_CACHE_SECONDS = 30 * 24 * 3600  # a closed survey's results change only if a response is erased
 PAGE_TEXT_LIMIT = 100  # free-text answers listed per question on the page and in the PDF (exports: all)
+TEXT_ORDER = (Left("text", TEXT_ORDER_PREFIX), F("text"))  # the order of the index voice_answer_text_order
 SUPPRESSED_LABEL = gettext_lazy("fewer than 5")
 LIKERT_LABELS = {
     1: gettext_lazy("Strongly disagree"), 2: gettext_lazy("Disagree"), 3: gettext_lazy("Neither agree nor disagree"),
@@ -173,11 +177,11 @@ def respondent_count(survey: Survey) -> int:
 def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[QuestionResult]:
     """Every question's result with its breakdowns, suppressed as the module's docstring says. Reads only.
 
-    The database does the counting, in a fixed number of queries whatever the number of questions and
-    responses: the answers counted by question, group (block and position) and value; the respondents of
-    multiple-choice questions (one row per chosen option) counted apart; then the texts that may be shown,
-    at most `text_limit` per question (None: all of them; 0: none fetched). The counts and the limited texts
-    are cached (_cached).
+    A fixed number of queries whatever the number of questions and responses: the answers counted by
+    question, group (block and position) and value, and the respondents of multiple-choice questions (one
+    row per chosen option), read from the running totals (totals.py, one query); then the texts that may be
+    shown, at most `text_limit` per question (None: all of them; 0: none fetched), how many there are coming
+    from the totals too. The counts and the limited texts are cached (_Cached).
     """
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
     cached = _Cached(survey)
@@ -188,7 +192,7 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
         groups = respondents.get(question.pk, {}) if question.kind == Question.Kind.MULTIPLE else _group_sizes(rows)
         results.append(_question_result(question, rows, groups))
     _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit,
-               cached)
+               cached, counted)
     cached.save()
     return results
 
@@ -228,7 +232,7 @@ def _count_answers(survey: Survey, questions: list[Question]) -> tuple[dict, dic
     counted: dict[int, list] = defaultdict(list)  # question → [(block, position, option, number, count)]
     respondents: dict[int, dict] = defaultdict(dict)  # question → {(block, position): respondents}
     for question_id, block, position, of_respondents, value, count in (
-            AnswerTotal.objects.filter(survey=survey, count__gt=0)
+            AnswerTotal.objects.filter(survey=survey)
             .order_by("question_id", "of_respondents", "block", "position", "value")
             .values_list("question_id", "block", "position", "of_respondents", "value", "count")):
         block = None if block == AnswerTotal.NO_BLOCK else block
@@ -360,11 +364,13 @@ def histogram(counts: dict[int, int], bins: int = HISTOGRAM_BINS) -> list[tuple[
     return [tuple(item) for item in ranges]
 
 
-def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None, cached: _Cached) -> None:
+def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None, cached: _Cached,
+               counted: dict) -> None:
     """Fill in the free-text answers each result may show (one query for all text questions): none when
     the question's overall cell is suppressed, and none from a respondent of a suppressed block or position
-    cell, unless the survey is attributed. Up to `limit` per question are cached, under what was hidden."""
-    wanted = Q(pk__in=[])
+    cell, unless the survey is attributed. Up to `limit` per question are cached, under what was hidden;
+    how many there are in all is summed from the question's counted rows (`counted`), over the same groups."""
+    wanted: dict[int, Q] = {}
     shown = []  # what decides the texts: each question and the groups hidden in it
     for result in results:
         if result.overall.suppressed and survey.is_anonymous:
@@ -378,39 +384,49 @@ def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None,
                                   else ~Q(response__block=int(value)))
                 else:
                     condition &= ~Q(response__position=value)
-        wanted |= condition
+        wanted[result.question.pk] = condition
         shown.append((result.question.pk, sorted(result.hidden_groups) if survey.is_anonymous else []))
         result.texts = []
     if not shown:
         return
     if limit == 0:  # none asked for (the XLSX lists them in its Answers sheet)
         return
+    for result in results:
+        if result.texts is not None:
+            hidden = result.hidden_groups if survey.is_anonymous else set()
+            result.text_total = sum(count for block, position, _option, _number, count in counted.get(
+                result.question.pk, ()) if f"block-{block}" not in hidden and f"position-{position}" not in hidden)
     if limit is None:
         found = _fetch_texts(wanted, limit)
     else:
         found = cached.get(f"texts:{limit}:{shown!r}", lambda: _fetch_texts(wanted, limit))
     by_question = {result.question.pk: result for result in results}
-    for question_id, (texts, total) in found.items():
+    for question_id, texts in found.items():
         by_question[question_id].texts = texts
-        by_question[question_id].text_total = total
-    for result in results:
-        if result.texts is not None and result.text_total is None:
-            result.text_total = len(result.texts)
 
 
-def _fetch_texts(wanted: Q, limit: int | None) -> dict[int, tuple[list[str], int | None]]:
-    """question → (its texts in alphabetical order, how many there are), at most `limit` of them."""
-    found = Answer.objects.filter(wanted).order_by()  # by question: the index on question_id serves it
+def _fetch_texts(wanted: dict[int, Q], limit: int | None) -> dict[int, list[str]]:
+    """question → its texts (`wanted`: which of its answers) in alphabetical order, the first `limit` of them.
+
+    The first ones are taken in the order of their first TEXT_ORDER_PREFIX characters, then of the whole
+    text (the same order, in the database's C collation): the index voice_answer_text_order serves it, so
+    that PostgreSQL reads `limit` texts per question, not all of them (one query: a UNION of one sliced
+    query per question). SQLite cannot slice within a UNION: it ranks them all in a window instead."""
+    texts: dict[int, list[str]] = {}
     if limit is None:
-        rows = found.values_list("question_id", "text")
+        rows = Answer.objects.filter(reduce(or_, wanted.values())).order_by().values_list("question_id", "text")
+    elif connection.features.supports_slicing_ordering_in_compound:
+        parts = [Answer.objects.filter(condition).exclude(text="").order_by(*TEXT_ORDER).values_list(
+            "question_id", "text")[:limit] for condition in wanted.values()]
+        rows = parts[0].union(*parts[1:], all=True)
     else:
-        rows = (found.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("text").asc()),
-                               total=Window(Count("pk"), partition_by=F("question_id")))
-                .filter(rank__lte=limit).values_list("question_id", "text", "total"))
-    texts: dict[int, tuple[list[str], int | None]] = {}
-    for question_id, text, *total in rows:
-        texts.setdefault(question_id, ([], total[0] if total else None))[0].append(text)
-    for listed, _total in texts.values():
+        rows = (Answer.objects.filter(reduce(or_, wanted.values())).exclude(text="").order_by()
+                .annotate(rank=Window(RowNumber(), partition_by=F("question_id"),
+                                      order_by=[expression.asc() for expression in TEXT_ORDER]))
+                .filter(rank__lte=limit).values_list("question_id", "text"))
+    for question_id, text in rows:
+        texts.setdefault(question_id, []).append(text)
+    for listed in texts.values():
         listed.sort()
     return texts
 
