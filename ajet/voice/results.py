@@ -200,8 +200,9 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
 class _Cached:
     """What results are read from, kept in the shared cache under the survey's number of responses (one
     entry, counts_key): answers never change once given, so it changes only when a response arrives (and a
-    closed survey's never does). The counts as the queries return them, suppression being applied afresh
-    on every read; and the texts each set of suppressed groups lets through (at most a page's worth).
+    closed survey's never does), or when an erasure removes some (forget_results_on_commit drops them all).
+    The counts as the totals hold them, suppression being applied afresh on every read; and the texts each
+    set of suppressed groups lets through (at most a page's worth).
     tasks.count_closed_surveys fills it for large surveys as they close."""
 
     def __init__(self, survey: Survey):
@@ -222,7 +223,25 @@ class _Cached:
 
 
 def counts_key(survey: Survey) -> str:
-    return f"voice:survey-results:{survey.pk}:{survey.responses.count()}"  # -counts: an older layout
+    return _key(survey.pk, survey.responses.count())
+
+
+def _key(survey_id: int, responses: int) -> str:
+    return f"voice:survey-results:{survey_id}:{responses}"  # -counts: an older layout
+
+
+def forget_results_on_commit(survey_ids) -> None:
+    """Once the transaction commits, drop every cached results entry of these surveys, kept under any number
+    of responses up to today's. For an erasure: it lowers the number of responses, and later responses bring
+    back numbers that older entries, holding the erased answers, were kept under. (By induction no entry
+    is kept above today's number: each erasure drops those up to its own.)"""
+    from django.db import transaction
+    from django.db.models import Count
+
+    keys = [_key(survey_id, responses) for survey_id, count in
+            Survey.objects.filter(pk__in=survey_ids).annotate(count=Count("responses")).values_list("pk", "count")
+            for responses in range(count + 1)]
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _count_answers(survey: Survey, questions: list[Question]) -> tuple[dict, dict]:

@@ -125,3 +125,26 @@ def test_deleting_a_survey_deletes_its_totals(executive, member):
     assert AnswerTotal.objects.filter(survey=survey).exists()
     survey.delete()
     assert not AnswerTotal.objects.exists()
+
+
+def test_erased_answers_do_not_come_back_from_the_cache_when_the_number_of_responses_does(
+        executive, django_capture_on_commit_callbacks):
+    """The cached results are kept under the number of responses: an erasure lowers it and the next response
+    brings it back, so the entry kept before the erasure (with the erased answers) must be gone."""
+    from django.core.cache import cache
+
+    cache.clear()
+    survey = make_survey(executive, anonymous=False)  # attributed: live results, erasable responses
+    members = [MemberFactory() for _index in range(6)]
+    for index, member in enumerate(members):
+        services.submit_response(member=member, survey=survey, values=answers(survey, likert=1 + index % 5,
+                                                                              text=f"said {index}"))
+    before = survey_results(survey, text_limit=100)
+    assert "said 0" in before[-1].texts and before[2].overall.respondents == 6
+    with django_capture_on_commit_callbacks(execute=True):  # the cache is cleared once the erasure commits
+        erase_personal_data(members[0].user)
+    services.submit_response(member=MemberFactory(), survey=survey, values=answers(survey, likert=5,
+                                                                                   text="said late"))
+    after = survey_results(survey, text_limit=100)
+    assert "said 0" not in after[-1].texts and "said late" in after[-1].texts
+    assert after[2].overall.counts == [1, 1, 1, 1, 2]  # the erased 1 gone, the late 5 in
