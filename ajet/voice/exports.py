@@ -118,8 +118,11 @@ def _hidden_pairs(result: QuestionResult) -> set[str]:
 def pdf_report(survey: Survey) -> bytes:
     """The results report as PDF: for each question its chart, its table with the breakdowns and the first
     texts, all as suppressed as on the page. Fetches nothing from outside (data: URLs only)."""
-    import weasyprint  # imported here: Pango loads once, and only in the processes that make PDFs
+    return render_pdf(*report_html(survey))
 
+
+def report_html(survey: Survey) -> tuple[str, str]:
+    """The report's HTML and its stylesheet (the results read, the charts drawn), ready for render_pdf."""
     found = survey_results(survey, text_limit=PAGE_TEXT_LIMIT)
     html = render_to_string("voice/survey_report.pdf.html", {
         "survey": survey, "respondents": survey.responses.count(), "threshold": SUPPRESSION_THRESHOLD,
@@ -127,6 +130,13 @@ def pdf_report(survey: Survey) -> bytes:
         "results": [(result, charts.chart_for(result, font_family=PDF_FONTS)) for result in found],
         "fonts": PDF_FONTS})
     style = render_to_string("voice/survey_report.pdf.css", {"fonts": PDF_FONTS})  # a stylesheet, not inline
+    return html, style
+
+
+def render_pdf(html: str, style: str) -> bytes:
+    """Lay out the report's HTML as PDF (WeasyPrint), fetching nothing from outside (data: URLs only)."""
+    import weasyprint  # imported here: Pango loads once, and only in the processes that make PDFs
+
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=[weasyprint.CSS(string=style, url_fetcher=fetcher)])

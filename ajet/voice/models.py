@@ -12,7 +12,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Left
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -191,6 +192,9 @@ class Response(models.Model):
         return str(self.pk)
 
 
+TEXT_ORDER_PREFIX = 100  # characters of a text answer that order it in the index voice_answer_text_order
+
+
 class Answer(models.Model):
     """One answer of a response: an option (one row per chosen option), a number (also a Likert point), or text."""
 
@@ -201,8 +205,46 @@ class Answer(models.Model):
     number = models.IntegerField(null=True)
     text = models.TextField(blank=True)
 
+    class Meta:
+        indexes = [
+            # The first texts of a question in alphabetical order (results._fetch_texts) without reading them
+            # all; a whole long text would not fit in an index entry, so its first characters (TEXT_ORDER_PREFIX).
+            models.Index(F("question"), Left("text", TEXT_ORDER_PREFIX), condition=~Q(text=""),
+                         name="voice_answer_text_order"),
+        ]
+
     def __str__(self):
         return f"{self.question_id}: {self.option_id or self.number or self.text[:20]}"
+
+
+class AnswerTotal(models.Model):
+    """A running total of a survey's answers (totals.py keeps it, in the transaction that writes or removes
+    them): how many answers to `question` from respondents of one block and position gave `value`, or, when
+    `of_respondents`, how many respondents of that block and position answered a multiple-choice question
+    (one answer row per chosen option). The results are read from these rows (results._count_answers), not
+    counted over every answer. Holds counts only, like the results page before suppression.
+
+    `value`: the option's id (choice questions), the number (Likert and number questions), 0 (texts and the
+    respondents' rows). `block`: NO_BLOCK for a respondent without one. Neither is NULL, so that the unique
+    constraint (which the increments' ON CONFLICT names) holds on SQLite and PostgreSQL alike."""
+
+    NO_BLOCK = -1
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    block = models.SmallIntegerField()
+    position = models.CharField(max_length=5)
+    of_respondents = models.BooleanField(default=False)
+    value = models.BigIntegerField(default=0)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "block", "position", "of_respondents", "value"],
+                                               name="one_answer_total_per_group_and_value")]
+
+    def __str__(self):
+        kind = "respondents" if self.of_respondents else f"value {self.value}"
+        return f"{self.question_id} {self.block}/{self.position} {kind}: {self.count}"
 
 
 def export_file_path(instance, file_name: str) -> str:

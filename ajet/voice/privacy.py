@@ -44,8 +44,9 @@ def export_voice(user) -> dict:
 
 
 def erase_voice(user) -> None:
-    """Delete the member's drafts, their attributed responses (answers included), their named and private
-    concerns, their supports, their subscription and their translator role."""
+    """Delete the member's drafts, their attributed responses (answers included, taken out of the surveys'
+    running totals and their cached results), their named and private concerns, their supports, their
+    subscription and their translator role."""
     member = getattr(user, "member", None)
     if member is None:
         return
@@ -55,5 +56,10 @@ def erase_voice(user) -> None:
     SummarySubscription.objects.filter(member=member).delete()
     Translator.objects.filter(member=member).delete()
     from ajet.voice.models import Response
+    from ajet.voice.results import forget_results_on_commit
+    from ajet.voice.totals import remove_responses
 
-    Response.objects.filter(attribution__member=member).delete()
+    attributed = Response.objects.filter(attribution__member=member)
+    forget_results_on_commit(set(attributed.values_list("survey_id", flat=True)))
+    remove_responses(attributed)  # the totals the results are read from, in this transaction
+    attributed.delete()

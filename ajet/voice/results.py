@@ -22,22 +22,26 @@ and only those whose respondent's block cell and position cell are both shown fo
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import combinations
+from operator import or_
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import Left, RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ajet.people.models import Member
-from ajet.voice.models import Answer, Question, Survey
+from ajet.voice.models import TEXT_ORDER_PREFIX, Answer, AnswerTotal, Question, Survey
 
 SUPPRESSION_THRESHOLD = 5
 HISTOGRAM_BINS = 10  # number questions: at most this many bars
 COUNTS_CACHE_SECONDS = 24 * 3600
 CLOSED_CACHE_SECONDS = 30 * 24 * 3600  # a closed survey's results change only if a response is erased
 PAGE_TEXT_LIMIT = 100  # free-text answers listed per question on the page and in the PDF (exports: all)
+TEXT_ORDER = (Left("text", TEXT_ORDER_PREFIX), F("text"))  # the order of the index voice_answer_text_order
 SUPPRESSED_LABEL = gettext_lazy("fewer than 5")
 LIKERT_LABELS = {
     1: gettext_lazy("Strongly disagree"), 2: gettext_lazy("Disagree"), 3: gettext_lazy("Neither agree nor disagree"),
@@ -173,23 +177,22 @@ def respondent_count(survey: Survey) -> int:
 def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[QuestionResult]:
     """Every question's result with its breakdowns, suppressed as the module's docstring says. Reads only.
 
-    The database does the counting, in a fixed number of queries whatever the number of questions and
-    responses: the answers counted by question, group (block and position) and value; the respondents of
-    multiple-choice questions (one row per chosen option) counted apart; then the texts that may be shown,
-    at most `text_limit` per question (None: all of them; 0: none fetched). The counts and the limited texts
-    are cached (_cached).
+    A fixed number of queries whatever the number of questions and responses: the answers counted by
+    question, group (block and position) and value, and the respondents of multiple-choice questions (one
+    row per chosen option), read from the running totals (totals.py, one query); then the texts that may be
+    shown, at most `text_limit` per question (None: all of them; 0: none fetched), how many there are coming
+    from the totals too. The counts and the limited texts are cached (_Cached).
     """
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
-    multiple = [question.pk for question in questions if question.kind == Question.Kind.MULTIPLE]
     cached = _Cached(survey)
-    counted, respondents = cached.get("counts", lambda: _count_answers(survey, multiple))
+    counted, respondents = cached.get("counts", lambda: _count_answers(survey, questions))
     results = []
     for question in questions:
         rows = counted.get(question.pk, [])
         groups = respondents.get(question.pk, {}) if question.kind == Question.Kind.MULTIPLE else _group_sizes(rows)
         results.append(_question_result(question, rows, groups))
     _add_texts(survey, [result for result in results if result.question.kind in Question.TEXT_KINDS], text_limit,
-               cached)
+               cached, counted)
     cached.save()
     return results
 
@@ -197,8 +200,9 @@ def survey_results(survey: Survey, *, text_limit: int | None = None) -> list[Que
 class _Cached:
     """What results are read from, kept in the shared cache under the survey's number of responses (one
     entry, counts_key): answers never change once given, so it changes only when a response arrives (and a
-    closed survey's never does). The counts as the queries return them, suppression being applied afresh
-    on every read; and the texts each set of suppressed groups lets through (at most a page's worth).
+    closed survey's never does), or when an erasure removes some (forget_results_on_commit drops them all).
+    The counts as the totals hold them, suppression being applied afresh on every read; and the texts each
+    set of suppressed groups lets through (at most a page's worth).
     tasks.count_closed_surveys fills it for large surveys as they close."""
 
     def __init__(self, survey: Survey):
@@ -219,23 +223,46 @@ class _Cached:
 
 
 def counts_key(survey: Survey) -> str:
-    return f"voice:survey-results:{survey.pk}:{survey.responses.count()}"  # -counts: an older layout
+    return _key(survey.pk, survey.responses.count())
 
 
-def _count_answers(survey: Survey, multiple: list[int]) -> tuple[dict, dict]:
-    answers = Answer.objects.filter(response__survey=survey).order_by()
+def _key(survey_id: int, responses: int) -> str:
+    return f"voice:survey-results:{survey_id}:{responses}"  # -counts: an older layout
+
+
+def forget_results_on_commit(survey_ids) -> None:
+    """Once the transaction commits, drop every cached results entry of these surveys, kept under any number
+    of responses up to today's. For an erasure: it lowers the number of responses, and later responses bring
+    back numbers that older entries, holding the erased answers, were kept under. (By induction no entry
+    is kept above today's number: each erasure drops those up to its own.)"""
+    from django.db import transaction
+    from django.db.models import Count
+
+    keys = [_key(survey_id, responses) for survey_id, count in
+            Survey.objects.filter(pk__in=survey_ids).annotate(count=Count("responses")).values_list("pk", "count")
+            for responses in range(count + 1)]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _count_answers(survey: Survey, questions: list[Question]) -> tuple[dict, dict]:
+    """The survey's answers counted by question, group (block, position) and value, and the respondents of
+    its multiple-choice questions by group: read from the running totals (totals.py), one query."""
+    kinds = {question.pk: question.kind for question in questions}
     counted: dict[int, list] = defaultdict(list)  # question → [(block, position, option, number, count)]
-    for question_id, block, position, option, number, count in (
-            answers.values_list("question_id", "response__block", "response__position", "option_id", "number")
-            .annotate(count=Count("pk"))):
-        counted[question_id].append((block, position, option, number, count))
     respondents: dict[int, dict] = defaultdict(dict)  # question → {(block, position): respondents}
-    if multiple:
-        for question_id, block, position, count in (
-                answers.filter(question_id__in=multiple)
-                .values_list("question_id", "response__block", "response__position")
-                .annotate(count=Count("response_id", distinct=True))):
+    for question_id, block, position, of_respondents, value, count in (
+            AnswerTotal.objects.filter(survey=survey)
+            .order_by("question_id", "of_respondents", "block", "position", "value")
+            .values_list("question_id", "block", "position", "of_respondents", "value", "count")):
+        block = None if block == AnswerTotal.NO_BLOCK else block
+        if of_respondents:
             respondents[question_id][(block, position)] = count
+        elif kinds.get(question_id) in Question.CHOICE_KINDS:
+            counted[question_id].append((block, position, value, None, count))
+        elif kinds.get(question_id) in Question.TEXT_KINDS:
+            counted[question_id].append((block, position, None, None, count))
+        else:
+            counted[question_id].append((block, position, None, value, count))
     return dict(counted), dict(respondents)
 
 
@@ -356,11 +383,13 @@ def histogram(counts: dict[int, int], bins: int = HISTOGRAM_BINS) -> list[tuple[
     return [tuple(item) for item in ranges]
 
 
-def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None, cached: _Cached) -> None:
+def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None, cached: _Cached,
+               counted: dict) -> None:
     """Fill in the free-text answers each result may show (one query for all text questions): none when
     the question's overall cell is suppressed, and none from a respondent of a suppressed block or position
-    cell, unless the survey is attributed. Up to `limit` per question are cached, under what was hidden."""
-    wanted = Q(pk__in=[])
+    cell, unless the survey is attributed. Up to `limit` per question are cached, under what was hidden;
+    how many there are in all is summed from the question's counted rows (`counted`), over the same groups."""
+    wanted: dict[int, Q] = {}
     shown = []  # what decides the texts: each question and the groups hidden in it
     for result in results:
         if result.overall.suppressed and survey.is_anonymous:
@@ -374,39 +403,49 @@ def _add_texts(survey: Survey, results: list[QuestionResult], limit: int | None,
                                   else ~Q(response__block=int(value)))
                 else:
                     condition &= ~Q(response__position=value)
-        wanted |= condition
+        wanted[result.question.pk] = condition
         shown.append((result.question.pk, sorted(result.hidden_groups) if survey.is_anonymous else []))
         result.texts = []
     if not shown:
         return
     if limit == 0:  # none asked for (the XLSX lists them in its Answers sheet)
         return
+    for result in results:
+        if result.texts is not None:
+            hidden = result.hidden_groups if survey.is_anonymous else set()
+            result.text_total = sum(count for block, position, _option, _number, count in counted.get(
+                result.question.pk, ()) if f"block-{block}" not in hidden and f"position-{position}" not in hidden)
     if limit is None:
         found = _fetch_texts(wanted, limit)
     else:
         found = cached.get(f"texts:{limit}:{shown!r}", lambda: _fetch_texts(wanted, limit))
     by_question = {result.question.pk: result for result in results}
-    for question_id, (texts, total) in found.items():
+    for question_id, texts in found.items():
         by_question[question_id].texts = texts
-        by_question[question_id].text_total = total
-    for result in results:
-        if result.texts is not None and result.text_total is None:
-            result.text_total = len(result.texts)
 
 
-def _fetch_texts(wanted: Q, limit: int | None) -> dict[int, tuple[list[str], int | None]]:
-    """question → (its texts in alphabetical order, how many there are), at most `limit` of them."""
-    found = Answer.objects.filter(wanted).order_by()  # by question: the index on question_id serves it
+def _fetch_texts(wanted: dict[int, Q], limit: int | None) -> dict[int, list[str]]:
+    """question → its texts (`wanted`: which of its answers) in alphabetical order, the first `limit` of them.
+
+    The first ones are taken in the order of their first TEXT_ORDER_PREFIX characters, then of the whole
+    text (the same order, in the database's C collation): the index voice_answer_text_order serves it, so
+    that PostgreSQL reads `limit` texts per question, not all of them (one query: a UNION of one sliced
+    query per question). SQLite cannot slice within a UNION: it ranks them all in a window instead."""
+    texts: dict[int, list[str]] = {}
     if limit is None:
-        rows = found.values_list("question_id", "text")
+        rows = Answer.objects.filter(reduce(or_, wanted.values())).order_by().values_list("question_id", "text")
+    elif connection.features.supports_slicing_ordering_in_compound:
+        parts = [Answer.objects.filter(condition).exclude(text="").order_by(*TEXT_ORDER).values_list(
+            "question_id", "text")[:limit] for condition in wanted.values()]
+        rows = parts[0].union(*parts[1:], all=True)
     else:
-        rows = (found.annotate(rank=Window(RowNumber(), partition_by=F("question_id"), order_by=F("text").asc()),
-                               total=Window(Count("pk"), partition_by=F("question_id")))
-                .filter(rank__lte=limit).values_list("question_id", "text", "total"))
-    texts: dict[int, tuple[list[str], int | None]] = {}
-    for question_id, text, *total in rows:
-        texts.setdefault(question_id, ([], total[0] if total else None))[0].append(text)
-    for listed, _total in texts.values():
+        rows = (Answer.objects.filter(reduce(or_, wanted.values())).exclude(text="").order_by()
+                .annotate(rank=Window(RowNumber(), partition_by=F("question_id"),
+                                      order_by=[expression.asc() for expression in TEXT_ORDER]))
+                .filter(rank__lte=limit).values_list("question_id", "text"))
+    for question_id, text in rows:
+        texts.setdefault(question_id, []).append(text)
+    for listed in texts.values():
         listed.sort()
     return texts
 

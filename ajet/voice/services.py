@@ -16,6 +16,7 @@ from ajet.core import audit
 from ajet.organisation.geography import block_map_on
 from ajet.organisation.powers import powers_of
 from ajet.organisation.scopes import members_in_scope
+from ajet.voice import totals
 from ajet.voice.models import (
     AgendaItem,
     Answer,
@@ -296,7 +297,8 @@ def save_draft(*, member, survey: Survey, values: dict) -> Draft:
 def submit_response(*, member, survey: Survey, values: dict) -> Response:
     """Store the member's answers once: the HasResponded row (unique per member and survey: a second
     submission, even a simultaneous one, is refused), the response with the member's block and position and
-    no link to the member, its answers, an Attribution only if the survey is attributed; the draft is deleted."""
+    no link to the member, its answers, added to the survey's running totals (totals.py), an Attribution only
+    if the survey is attributed; the draft is deleted."""
     check_can_respond(member, survey)
     problems = validate_answers(survey, values, complete=True)
     if problems:
@@ -323,6 +325,8 @@ def submit_response(*, member, survey: Survey, values: dict) -> Response:
         else:
             answers.append(Answer(response=response, question_id=question_id, number=value))
     Answer.objects.bulk_create(answers)
+    totals.add_response(response, answers, multiple={
+        question_id for question_id, kind in kinds.items() if kind == Question.Kind.MULTIPLE})
     if not survey.is_anonymous:
         Attribution.objects.create(response=response, member=member)
     Draft.objects.filter(member=member, survey=survey).delete()
