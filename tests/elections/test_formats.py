@@ -3,6 +3,7 @@
 import gzip
 import io
 
+import numpy as np
 import pytest
 
 from ajet.elections.count import (
@@ -155,3 +156,19 @@ def test_unknown_overvote_marks_exhaust_the_ballot():
         result = count_irv(ballots, overvote=rule)
         assert result.rounds[0].tallies == {"A": 1, "B": 2}
         assert result.rounds[0].exhausted == 0 and result.valid_votes == 3
+
+
+def test_an_array_of_rankings_names_only_candidates():
+    # Two candidates are numbers 0 and 1; 2 (one past the last) and -2 (below the padding) are no candidate.
+    for row in ([0, 2], [1, -2]):
+        with pytest.raises(BallotError, match="no candidate"):
+            Ballots.from_array(["A", "B"], np.array([row]))
+    assert Ballots.from_array(["A", "B"], np.array([[1, 0], [0, -1]])).n_ballots == 2
+
+
+def test_rankings_nobody_cast_are_left_out():
+    ballots = Ballots.from_rankings(["A", "B"], [["A"], ["B", "A"], ["B"]], [0, 2, 0])
+    assert ballots.counts.tolist() == [2] and ballots.ranking_names(0) == ["B", "A"]
+    out = io.StringIO()
+    write_blt(ballots, out, 1)
+    assert [line.split()[0] for line in out.getvalue().splitlines()[1:2]] == ["2"]  # the one ballot line

@@ -132,3 +132,11 @@ def test_meeting_and_translation_rules(world):
         ("voice.manage_translators", None, {"executive"}),
     ])
     assert {"anonymous", "staff"} == EVERYONE - MEMBERS
+
+
+def test_a_survey_is_open_to_its_audience_from_the_moment_it_opens(world, monkeypatch):
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    survey = Survey(title_en="Opening now", audience="national", opens_at=moment,
+                    closes_at=moment + datetime.timedelta(days=7))
+    check(world, [("voice.respond_survey", survey, CURRENT)])
