@@ -156,6 +156,8 @@ def test_unknown_overvote_marks_exhaust_the_ballot():
         result = count_irv(ballots, overvote=rule)
         assert result.rounds[0].tallies == {"A": 1, "B": 2}
         assert result.rounds[0].exhausted == 0 and result.valid_votes == 3
+    rankings = [ballots.ranking_names(row) for row in range(len(ballots.counts))]
+    assert sorted(map(str, rankings)) == ["['A']", "['B']", "[('?',), 'A']"]  # the unnamed marks shown as "?"
 
 
 def test_an_array_of_rankings_names_only_candidates():
@@ -172,3 +174,39 @@ def test_rankings_nobody_cast_are_left_out():
     out = io.StringIO()
     write_blt(ballots, out, 1)
     assert [line.split()[0] for line in out.getvalue().splitlines()[1:2]] == ["2"]  # the one ballot line
+
+
+def test_an_array_of_rankings_checks_its_counts():
+    with pytest.raises(BallotError, match="one non-negative count per ballot row"):
+        Ballots.from_array(["A", "B"], np.array([[0], [1]]), counts=[1])
+    with pytest.raises(BallotError, match="one non-negative count per ballot row"):
+        Ballots.from_array(["A", "B"], np.array([[0], [1]]), counts=[-1, 2])
+    blank = Ballots.from_array(["A", "B"], np.empty((3, 0), dtype=np.int32))  # three ballots ranking nobody
+    assert blank.n_ballots == 3 and blank.ranking_names(0) == []
+    assert count_irv(blank).rounds[0].exhausted == 0 and count_irv(blank).valid_votes == 0
+
+
+def test_many_ballots_rows_and_candidates():
+    # More rows than Python's shared small integers: lengths compared by equality.
+    assert Ballots.from_rankings(["A", "B"], [["A", "B"]] * 150 + [["B"]] * 150, [1] * 300).n_ballots == 300
+    # Rankings longer than one packed word (8 ranks), twice each: collapsed to one row with count 2.
+    names = [f"C{i}" for i in range(12)]
+    long = Ballots.from_rankings(names, [names, names[::-1], names, names[::-1]], [1, 1, 1, 1])
+    assert sorted(long.counts.tolist()) == [2, 2]
+    assert sorted(long.ranking_names(row)[0] for row in range(2)) == ["C0", "C11"]
+    # More than 62 candidates (no bit per candidate): a candidate ranked twice still counts once.
+    names = [f"C{i}" for i in range(70)]
+    many = Ballots.from_array(names, np.array([[69, 5, 69, 7, -1], [3, 4, -1, -1, -1]]))
+    assert sorted(many.ranking_names(row) for row in range(2)) == [["C3", "C4"], ["C69", "C5", "C7"]]
+    # More candidates than 16-bit codes hold.
+    names = [f"C{i}" for i in range(33_000)]
+    huge = Ballots.from_array(names, np.array([[32_999, 0], [32_768, 1]]))
+    assert sorted(huge.ranking_names(row) for row in range(2)) == [["C32768", "C1"], ["C32999", "C0"]]
+
+
+def test_a_skipped_ranking_between_single_marks_is_passed_over():
+    ballots, _ = parse_blt('2 1\n1 1 - 2 0\n0\n"A"\n"B"\n')
+    assert ballots.ranking_names(0) == ["A", "B"]
+    # The same given as marks, the skipped one as an unnamed mark (-1), and the first repeated.
+    marked = Ballots.from_marks(["A", "B"], [[(0,), (-1,), (0,), (1,)]], [1])
+    assert marked.ranking_names(0) == ["A", "B"]
