@@ -161,8 +161,8 @@ def test_unknown_overvote_marks_exhaust_the_ballot():
 
 
 def test_an_array_of_rankings_names_only_candidates():
-    # Two candidates are numbers 0 and 1; 2 (one past the last) and -2 (below the padding) are no candidate.
-    for row in ([0, 2], [1, -2]):
+    # Two candidates are numbers 0 and 1; 2 (one past the last), 3 and -2 (below the padding) are no candidate.
+    for row in ([0, 2], [0, 3], [1, -2]):
         with pytest.raises(BallotError, match="no candidate"):
             Ballots.from_array(["A", "B"], np.array([row]))
     assert Ballots.from_array(["A", "B"], np.array([[1, 0], [0, -1]])).n_ballots == 2
