@@ -12,7 +12,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from ajet.organisation.geography import prefectures_of_block
 from ajet.voice.models import Concern, SponsorMeeting, Survey, Translator
+from tests.factories import ChapterFactory
 from tests.organisation.test_permission_table import BLOCK_3, CURRENT, EVERYONE, MEMBERS, check
 from tests.organisation.test_permission_table import world as _world  # noqa: F401 (a fixture)
 
@@ -31,20 +33,28 @@ def world(_world):  # noqa: F811
     return _world
 
 
+def _as_read(value: str) -> str:
+    """`value` as the database gives it: equal to the app's constants, but another string object."""
+    return "".join(list(value))
+
+
 def _survey(audience, *, opens_in_days=-1, **fields):
     now = timezone.now()
-    return Survey(title_en=f"{audience} survey {fields} opening in {opens_in_days} days", audience=audience,
+    return Survey(title_en=f"{audience} survey {fields} opening in {opens_in_days} days", audience=_as_read(audience),
                   opens_at=now + datetime.timedelta(days=opens_in_days), closes_at=now + datetime.timedelta(days=7),
                   **fields)
 
 
 def _concern(level, visibility=Concern.Visibility.ANONYMOUS, **fields):
-    return Concern(title=f"{level} concern, {visibility}, {fields}", text="Text", category="other", level=level,
-                   visibility=visibility, **fields)
+    return Concern(title=f"{level} concern, {visibility}, {fields}", text="Text", category="other",
+                   level=_as_read(level), visibility=_as_read(visibility), **fields)
 
 
 def test_survey_rules(world):
     home, across, empty = world["home"], world["across"], world["empty"]
+    block_3 = sorted(prefectures_of_block(3))
+    assert "11" in block_3 and len(block_3) > 1
+    whole_block = ChapterFactory(name="Block 3 AJET", slug="block-3", prefecture_codes=block_3)
     people = world["people"]
     saitama = {name for name in CURRENT if people[name].member.prefecture_id == "11"}
     assert {"member", "chapter_officer", "block_rep", "attacker"} <= saitama
@@ -62,6 +72,8 @@ def test_survey_rules(world):
         (_survey("chapter", chapter_id=home.pk), BLOCK_3 | {"chapter_officer"}, saitama),
         (_survey("chapter", chapter_id=across.pk), {"executive"}, saitama | {"other_block_rep"}),
         (_survey("chapter", chapter_id=empty.pk), {"executive"}, set()),
+        # A chapter covering exactly Block 3's prefectures: its representatives manage every one of them.
+        (_survey("chapter", chapter_id=whole_block.pk), BLOCK_3, saitama),
     ]
     rows = [("voice.add_survey", None, OFFICERS)]
     for survey, managers, audience in surveys:
