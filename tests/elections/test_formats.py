@@ -100,6 +100,14 @@ def test_read_ballot_file_by_extension_including_gzip(tmp_path):
     (tmp_path / "e.txt").write_text("A\n")
     with pytest.raises(BallotFileError, match=r"\.blt or \.csv"):
         read_ballot_file(tmp_path / "e.txt")
+    # Only the last suffix (or the two last, for .gz) tells the kind: a name may hold other dots.
+    (tmp_path / "ward.2007.blt").write_text(BLT)
+    (tmp_path / "ward.2007.blt.gz").write_bytes(gzip.compress(BLT.encode()))
+    assert rankings(read_ballot_file(tmp_path / "ward.2007.blt")[0]) == rankings(plain)
+    assert rankings(read_ballot_file(tmp_path / "ward.2007.blt.gz")[0]) == rankings(plain)
+    (tmp_path / "e.gz").write_bytes(gzip.compress(BLT.encode()))
+    with pytest.raises(BallotFileError, match=r"\.blt or \.csv"):
+        read_ballot_file(tmp_path / "e.gz")
 
 
 @pytest.mark.parametrize(
@@ -116,6 +124,8 @@ def test_read_ballot_file_by_extension_including_gzip(tmp_path):
         ('2 1\n1 1 0\n0\n"A"\nB\n', 5, "double quotes"),
         ('2 1\n1 1 0\n0\n"A"\n', 4, "2 candidate names expected, found 1"),
         ('2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n"extra"\n', 7, "after the title"),
+        ('2 0\n1 1 0\n0\n"A"\n"B"\n', 1, "at least one candidate and one seat"),
+        ('0 1\n0\n', 1, "at least one candidate and one seat"),
     ],
 )
 def test_malformed_blt_names_the_line(text, line, message):
@@ -210,3 +220,13 @@ def test_a_skipped_ranking_between_single_marks_is_passed_over():
     # The same given as marks, the skipped one as an unnamed mark (-1), and the first repeated.
     marked = Ballots.from_marks(["A", "B"], [[(0,), (-1,), (0,), (1,)]], [1])
     assert marked.ranking_names(0) == ["A", "B"]
+
+
+def test_blt_edges_one_candidate_a_blank_ballot_and_many_candidates():
+    ballots, seats = parse_blt('1 1\n2 1 0\n1 0\n0\n"Alone"\n')
+    assert (ballots.candidates, seats, ballots.n_ballots) == (("Alone",), 1, 3)
+    assert count_irv(ballots).winners == ["Alone"]
+    # More candidates than Python's shared small integers, then the title.
+    names = "".join(f'"C{i}"\n' for i in range(300))
+    many, _ = parse_blt(f'300 1\n1 300 0\n0\n{names}"The title"\n')
+    assert len(many.candidates) == 300 and many.candidates[-1] == "C299" and many.title == "The title"

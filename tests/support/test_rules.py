@@ -15,6 +15,7 @@ import pytest
 from ajet.organisation.powers import SESSION_MFA_ATTRIBUTE
 from ajet.people.models import User
 from ajet.support.models import Volunteer
+from ajet.support.rules import volunteer_of
 from tests.factories import give_mfa
 from tests.organisation.test_permission_table import EVERYONE
 from tests.organisation.test_permission_table import world as _world  # noqa: F401 (a fixture)
@@ -70,3 +71,6 @@ def test_support_rules(people):
         if granted != allowed:
             wrong.append(f"{perm}: also {sorted(granted - allowed)}, not {sorted(allowed - granted)}")
     assert not wrong, "\n".join(wrong)
+    # Asked directly (views and services do), an account without a member profile is nobody's volunteer.
+    assert volunteer_of(people["staff"]) is None and volunteer_of(people["anonymous"]) is None
+    assert volunteer_of(people["volunteer"]).member.full_name == "Vera Volunteer"
