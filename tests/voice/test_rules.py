@@ -13,8 +13,9 @@ import pytest
 from django.utils import timezone
 
 from ajet.organisation.geography import prefectures_of_block
+from ajet.people.models import User
 from ajet.voice.models import Concern, SponsorMeeting, Survey, Translator
-from tests.factories import ChapterFactory
+from tests.factories import ChapterFactory, MemberFactory
 from tests.organisation.test_permission_table import BLOCK_3, CURRENT, EVERYONE, MEMBERS, check
 from tests.organisation.test_permission_table import world as _world  # noqa: F401 (a fixture)
 
@@ -99,6 +100,7 @@ def test_concern_rules(world):
     from_a_cir = _concern("block", block_id=1, raised_by_cir=True)
     private = _concern("block", Concern.Visibility.PRIVATE, block_id=1, raised_by_cir=True, member=cid)
     block_5 = _concern("block", block_id=5)
+    bobs = _concern("block", Concern.Visibility.PRIVATE, block_id=3, member=world["bob"])
     escalated = _concern("block", block_id=5, escalated_at=timezone.now())
     check(world, [
         ("voice.raise_concern", None, CURRENT),
@@ -118,6 +120,9 @@ def test_concern_rules(world):
         ("voice.view_concern", private, {"cir_rep"}),  # Cid raised it
         ("voice.reply_concern", private, {"cir_rep"}),
         ("voice.triage_concern", block_5, {"other_block_rep"}),
+        # Bob raised one in his own block, not beyond it: he reads it as its raiser and as its handler.
+        ("voice.view_concern", bobs, BLOCK_REPS),
+        ("voice.reply_concern", bobs, {"block_rep"}),
         ("voice.triage_concern", escalated, {"executive", "other_block_rep"}),
         ("voice.triage_concern", _concern("cir"), {"cir_rep"}),
         ("voice.triage_concern", _concern("national"), {"executive"}),
@@ -152,3 +157,12 @@ def test_a_survey_is_open_to_its_audience_from_the_moment_it_opens(world, monkey
     survey = Survey(title_en="Opening now", audience="national", opens_at=moment,
                     closes_at=moment + datetime.timedelta(days=7))
     check(world, [("voice.respond_survey", survey, CURRENT)])
+
+
+def test_a_raiser_is_known_by_equality_whatever_the_member_number(world):
+    """Member numbers past the small integers Python shares: equality, never identity."""
+    far = MemberFactory(full_name="Far Away", id=100_000)
+    concern = Concern.objects.create(title="Mine", text="Text", category="other", level="block", block_id=3,
+                                     visibility="named", member=far)
+    far_user = User.objects.get(pk=far.user_id)
+    assert far_user.has_perm("voice.reply_concern", Concern.objects.get(pk=concern.pk))
