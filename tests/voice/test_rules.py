@@ -13,9 +13,10 @@ import pytest
 from django.utils import timezone
 
 from ajet.organisation.geography import prefectures_of_block
+from ajet.organisation.models import Post
 from ajet.people.models import User
 from ajet.voice.models import Concern, SponsorMeeting, Survey, Translator
-from tests.factories import ChapterFactory, MemberFactory
+from tests.factories import ChapterFactory, MemberFactory, give_term
 from tests.organisation.test_permission_table import BLOCK_3, CURRENT, EVERYONE, MEMBERS, check
 from tests.organisation.test_permission_table import world as _world  # noqa: F401 (a fixture)
 
@@ -30,6 +31,7 @@ OFFICERS = BLOCK_3 | {"chapter_officer", "other_block_rep", "cir_rep", "psg_coor
 def world(_world):  # noqa: F811
     people = _world["people"]
     Translator.objects.create(member=people["member"].member)
+    Translator.objects.create(member=people["executive"].member)  # an executive who translates too
     Translator.objects.create(member=people["alumnus"].member)  # no longer current: translates nothing
     return _world
 
@@ -166,3 +168,14 @@ def test_a_raiser_is_known_by_equality_whatever_the_member_number(world):
                                      visibility="named", member=far)
     far_user = User.objects.get(pk=far.user_id)
     assert far_user.has_perm("voice.reply_concern", Concern.objects.get(pk=concern.pk))
+
+
+def test_a_representative_of_two_positions_addresses_either_or_both(world):
+    sea = Post.objects.create(name_en="SEA Representative", slug="sea-representative", kind=Post.Kind.APPOINTED,
+                              scope=Post.Scope.NATIONAL, constituency_position="SEA")
+    cid = world["people"]["cir_rep"].member
+    give_term(cid, sea)
+    user = User.objects.get(pk=cid.user_id)
+    assert user.has_perm("voice.manage_survey", _survey("national", positions=["CIR"]))
+    assert user.has_perm("voice.manage_survey", _survey("national", positions=["CIR", "SEA"]))
+    assert not user.has_perm("voice.manage_survey", _survey("national", positions=["CIR", "ALT"]))
