@@ -29,6 +29,13 @@ def test_an_officer_without_mfa_is_sent_to_set_it_up_from_the_account_pages_too(
     assert client.get(reverse("account_email"))["Location"] == setup_url(reverse("account_email"))
 
 
+def test_only_a_get_comes_back_to_the_page_after_setting_up_mfa(client, officer_without_mfa):
+    client.force_login(officer_without_mfa.user)
+    assert client.get(reverse("core:dashboard"))["Location"] == setup_url("/dashboard/")
+    for method in (client.post, client.delete, client.put):
+        assert method(reverse("core:dashboard"))["Location"] == reverse("organisation:officer_mfa")
+
+
 def test_only_a_get_comes_back_to_the_page_after_the_code(client, block_rep):
     client.force_login(block_rep.user, mfa=False)
     pending = reverse("people:pending")

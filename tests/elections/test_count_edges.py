@@ -193,6 +193,25 @@ def test_stv_equal_surpluses_are_taken_in_the_order_of_the_lot():
     assert firsts == {"A", "B"}
 
 
+def test_stv_equal_surpluses_go_in_the_order_of_the_earlier_round_where_they_differed():
+    # 40 ballots, 3 seats: quota 11. Round 1: A 10, B 9, C 8, D 7, E 6; nobody has the quota and E goes:
+    # two of E's ballots to A, three to B, one to C. Round 2: A 12 and B 12 are both elected with equal
+    # surpluses (1 each). The Scottish rules (and README "Ties": most votes first for surpluses) look back to
+    # the stage where their votes differed: A had 10 to B's 9 in round 1, so A's surplus is transferred first.
+    election = ballots((10, "A"), (9, "B"), (8, "C"), (7, "D"), (2, "E", "A"), (3, "E", "B"), (1, "E", "C"))
+    result = count_stv(election, 3)
+    assert result.quota == 11
+    assert result.rounds[0].eliminated == ["E"]
+    assert result.rounds[1].tallies == {"A": 12, "B": 12, "C": 9, "D": 7}
+    assert result.rounds[1].elected == ["A", "B"]
+    assert [r.surplus_of for r in result.rounds[1:3]] == ["A", "B"]
+    assert [t.as_dict() for t in result.tie_breaks] == [
+        {"round": 2, "candidates": ["A", "B"], "chosen": "A", "by": "round 1"},  # the order of election
+        {"round": 2, "candidates": ["A", "B"], "chosen": "A", "by": "round 1"},  # the order of the surpluses
+    ]
+    assert result.winners == ["A", "B", "C"]
+
+
 # --- referendum --------------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 import gzip
 import io
 
+import numpy as np
 import pytest
 
 from ajet.elections.count import (
@@ -99,6 +100,14 @@ def test_read_ballot_file_by_extension_including_gzip(tmp_path):
     (tmp_path / "e.txt").write_text("A\n")
     with pytest.raises(BallotFileError, match=r"\.blt or \.csv"):
         read_ballot_file(tmp_path / "e.txt")
+    # Only the last suffix (or the two last, for .gz) tells the kind: a name may hold other dots.
+    (tmp_path / "ward.2007.blt").write_text(BLT)
+    (tmp_path / "ward.2007.blt.gz").write_bytes(gzip.compress(BLT.encode()))
+    assert rankings(read_ballot_file(tmp_path / "ward.2007.blt")[0]) == rankings(plain)
+    assert rankings(read_ballot_file(tmp_path / "ward.2007.blt.gz")[0]) == rankings(plain)
+    (tmp_path / "e.gz").write_bytes(gzip.compress(BLT.encode()))
+    with pytest.raises(BallotFileError, match=r"\.blt or \.csv"):
+        read_ballot_file(tmp_path / "e.gz")
 
 
 @pytest.mark.parametrize(
@@ -115,6 +124,8 @@ def test_read_ballot_file_by_extension_including_gzip(tmp_path):
         ('2 1\n1 1 0\n0\n"A"\nB\n', 5, "double quotes"),
         ('2 1\n1 1 0\n0\n"A"\n', 4, "2 candidate names expected, found 1"),
         ('2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n"extra"\n', 7, "after the title"),
+        ('2 0\n1 1 0\n0\n"A"\n"B"\n', 1, "at least one candidate and one seat"),
+        ('0 1\n0\n', 1, "at least one candidate and one seat"),
     ],
 )
 def test_malformed_blt_names_the_line(text, line, message):
@@ -155,3 +166,67 @@ def test_unknown_overvote_marks_exhaust_the_ballot():
         result = count_irv(ballots, overvote=rule)
         assert result.rounds[0].tallies == {"A": 1, "B": 2}
         assert result.rounds[0].exhausted == 0 and result.valid_votes == 3
+    rankings = [ballots.ranking_names(row) for row in range(len(ballots.counts))]
+    assert sorted(map(str, rankings)) == ["['A']", "['B']", "[('?',), 'A']"]  # the unnamed marks shown as "?"
+
+
+def test_an_array_of_rankings_names_only_candidates():
+    # Two candidates are numbers 0 and 1; 2 (one past the last), 3 and -2 (below the padding) are no candidate.
+    for row in ([0, 2], [0, 3], [1, -2]):
+        with pytest.raises(BallotError, match="no candidate"):
+            Ballots.from_array(["A", "B"], np.array([row]))
+    assert Ballots.from_array(["A", "B"], np.array([[1, 0], [0, -1]])).n_ballots == 2
+
+
+def test_rankings_nobody_cast_are_left_out():
+    ballots = Ballots.from_rankings(["A", "B"], [["A"], ["B", "A"], ["B"]], [0, 2, 0])
+    assert ballots.counts.tolist() == [2] and ballots.ranking_names(0) == ["B", "A"]
+    out = io.StringIO()
+    write_blt(ballots, out, 1)
+    assert [line.split()[0] for line in out.getvalue().splitlines()[1:2]] == ["2"]  # the one ballot line
+
+
+def test_an_array_of_rankings_checks_its_counts():
+    with pytest.raises(BallotError, match="one non-negative count per ballot row"):
+        Ballots.from_array(["A", "B"], np.array([[0], [1]]), counts=[1])
+    with pytest.raises(BallotError, match="one non-negative count per ballot row"):
+        Ballots.from_array(["A", "B"], np.array([[0], [1]]), counts=[-1, 2])
+    blank = Ballots.from_array(["A", "B"], np.empty((3, 0), dtype=np.int32))  # three ballots ranking nobody
+    assert blank.n_ballots == 3 and blank.ranking_names(0) == []
+    assert count_irv(blank).rounds[0].exhausted == 0 and count_irv(blank).valid_votes == 0
+
+
+def test_many_ballots_rows_and_candidates():
+    # More rows than Python's shared small integers: lengths compared by equality.
+    assert Ballots.from_rankings(["A", "B"], [["A", "B"]] * 150 + [["B"]] * 150, [1] * 300).n_ballots == 300
+    # Rankings longer than one packed word (8 ranks), twice each: collapsed to one row with count 2.
+    names = [f"C{i}" for i in range(12)]
+    long = Ballots.from_rankings(names, [names, names[::-1], names, names[::-1]], [1, 1, 1, 1])
+    assert sorted(long.counts.tolist()) == [2, 2]
+    assert sorted(long.ranking_names(row)[0] for row in range(2)) == ["C0", "C11"]
+    # More than 62 candidates (no bit per candidate): a candidate ranked twice still counts once.
+    names = [f"C{i}" for i in range(70)]
+    many = Ballots.from_array(names, np.array([[69, 5, 69, 7, -1], [3, 4, -1, -1, -1]]))
+    assert sorted(many.ranking_names(row) for row in range(2)) == [["C3", "C4"], ["C69", "C5", "C7"]]
+    # More candidates than 16-bit codes hold.
+    names = [f"C{i}" for i in range(33_000)]
+    huge = Ballots.from_array(names, np.array([[32_999, 0], [32_768, 1]]))
+    assert sorted(huge.ranking_names(row) for row in range(2)) == [["C32768", "C1"], ["C32999", "C0"]]
+
+
+def test_a_skipped_ranking_between_single_marks_is_passed_over():
+    ballots, _ = parse_blt('2 1\n1 1 - 2 0\n0\n"A"\n"B"\n')
+    assert ballots.ranking_names(0) == ["A", "B"]
+    # The same given as marks, the skipped one as an unnamed mark (-1), and the first repeated.
+    marked = Ballots.from_marks(["A", "B"], [[(0,), (-1,), (0,), (1,)]], [1])
+    assert marked.ranking_names(0) == ["A", "B"]
+
+
+def test_blt_edges_one_candidate_a_blank_ballot_and_many_candidates():
+    ballots, seats = parse_blt('1 1\n2 1 0\n1 0\n0\n"Alone"\n')
+    assert (ballots.candidates, seats, ballots.n_ballots) == (("Alone",), 1, 3)
+    assert count_irv(ballots).winners == ["Alone"]
+    # More candidates than Python's shared small integers, then the title.
+    names = "".join(f'"C{i}"\n' for i in range(300))
+    many, _ = parse_blt(f'300 1\n1 300 0\n0\n{names}"The title"\n')
+    assert len(many.candidates) == 300 and many.candidates[-1] == "C299" and many.title == "The title"

@@ -199,6 +199,11 @@ def test_members_are_managed_by_the_officers_whose_area_covers_them(world):
         ("people.confirm_member", world["unverified"], set()),  # has not confirmed their address
         ("people.confirm_member", member, set()),  # already confirmed
         ("people.confirm_member", None, set()),
+        # Rejecting a sign-up: the same officers, and only while it is pending.
+        ("people.reject_member", pending, saitama),
+        ("people.reject_member", elsewhere, aichi),
+        ("people.reject_member", member, set()),
+        ("people.reject_member", None, set()),
         ("people.view_member", pending, saitama | {"pending"}),
         ("people.view_member", pending_cir, aichi | {"cir_rep"}),
         ("people.view_member", member, saitama | {"member"}),
@@ -234,3 +239,14 @@ def test_a_chapter_president_leads_only_their_own_chapter(world):
         ("organisation.grant_post", Post(name_en="Co-President", kind=Post.Kind.ELECTED, scope=Post.Scope.CHAPTER,
                                          chapter=home, leads_chapter=True), BLOCK_3 | {"chapter_officer"}),
     ])
+
+
+def test_a_representative_who_also_presides_over_the_chapter_manages_its_officers(world):
+    """Rita represents Block 3 and presides over Saitama AJET: both ways of being allowed at once still allow."""
+    rita = MemberFactory(full_name="Rita Both")
+    give_term(rita, block_post(3))
+    give_term(rita, chapter_post(world["home"]))
+    give_mfa(rita.user)
+    user = User.objects.get(pk=rita.user_id)
+    assert user.has_perm("organisation.manage_chapter_officers", world["home"])
+    assert not user.has_perm("organisation.manage_chapter_officers", world["aichi"])

@@ -150,6 +150,10 @@ def test_a_pair_with_nobody_in_it_touches_no_figure():
     # A subset sum: the ALTs (13) minus block 3 (6) and block 5 (5) is the 2 ALTs of block 1, whose block
     # is hidden (with the CIRs of block 1, 9 together). The smallest shown cell involved goes: block 5.
     ({(3, "ALT"): 6, (5, "ALT"): 5, (1, "ALT"): 2, (1, "CIR"): 7}, {"block-1"}, "block-5"),
+    # Block 5 (10) and the ALTs (6, hidden alone by an earlier leak) hidden: block 5 minus the ALTs would be its
+    # 4 SEAs, and both figures are hidden. A shown figure must go, the smallest (the SEAs, 10): the hidden ALT
+    # cell is no figure to hide again (choosing it would find the same difference for ever).
+    ({(5, "ALT"): 6, (5, "SEA"): 4, (8, "SEA"): 6, (8, "CIR"): 12}, {"block-5", "position-ALT"}, "position-SEA"),
     # Nothing to find.
     ({(3, "ALT"): 6, (5, "CIR"): 7}, set(), None),
     ({(3, "ALT"): 6, (3, "CIR"): 6, (5, "ALT"): 6, (5, "CIR"): 6}, set(), None),
@@ -236,6 +240,12 @@ def test_every_cell_of_the_closed_survey(closed_survey):
     assert (short.by_block, short.by_position, short.texts, short.hidden_groups) == ([], [], None, set())
     # Texts: only from respondents whose block and position are both shown, alphabetically, 3 of 9 here.
     assert (long.texts, long.text_total) == (["saitama too", "saitama words", "saitama words"], 9)
+    one = survey_results(closed_survey, text_limit=1)[-1]
+    assert (one.texts, one.text_total) == (["saitama too"], 9)
+    none = survey_results(closed_survey, text_limit=0)[-1]  # none fetched (the XLSX lists them elsewhere)
+    assert (none.texts, none.text_total) == ([], None)
+    # Only a number question has a histogram.
+    assert all(result.overall.histogram is None for result in (single, multiple, likert, long))
     everything = survey_results(closed_survey)[-1]
     assert (everything.texts, everything.text_total) == (["saitama too"] + ["saitama words"] * 8, 9)
     assert [result.value_columns for result in (single, likert, number, long)] == [4, 7, 3, 1]
@@ -275,6 +285,8 @@ def test_an_attributed_survey_shows_every_text_even_under_five(executive):
     long = survey_results(survey)[-1]
     assert long.overall.suppressed and all(cell.suppressed for cell in long.by_block)
     assert long.texts == ["text 0", "text 1", "text 2"] and long.text_total == 3
+    number = survey_results(survey)[3]
+    assert number.overall.suppressed and number.overall.histogram is None  # three people's numbers: none shown
 
 
 @pytest.mark.django_db
