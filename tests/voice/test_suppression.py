@@ -8,14 +8,19 @@ Each expected answer was worked out by hand; `_leaks` re-checks every answer by 
 """
 
 import random
+import time
 from collections import defaultdict
 from itertools import chain, combinations
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ajet.voice import services
 from ajet.voice.results import (
     SUPPRESSION_THRESHOLD,
+    counts_key,
     difference_leak,
     histogram,
     results_as_dict,
@@ -318,3 +323,34 @@ def test_texts_come_only_from_respondents_whose_block_and_position_are_both_show
 ])
 def test_the_histogram_has_at_most_ten_equal_ranges_covering_the_answers(counts, expected):
     assert histogram(counts) == expected
+
+
+def _kept_until(key: str) -> float:
+    """When the shared cache lets `key` go (a Unix time): Django's cache API does not say, so the backend is
+    asked, the tests' in-memory one or Redis."""
+    full = cache.make_and_validate_key(key)
+    if hasattr(cache, "_expire_info"):
+        return cache._expire_info[full]
+    return time.time() + cache._cache.get_client(full).ttl(full)
+
+
+@pytest.mark.django_db
+def test_the_counts_are_kept_a_day_and_a_closed_survey_s_thirty_days(executive, closed_survey):
+    survey = make_survey(executive)
+    services.submit_response(member=MemberFactory(prefecture_id="11"), survey=survey, values=answers(survey))
+    for read, lifetime in ((survey, 24 * 3600), (closed_survey, 30 * 24 * 3600)):
+        before = time.time()
+        survey_results(read, text_limit=3)
+        after = time.time()
+        assert before + lifetime - 1 <= _kept_until(counts_key(read)) <= after + lifetime
+
+
+@pytest.mark.django_db
+def test_a_second_reading_of_the_same_responses_reads_neither_totals_nor_texts(closed_survey):
+    first = survey_results(closed_survey, text_limit=3)
+    with CaptureQueriesContext(connection) as queries:
+        again = survey_results(closed_survey, text_limit=3)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "voice_answertotal" not in read and "voice_answer" not in read.replace("voice_answertotal", "")
+    assert [(_cells(result), result.texts, result.text_total) for result in again] == [
+        (_cells(result), result.texts, result.text_total) for result in first]
