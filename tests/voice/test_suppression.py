@@ -354,3 +354,17 @@ def test_a_second_reading_of_the_same_responses_reads_neither_totals_nor_texts(c
     assert "voice_answertotal" not in read and "voice_answer" not in read.replace("voice_answertotal", "")
     assert [(_cells(result), result.texts, result.text_total) for result in again] == [
         (_cells(result), result.texts, result.text_total) for result in first]
+
+
+@pytest.mark.django_db
+def test_each_text_question_lists_its_own_first_texts(executive):
+    # Two text questions, each answered by all six: each lists the first two of its own texts. (PostgreSQL
+    # reads them as one UNION of a limited query per question, SQLite in a window: both are run here.)
+    survey = make_survey(executive)
+    short = survey.questions.get(kind="short_text")
+    for index in reversed(range(6)):
+        values = answers(survey, text=f"long {index}") | {str(short.pk): f"short {index}"}
+        services.submit_response(member=MemberFactory(prefecture_id="11"), survey=survey, values=values)
+    *_others, short_result, long_result = survey_results(survey, text_limit=2)
+    assert (short_result.question, short_result.texts, short_result.text_total) == (short, ["short 0", "short 1"], 6)
+    assert (long_result.texts, long_result.text_total) == (["long 0", "long 1"], 6)
