@@ -368,3 +368,15 @@ def test_each_text_question_lists_its_own_first_texts(executive):
     *_others, short_result, long_result = survey_results(survey, text_limit=2)
     assert (short_result.question, short_result.texts, short_result.text_total) == (short, ["short 0", "short 1"], 6)
     assert (long_result.texts, long_result.text_total) == (["long 0", "long 1"], 6)
+
+
+@pytest.mark.django_db
+def test_a_multiple_choice_cell_counts_people_not_the_options_they_chose(executive):
+    survey = make_survey(executive)
+    for _index in range(6):
+        services.submit_response(member=MemberFactory(prefecture_id="11", position="ALT"), survey=survey,
+                                 values=answers(survey, helpers=(0, 2)))
+    multiple = survey_results(survey)[1]
+    assert multiple.question.kind == "multiple"
+    assert [(cell.key, cell.respondents, cell.counts) for cell in (multiple.overall, *multiple.by_block)] == [
+        ("all", 6, [6, 0, 6]), ("block-3", 6, [6, 0, 6])]
