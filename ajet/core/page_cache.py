@@ -13,7 +13,8 @@ What is never cached or served from the cache:
 - anything but GET and HEAD, htmx requests (they may ask for part of a page), and requests with flash
   messages waiting (`django.contrib.messages`): they are shown once, by the page rendered now;
 - a response that is not a plain 200 with nothing but a Content-Type header of the view's own (a redirect,
-  a cookie, a Vary or a Cache-Control chosen by the view), or one that queued a message.
+  a cookie, a Vary or a Cache-Control chosen by the view), one that queued a message, or one holding a
+  one-time form token (ajet/core/once.py: each showing of such a form gets its own).
 The decorator sits on the view, inside the middleware: the middleware's redirects (sign-in, second factor)
 run before it, and the headers the middleware adds (CSP, Vary, Content-Language, Set-Cookie, Cache-Control)
 are added to every response, served from the cache or not, and are never stored.
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from ajet.core import once
 from ajet.core.cache import (
     DERIVED_DATA_TIMEOUT,
     get_current,
@@ -102,9 +104,14 @@ def _has_messages(request: HttpRequest) -> bool:
     return storage is not None and len(storage) > 0  # counts without marking them shown
 
 
+# A one-time form token (ajet/core/once.py) belongs to one showing of its form: a page holding one is not kept.
+_ONCE_FIELD = f'name="{once.FIELD}"'.encode()
+
+
 def _storable(response: HttpResponse, request: HttpRequest) -> bool:
     return (response.status_code == 200 and not response.streaming and not response.cookies
-            and set(response.headers) <= {"Content-Type"} and not _has_messages(request))
+            and set(response.headers) <= {"Content-Type"} and not _has_messages(request)
+            and _ONCE_FIELD not in response.content)
 
 
 def _with_token(request: HttpRequest, placeholder: str, content: bytes, content_type: str) -> HttpResponse:

@@ -224,3 +224,30 @@ def test_a_page_from_the_cache_is_read_with_the_session_in_one_round_trip(client
         html = page(client, url)
         assert len(reads) == 1, (url, reads)  # the session, the account, its powers and the page
         assert tokens_in(html)
+
+
+@pytest.mark.django_db
+def test_a_page_holding_a_one_time_form_token_is_not_kept():
+    """Each showing of a creation form gets its own token (ajet/core/once.py): a kept page would hand the
+    same one to every visitor, and the second to send it would be told it was already done."""
+    from django import forms
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from ajet.core.once import FIELD, protect
+
+    class Form(forms.Form):
+        title = forms.CharField()
+
+    @page_cache.cached_page(lambda request: page_cache.PageCache(key="once-test"))
+    def view(request):
+        form = protect(Form())
+        return HttpResponse(f"<form>{form[FIELD]}</form>", content_type="text/html")
+
+    def token_shown() -> str:
+        request = RequestFactory().get("/once-test/")
+        request.user = AnonymousUser()
+        return re.search(rf'name="{FIELD}" value="([^"]+)"', view(request).content.decode()).group(1)
+
+    assert token_shown() != token_shown()
