@@ -98,6 +98,7 @@ def _environment(copy: Path) -> dict:
     environment = dict(os.environ)
     environment.pop("DATABASE_URL", None)  # SQLite, nothing shared with other runs
     environment["AJET_MUTATION_DB"] = str(copy / "var" / "mutation-test.sqlite3")  # see mutation/testdb.py
+    environment["AJET_MUTATION_SOCKET"] = str(copy / "var" / "mutation.sock")  # see mutation/forkserver.py
     return environment
 
 
@@ -107,20 +108,62 @@ def _cosmic_ray(*args, cwd: Path) -> None:
 
 
 def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
+    outcome = Outcome(module)
+    started = time.monotonic()
+    arguments = f"-p mutation.testdb {settings.get('pytest-args', '')} {module.tests}"
+
+    def baseline(copy: Path) -> subprocess.CompletedProcess:
+        """The unmutated selection; also leaves the copy a migrated test database to start every run from."""
+        return subprocess.run([sys.executable, "-m", "pytest", *shlex.split(arguments)], cwd=copy,
+                              env={**_environment(copy), "AJET_MUTATION_PRELOAD": str(_preload_list(copy))},
+                              capture_output=True, text=True)
+
+    with ThreadPoolExecutor(len(copies)) as pool:
+        for run in pool.map(baseline, copies):
+            if run.returncode != 0:
+                outcome.failure = "the tests fail without any mutant:\n" + run.stdout[-2000:]
+                return outcome
+        timeout = max(60.0, 5 * (time.monotonic() - started))
+        servers = list(pool.map(_start_server, copies, [arguments] * len(copies)))
+    try:
+        if all(servers):
+            command = f"{sys.executable} -S -m mutation.client {arguments}"
+        else:
+            print("  (the fork server could not run the selection: a new pytest per mutant)", flush=True)
+            command = f"{sys.executable} -m pytest {arguments}"
+        return _run_mutants(outcome, module, settings, copies, command, timeout, started)
+    finally:
+        for server in filter(None, servers):
+            server.kill()
+            server.wait()
+
+
+def _preload_list(copy: Path) -> Path:
+    return copy / "var" / "mutation-preload.txt"
+
+
+def _start_server(copy: Path, arguments: str) -> subprocess.Popen | None:
+    """The copy's fork server (mutation/forkserver.py), once it has run the unmutated selection green through
+    the client, as every mutant's run will; None if it cannot."""
+    environment = _environment(copy)
+    server = subprocess.Popen([sys.executable, "-m", "mutation.forkserver", environment["AJET_MUTATION_SOCKET"],
+                               str(_preload_list(copy))], cwd=copy, env=environment, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    if server.stdout.readline().startswith("ready"):
+        check = subprocess.run([sys.executable, "-S", "-m", "mutation.client", *shlex.split(arguments)], cwd=copy,
+                               env=environment, capture_output=True)
+        if check.returncode == 0:
+            return server
+    server.kill()
+    server.wait()
+    return None
+
+
+def _run_mutants(outcome: Outcome, module: Module, settings: dict, copies: list[Path], command: str,
+                 timeout: float, started: float) -> Outcome:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
-    outcome = Outcome(module)
-    started = time.monotonic()
-    command = f"{sys.executable} -m pytest -p mutation.testdb {settings.get('pytest-args', '')} {module.tests}"
-    for copy in copies:  # also leaves each copy a migrated test database to start every run from
-        baseline = subprocess.run(shlex.split(command), cwd=copy, env=_environment(copy), capture_output=True,
-                                  text=True)
-        if baseline.returncode != 0:
-            outcome.failure = "the tests fail without any mutant:\n" + baseline.stdout[-2000:]
-            return outcome
-    baseline_seconds = (time.monotonic() - started) / len(copies)
-    timeout = max(60.0, 5 * baseline_seconds)
     excluded = re.compile("|".join(f"(?:{pattern})" for pattern in settings.get("exclude-operators", ())) or "(?!)")
 
     def run_share(index: int, copy: Path) -> list:

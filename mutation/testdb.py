@@ -6,10 +6,14 @@ a clean copy beside it; every later run starts from a fresh copy of the clean on
 transactional test that flushed the tables in one run cannot harm the next. The PSG's own database (alias
 "support", ajet/support/routers.py) gets a file of its own beside it, the same way, once a selection needs it
 (an in-memory test database would be migrated again by every run: ~10 s of CPU each).
+
+With AJET_MUTATION_PRELOAD set, a run also writes there the modules it imported from outside the tree: what
+mutation/forkserver.py imports once for every later run of the selection.
 """
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 ALIASES = ("default", "support")
@@ -60,8 +64,20 @@ def pytest_sessionstart(session):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    preload = os.environ.get("AJET_MUTATION_PRELOAD")
+    if preload and exitstatus == 0:
+        ours = set(tree_modules())
+        Path(preload).write_text("".join(f"{name}\n" for name in sorted(set(sys.modules) - ours)))
     files = getattr(session.config, "ajet_mutation_db", None)
     if files is not None and exitstatus == 0:
         for path, clean in files.values():
             if not clean.exists() and path.exists():
                 _copy(path, clean)
+
+
+def tree_modules() -> list[str]:
+    """The loaded modules that come from this copy of the tree (the virtualenv lives outside it)."""
+    root = f"{Path.cwd().resolve()}/"
+    return [name for name, module in list(sys.modules.items())
+            if (getattr(module, "__file__", None) or "").startswith(root)
+            and "/site-packages/" not in module.__file__]
