@@ -51,6 +51,7 @@ class Outcome:
     killed: int = 0
     survived: list = field(default_factory=list)  # (before, after, diff) of unexplained survivors
     equivalent: int = 0
+    timeouts: int = 0  # killed by running too long (a loop the mutant made endless)
     errors: list = field(default_factory=list)  # what cosmic-ray said about mutants it could not run
     seconds: float = 0.0
     failure: str = ""
@@ -123,7 +124,9 @@ def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
             if run.returncode != 0:
                 outcome.failure = "the tests fail without any mutant:\n" + run.stdout[-2000:]
                 return outcome
-        timeout = max(60.0, 5 * (time.monotonic() - started))
+        # A mutant that loops for ever is stopped (and counts as killed) at five times the unmutated run, which
+        # includes the plain pytest start-up the fork server saves; never under 20 s, for a loaded machine.
+        timeout = max(20.0, 5 * (time.monotonic() - started))
         servers = list(pool.map(_start_server, copies, [arguments] * len(copies)))
     try:
         if all(servers):
@@ -204,6 +207,7 @@ def _run_mutants(outcome: Outcome, module: Module, settings: dict, copies: list[
         outcome.mutants += 1
         if result.test_outcome == "killed":
             outcome.killed += 1
+            outcome.timeouts += result.output == "timeout"
         elif result.test_outcome == "survived":
             before, after = _changed_lines(result.diff or "")
             if (module.path, before, after) in equivalents:
@@ -225,12 +229,13 @@ def _changed_lines(diff: str) -> tuple[str, str]:
 
 def print_table(outcomes: list[Outcome]) -> None:
     print()
-    print(f"{'module':<36} {'mutants':>7} {'killed':>7} {'equiv.':>7} {'survived':>8} {'errors':>6} {'score':>7}"
-          f" {'time':>6}")
+    print(f"{'module':<36} {'mutants':>7} {'killed':>7} {'(timed out)':>11} {'equiv.':>7} {'survived':>8} {'errors':>6}"
+          f" {'score':>7} {'time':>6}")
     for outcome in outcomes:
         status = f"{outcome.score:6.1f}%" if not outcome.failure else "  FAIL "
         sampled = f" (a sample of {outcome.sampled_from})" if outcome.mutants < outcome.sampled_from else ""
-        print(f"{outcome.module.path:<36} {outcome.mutants:>7} {outcome.killed:>7} {outcome.equivalent:>7} "
+        print(f"{outcome.module.path:<36} {outcome.mutants:>7} {outcome.killed:>7} {outcome.timeouts:>11} "
+              f"{outcome.equivalent:>7} "
               f"{len(outcome.survived):>8} {len(outcome.errors):>6} {status:>7} {outcome.seconds / 60:5.1f}m{sampled}")
     print("score = killed / (killed + survived); equivalent mutants (mutation/EQUIVALENT.md) are left out;")
     print("errors: mutants cosmic-ray could not run (why: in the module's file under var/mutation/).")

@@ -295,6 +295,11 @@ def _plain(name: str) -> str:
     return name
 
 
+def _quoted(cell: str, length: int = 30) -> str:
+    """A cell quoted in an error message: its first characters only (a wrong cell may be a whole paragraph)."""
+    return cell[:length]
+
+
 def _choice(value: str, choices: list[tuple[str, str]]) -> str | None:
     by_key = {key.casefold(): key for key, _label in choices}
     return by_key.get(value.casefold())
@@ -329,7 +334,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
         errors.append(_("The prefecture is missing."))
     elif code is None:
         errors.append(_("Unknown prefecture “%(value)s” (use its JIS code, English or Japanese name).") % {
-            "value": prefecture[:60]})
+            "value": _quoted(prefecture, 60)})
     else:
         cleaned["prefecture_id"] = code
 
@@ -338,7 +343,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
     if not position:
         errors.append(_("The position is missing."))
     elif chosen is None:
-        errors.append(_("Unknown position “%(value)s” (use ALT, CIR, SEA or OTHER).") % {"value": position[:30]})
+        errors.append(_("Unknown position “%(value)s” (use ALT, CIR, SEA or OTHER).") % {"value": _quoted(position)})
     else:
         cleaned["position"] = chosen
 
@@ -354,13 +359,13 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
             cleaned["year_on_jet"] = int(year)
         else:
             errors.append(_("Year on JET must be a whole number from 1 to 5, not “%(value)s”.") % {
-                "value": year[:30]})
+                "value": _quoted(year)})
 
     group = values.get("arrival_group", "")
     if group:
         chosen = _choice(group, Member.ArrivalGroup.choices)
         if chosen is None:
-            errors.append(_("Unknown arrival group “%(value)s” (use A, B, C or other).") % {"value": group[:30]})
+            errors.append(_("Unknown arrival group “%(value)s” (use A, B, C or other).") % {"value": _quoted(group)})
         else:
             cleaned["arrival_group"] = chosen
 
@@ -370,7 +375,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
             JET_NUMBER_VALIDATOR(jet_number)
         except ValidationError:
             errors.append(_("The JET number “%(value)s” is not 11 digits starting with 20.") % {
-                "value": jet_number[:30]})
+                "value": _quoted(jet_number)})
         else:
             cleaned["jet_number"] = jet_number
 
@@ -379,7 +384,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
         chosen = _choice(status, [choice for choice in Member.Status.choices if choice[0] in ROSTER_STATUSES])
         if chosen is None:
             errors.append(_("Unknown status “%(value)s” (use current, pending, alumni or left).") % {
-                "value": status[:30]})
+                "value": _quoted(status)})
         else:
             cleaned["status"] = chosen
 
@@ -387,7 +392,7 @@ def _clean_row(values: dict, prefectures: dict[str, str]) -> tuple[dict, list[st
     if language:
         chosen = LANGUAGE_NAMES.get(language.casefold())
         if chosen is None:
-            errors.append(_("Unknown language “%(value)s” (use en or ja).") % {"value": language[:30]})
+            errors.append(_("Unknown language “%(value)s” (use en or ja).") % {"value": _quoted(language)})
         else:
             cleaned["preferred_language"] = chosen
     return cleaned, errors

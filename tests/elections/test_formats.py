@@ -126,6 +126,17 @@ def test_read_ballot_file_by_extension_including_gzip(tmp_path):
         ('2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n"extra"\n', 7, "after the title"),
         ('2 0\n1 1 0\n0\n"A"\n"B"\n', 1, "at least one candidate and one seat"),
         ('0 1\n0\n', 1, "at least one candidate and one seat"),
+        ("2 1 5\n1 1 0\n0\n", 1, "two whole numbers"),
+        ("2 1\n1 1 -\n0\n", 2, "must end with 0"),
+        ("2 1\n(b1) 0\n0\n", 2, "must end with 0"),
+        ("2 1\n(b1 1 1 0\n0\n", 2, "one word in parentheses"),
+        ("2 1\n1 1 0\n-1\n0\n", 3, "weight"),  # withdrawals come first or not at all
+        ("2 1\n-0\n1 1 0\n0\n", 2, "'0' is not a candidate number"),
+        ("2 1\n-x\n1 1 0\n0\n", 2, "withdrawn candidates must be negative numbers, not '-x'"),
+        ("2 1\n1 1==2 0\n0\n", 2, "'' is not a candidate number"),
+        ('2 1\n1 1 0\n0\n"A"\n"\n', 5, "double quotes"),
+        ('2 1\n1 1 0\n0\n"A"\n"B\n', 5, "double quotes"),
+        ('2 1\n1 1 0\n0\n"A"\nB"\n', 5, "double quotes"),
     ],
 )
 def test_malformed_blt_names_the_line(text, line, message):
@@ -230,3 +241,31 @@ def test_blt_edges_one_candidate_a_blank_ballot_and_many_candidates():
     names = "".join(f'"C{i}"\n' for i in range(300))
     many, _ = parse_blt(f'300 1\n1 300 0\n0\n{names}"The title"\n')
     assert len(many.candidates) == 300 and many.candidates[-1] == "C299" and many.title == "The title"
+
+
+def test_a_blt_title_may_be_empty_and_names_must_differ():
+    ballots, seats = parse_blt('2 1\n1 1 0\n0\n"A"\n"B"\n""\n')
+    assert (ballots.candidates, ballots.title, seats) == (("A", "B"), "", 1)
+    with pytest.raises(BallotFileError, match="same name") as caught:
+        parse_blt('2 1\n1 1 0\n0\n"A"\n"A"\n')
+    assert caught.value.line is None  # the whole file
+
+
+def test_write_blt_names_one_seat_unless_told():
+    out = io.StringIO()
+    write_blt(Ballots.from_rankings(["A"], [["A"]]), out)
+    assert out.getvalue().splitlines()[0] == "1 1"
+
+
+def test_a_ballot_file_that_cannot_be_read_or_is_not_ballots(tmp_path):
+    with pytest.raises(BallotFileError, match=r"cannot read the file \(No such file or directory\)"):
+        read_ballot_file(tmp_path / "missing.blt")
+    (tmp_path / "e.blt.zip").write_bytes(gzip.compress(BLT.encode()))
+    with pytest.raises(BallotFileError, match=r"\.blt or \.csv"):
+        read_ballot_file(tmp_path / "e.blt.zip")
+
+
+def test_a_csv_of_blank_names_only_is_refused_at_its_first_line():
+    with pytest.raises(BallotFileError, match="no ballots") as caught:
+        parse_csv(b" , \n,\n")
+    assert caught.value.line == 1

@@ -422,3 +422,11 @@ def test_a_file_of_leavers_needs_a_jet_number_or_an_email_column():
 def test_a_jet_number_may_be_written_with_spaces_and_hyphens():
     assert roster.normalise_jet_number("2023 123-4567") == "20231234567"
     assert roster.normalise_jet_number("20231234567") == "20231234567"
+
+
+@pytest.mark.parametrize(("column", "length"), [
+    ("prefecture", 60), ("position", 30), ("year_on_jet", 30), ("arrival_group", 30), ("jet_number", 30),
+    ("status", 30), ("preferred_language", 30)])
+def test_a_long_wrong_cell_is_quoted_only_in_part(column, length):
+    [error] = preview_one(**{column: "x" * 100}).errors
+    assert f"“{'x' * length}”" in error

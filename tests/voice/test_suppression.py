@@ -17,9 +17,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ajet.core.personal_data import erase_personal_data
 from ajet.voice import services
 from ajet.voice.results import (
     SUPPRESSION_THRESHOLD,
+    _median,
     counts_key,
     difference_leak,
     histogram,
@@ -380,3 +382,42 @@ def test_a_multiple_choice_cell_counts_people_not_the_options_they_chose(executi
     assert multiple.question.kind == "multiple"
     assert [(cell.key, cell.respondents, cell.counts) for cell in (multiple.overall, *multiple.by_block)] == [
         ("all", 6, [6, 0, 6]), ("block-3", 6, [6, 0, 6])]
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ({1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, 3),  # an odd number of answers: the middle one
+    ({1: 1, 2: 1, 3: 1, 4: 1}, 2.5),  # an even number: halfway between the two middle ones
+    ({1: 2, 9: 1}, 1), ({7: 1}, 7), ({}, None)])
+def test_the_median_of_the_numbers_given(counts, expected):
+    assert _median(counts, sum(counts.values())) == expected
+
+
+@pytest.mark.django_db
+def test_five_respondents_are_shown_and_four_are_not(executive):
+    survey = make_survey(executive)
+    for index in range(5):
+        services.submit_response(member=MemberFactory(prefecture_id="11", position="ALT"), survey=survey,
+                                 values=answers(survey, number=index))
+        cache.clear()
+        choice = survey_results(survey)[0]
+        assert choice.overall.suppressed is (index < 4)
+        assert all(cell.suppressed for cell in choice.by_block) is (index < 4)
+
+
+@pytest.mark.django_db
+def test_an_erased_answer_never_comes_back_from_a_cached_reading(executive, django_capture_on_commit_callbacks):
+    # Attributed answers are erased with their member. The reading cached under today's number of responses
+    # holds the erased answer; a later response brings the number back to it: the reading must be a new one.
+    survey = make_survey(executive, anonymous=False)
+    people = [MemberFactory(prefecture_id="11", position="ALT") for _ in range(7)]
+    for index, person in enumerate(people[:6]):
+        services.submit_response(member=person, survey=survey, values=answers(survey, number=100 if index == 5
+                                                                              else 1))
+    number = survey_results(survey)[3]  # read, and kept under six responses
+    assert max(high for _low, high, _count in number.overall.histogram) == 100
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_personal_data(people[5].user)
+    services.submit_response(member=people[6], survey=survey, values=answers(survey, number=1))
+    number = survey_results(survey)[3]
+    assert max(high for _low, high, _count in number.overall.histogram) == 1  # the 100 is gone

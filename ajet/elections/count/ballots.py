@@ -16,11 +16,10 @@ Interpretation of a raw ranking (see README.md in this package for the full rule
   ballot file does not name (`-=-`, as US ballot-image files record it) exhausts the ballot.
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Self
 
 import numpy as np
 
@@ -85,7 +84,7 @@ class Ballots:
         *,
         withdrawn: Iterable[str] = (),
         title: str = "",
-    ) -> Ballots:
+    ) -> Self:
         """Ballots from rankings of candidate names.
 
         A ranking is a sequence whose items are a name, None (a skipped ranking) or a collection of
@@ -119,7 +118,7 @@ class Ballots:
         *,
         withdrawn: frozenset[int] = frozenset(),
         title: str = "",
-    ) -> Ballots:
+    ) -> Self:
         """Ballots from rankings given as candidate-index tuples per rank (`()` skipped, 2+ overvote)."""
         overvote_codes: dict[tuple[int, ...], int] = {}
         rows = [interpret(ranking, len(candidates), overvote_codes) for ranking in marks]
@@ -136,7 +135,7 @@ class Ballots:
         overvotes: tuple[tuple[int, ...], ...] = (),
         withdrawn: frozenset[int] = frozenset(),
         title: str = "",
-    ) -> Ballots:
+    ) -> Self:
         """Ballots from rows of codes that already follow the interpretation rules (see `interpret`)."""
         candidates = tuple(candidates)
         _candidate_index(candidates)
@@ -156,7 +155,7 @@ class Ballots:
         counts: np.ndarray | None = None,
         *,
         title: str = "",
-    ) -> Ballots:
+    ) -> Self:
         """Ballots from an (n, depth) array of candidate indices in rank order, padded with -1.
 
         Rows may repeat (they are collapsed) and may break the interpretation rules (a gap, a
@@ -205,7 +204,7 @@ class Ballots:
         overvotes: tuple[tuple[int, ...], ...],
         withdrawn: frozenset[int],
         title: str,
-    ) -> Ballots:
+    ) -> Self:
         keep = counts > 0
         if not keep.all():
             array, counts = array[keep], counts[keep]

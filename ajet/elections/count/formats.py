@@ -13,8 +13,6 @@ Both readers collapse identical lines before parsing them, so a million ballots 
 thousand distinct rankings read quickly. A malformed file raises `BallotFileError` naming the line.
 """
 
-from __future__ import annotations
-
 import csv
 import gzip
 import io
@@ -190,8 +188,12 @@ def write_blt(ballots: Ballots, out: TextIO, seats: int = 1) -> None:
         for code in row:
             if code < 0:
                 break
-            group = (code,) if code < n else ballots.overvotes[code - n]
-            marks.append("=".join(str(c + 1) if c != UNKNOWN else "-" for c in group))
+            if code < n:
+                marks.append(str(code + 1))
+                continue
+            group = ballots.overvotes[code - n]
+            # Only unnamed marks left (the rest ranked earlier): "-=-", as a lone "-" would be a skipped ranking.
+            marks.append("=".join(str(c + 1) if c != UNKNOWN else "-" for c in group) if len(group) > 1 else "-=-")
         out.write(" ".join([str(int(count)), *marks, "0"]) + "\n")
     out.write("0\n")
     for name in ballots.candidates:
