@@ -131,6 +131,8 @@ def test_read_ballot_file_by_extension_including_gzip(tmp_path):
         ("2 1\n(b1) 0\n0\n", 2, "must end with 0"),
         ("2 1\n(b1 1 1 0\n0\n", 2, "one word in parentheses"),
         ("2 1\n1 1 0\n-1\n0\n", 3, "weight"),  # withdrawals come first or not at all
+        ("2 1\n-1\n-2\n1 1 0\n0\n", 3, "weight"),  # and on one line
+        ("2 1\n1 1 + 0\n0\n", 2, "'\\+' is not a candidate number"),
         ("2 1\n-0\n1 1 0\n0\n", 2, "'0' is not a candidate number"),
         ("2 1\n-x\n1 1 0\n0\n", 2, "withdrawn candidates must be negative numbers, not '-x'"),
         ("2 1\n1 1==2 0\n0\n", 2, "'' is not a candidate number"),

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from ajet.core.personal_data import erase_personal_data
 from ajet.voice import services
 from ajet.voice.results import (
+    PAGE_TEXT_LIMIT,
     SUPPRESSION_THRESHOLD,
     _median,
     counts_key,
@@ -350,8 +351,12 @@ def test_the_counts_are_kept_a_day_and_a_closed_survey_s_thirty_days(executive, 
 @pytest.mark.django_db
 def test_a_second_reading_of_the_same_responses_reads_neither_totals_nor_texts(closed_survey):
     first = survey_results(closed_survey, text_limit=3)
+    kept_until = _kept_until(counts_key(closed_survey))
+    time.sleep(0.01)
     with CaptureQueriesContext(connection) as queries:
         again = survey_results(closed_survey, text_limit=3)
+    if hasattr(cache, "_expire_info"):  # exact in the in-memory cache (Redis tells whole seconds)
+        assert _kept_until(counts_key(closed_survey)) == kept_until  # nothing new was kept: no longer lifetime
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "voice_answertotal" not in read and "voice_answer" not in read.replace("voice_answertotal", "")
     assert [(_cells(result), result.texts, result.text_total) for result in again] == [
@@ -421,3 +426,23 @@ def test_an_erased_answer_never_comes_back_from_a_cached_reading(executive, djan
     services.submit_response(member=people[6], survey=survey, values=answers(survey, number=1))
     number = survey_results(survey)[3]
     assert max(high for _low, high, _count in number.overall.histogram) == 1  # the 100 is gone
+
+
+@pytest.mark.django_db
+def test_the_same_words_from_several_people_are_listed_once_each(executive):
+    survey = make_survey(executive)
+    for _ in range(6):
+        services.submit_response(member=MemberFactory(prefecture_id="11", position="ALT"), survey=survey,
+                                 values=answers(survey, text="Same words"))
+    assert survey_results(survey, text_limit=PAGE_TEXT_LIMIT)[-1].texts == ["Same words"] * 6
+
+
+@pytest.mark.django_db
+def test_a_page_lists_the_first_hundred_texts_of_a_question(executive):
+    # (Last in the file: under `make mutate`, only a mutant every other test let through pays for 101 people.)
+    survey = make_survey(executive)
+    for index in range(101):
+        services.submit_response(member=MemberFactory(prefecture_id="11", position="ALT"), survey=survey,
+                                 values=answers(survey, text=f"text {index:03}"))
+    long = survey_results(survey, text_limit=PAGE_TEXT_LIMIT)[-1]
+    assert long.texts == [f"text {index:03}" for index in range(100)] and long.text_total == 101
