@@ -1,6 +1,7 @@
 """A member raises a concern on a phone; their block representative updates it; the member sees the status."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ajet.voice.models import Concern
 from tests.browser.conftest import (
@@ -30,7 +31,7 @@ def test_a_concern_goes_from_the_member_to_the_block_representative_and_back(pho
     phone.get_by_label("My block (my block representative)").check()
     phone.get_by_label("Not beyond my block representative").check()
     phone.get_by_role("button", name="Send my concern").click()
-    assert phone.get_by_text("Your concern is sent").is_visible()
+    expect(phone.get_by_text("Your concern is sent")).to_be_visible()
     concern = Concern.objects.get()
 
     officer = new_context().new_page()
@@ -41,7 +42,7 @@ def test_a_concern_goes_from_the_member_to_the_block_representative_and_back(pho
     officer.get_by_label("Status").select_option(label="In progress")
     officer.get_by_label("Note to the member").fill("I will ask your contracting organisation.")
     officer.get_by_role("button", name="Save the update").click()
-    assert officer.get_by_text("The concern is updated").is_visible()
+    expect(officer.get_by_text("The concern is updated")).to_be_visible()
 
     phone.goto(f"{site}{concern.get_absolute_url()}")
     assert phone.get_by_text("I will ask your contracting organisation.").is_visible()

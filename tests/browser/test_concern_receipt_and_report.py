@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ajet.organisation.models import Post
 from ajet.voice import services
@@ -49,18 +50,18 @@ def test_an_anonymous_concern_is_followed_with_its_receipt_code(phone, new_conte
     officer.get_by_label("Status").select_option(label="More information needed")
     officer.get_by_label("Note to the member").fill("Which school is it?")
     officer.get_by_role("button", name="Save the update").click()
-    assert officer.get_by_text("The concern is updated").is_visible()
+    expect(officer.get_by_text("The concern is updated")).to_be_visible()
 
     stranger = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()  # not signed in
     stranger.goto(f"{site}/voice/concerns/receipt/")
     stranger.get_by_label("Receipt code").fill(code.lower())
     stranger.get_by_role("button", name="Show the concern").click()
-    assert stranger.get_by_text("Which school is it?").is_visible()
+    expect(stranger.get_by_text("Which school is it?")).to_be_visible()
     assert_accessible(stranger)
     assert_no_horizontal_scroll(stranger)
     stranger.get_by_label("Your answer").fill("The junior high school.")
     stranger.get_by_role("button", name="Send my answer").click()
-    assert stranger.get_by_text("Your answer is sent to the officers").is_visible()
+    expect(stranger.get_by_text("Your answer is sent to the officers")).to_be_visible()
     officer.reload()
     assert officer.get_by_text("The junior high school.").is_visible()
 

@@ -5,6 +5,7 @@ the results on a phone too: the charts (SVG, named for screen readers) and the s
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ajet.voice import services
 from ajet.voice.models import Response
@@ -39,12 +40,12 @@ def test_a_member_answers_on_a_phone_and_the_officer_sees_suppressed_results(pho
     assert_no_horizontal_scroll(phone)
     phone.get_by_label("Right").check()
     phone.get_by_role("button", name="Save a draft").click()
-    assert phone.get_by_text("saved as a draft").is_visible()
+    expect(phone.get_by_text("saved as a draft")).to_be_visible()
     assert phone.get_by_label("Right").is_checked()
     phone.get_by_label("4 · Agree").check()
     phone.get_by_label("Overtime hours").fill("12")
     phone.get_by_role("button", name="Submit my answers").click()
-    assert phone.get_by_text("your answers are submitted").is_visible()
+    expect(phone.get_by_text("your answers are submitted")).to_be_visible()
     assert_accessible(phone)
     assert Response.objects.filter(survey=survey).count() == 8
 

@@ -1,6 +1,7 @@
 """A member votes on a phone, keeps the tracking code, and after the close finds the ballot on the board."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ajet.elections import services
 from ajet.elections.models import Election
@@ -30,7 +31,7 @@ def test_a_member_votes_on_a_phone_and_finds_the_ballot_on_the_board(phone, site
     phone.get_by_label("1st choice").select_option(label="Bob Baker")
     phone.get_by_label("2nd choice").select_option(label="Alice Able")
     phone.get_by_role("button", name="Review my ballot").click()
-    assert phone.get_by_role("heading", name="Check your ballot").is_visible()
+    expect(phone.get_by_role("heading", name="Check your ballot")).to_be_visible()
     assert_accessible(phone)
     phone.get_by_role("button", name="Cast my ballot").click()
     code = phone.locator("code.tracking-code").inner_text()
@@ -65,7 +66,7 @@ def test_a_member_answers_a_referendum_question_on_the_same_ballot(phone, site):
     assert_no_horizontal_scroll(phone)
     phone.get_by_label("Yes").check()
     phone.get_by_role("button", name="Review my ballot").click()
-    assert phone.get_by_text("Your answer: Yes").is_visible()
+    expect(phone.get_by_text("Your answer: Yes")).to_be_visible()
     assert_accessible(phone)
     phone.get_by_role("button", name="Cast my ballot").click()
     assert phone.locator("code.tracking-code").count() == 1  # only the question was answered
