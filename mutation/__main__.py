@@ -130,7 +130,7 @@ def run_module(module: Module, settings: dict, copies: list[Path]) -> Outcome:
         servers = list(pool.map(_start_server, copies, [arguments] * len(copies)))
     try:
         if all(servers):
-            command = f"{sys.executable} -S -m mutation.client {arguments}"
+            command = shlex.join(_client_command(arguments))
         else:
             print("  (the fork server could not run the selection: a new pytest per mutant)", flush=True)
             command = f"{sys.executable} -m pytest {arguments}"
@@ -145,6 +145,11 @@ def _preload_list(copy: Path) -> Path:
     return copy / "var" / "mutation-preload.txt"
 
 
+def _client_command(arguments: str) -> list[str]:
+    """One test run through the copy's fork server (mutation/client.py): cosmic-ray's test command."""
+    return [sys.executable, "-S", "-m", "mutation.client", *shlex.split(arguments)]
+
+
 def _start_server(copy: Path, arguments: str) -> subprocess.Popen | None:
     """The copy's fork server (mutation/forkserver.py), once it has run the unmutated selection green through
     the client, as every mutant's run will; None if it cannot."""
@@ -153,8 +158,7 @@ def _start_server(copy: Path, arguments: str) -> subprocess.Popen | None:
                                str(_preload_list(copy))], cwd=copy, env=environment, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     if server.stdout.readline().startswith("ready"):
-        check = subprocess.run([sys.executable, "-S", "-m", "mutation.client", *shlex.split(arguments)], cwd=copy,
-                               env=environment, capture_output=True)
+        check = subprocess.run(_client_command(arguments), cwd=copy, env=environment, capture_output=True)
         if check.returncode == 0:
             return server
     server.kill()
