@@ -26,7 +26,7 @@ import tempfile
 import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -255,18 +255,25 @@ def write_report(outcome: Outcome) -> Path:
     return report
 
 
+def chosen(modules: list[Module], paths: list[str], *, whole: bool) -> list[Module]:
+    """The modules to mutate: those named (all when none is), each whole (no sample) if `whole`."""
+    picked = [module for module in modules if not paths or module.path in paths]
+    return [replace(module, max_mutants=None) for module in picked] if whole else picked
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mutation", description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", help="only these modules (paths as in modules.toml)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="test runs at a time")
     parser.add_argument("--config", type=Path, default=HERE / "modules.toml")
+    parser.add_argument("--whole", action="store_true",
+                        help="every mutant of every module, not the seeded samples (max-mutants) that bound the run")
     args = parser.parse_args(argv)
     settings, modules = load_config(args.config)
-    if args.modules:
-        unknown = set(args.modules) - {module.path for module in modules}
-        if unknown:
-            parser.error(f"not in {args.config}: {', '.join(sorted(unknown))}")
-        modules = [module for module in modules if module.path in args.modules]
+    unknown = set(args.modules) - {module.path for module in modules}
+    if unknown:
+        parser.error(f"not in {args.config}: {', '.join(sorted(unknown))}")
+    modules = chosen(modules, args.modules, whole=args.whole)
 
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="ajet-mutate-") as scratch:

@@ -34,6 +34,7 @@ def tree(tmp_path):
 def server(tree):
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "AJET_MUTATION_SOCKET": str(tree / "server.sock")}
     environment.pop("AJET_MUTATION_DB", None)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # the server itself must keep runs from caching bytecode
     command = [sys.executable, "-m", "mutation.forkserver", str(tree / "server.sock"), str(tree / "preload.txt")]
     process = subprocess.Popen(command, cwd=tree, env=environment, stdout=subprocess.PIPE,  # noqa: S603 - ours
                                text=True)
@@ -70,6 +71,19 @@ def test_each_run_sees_the_module_as_it_is_on_disk(tree, server):
 
     (tree / "probe" / "rule.py").write_text("def allowed(age):\n    return age >= 18\n")  # restored
     assert ask(tree, server).wait(timeout=60) == 0
+
+
+def test_a_mutant_the_same_size_and_second_as_the_last_is_read_afresh(tree, server):
+    """Python trusts a cached .pyc whose source has the same size and mtime (whole seconds). Two mutants of one
+    line often have both (`> 18` and `>=18`, written within a second): each run must still read its own."""
+    rule = tree / "probe" / "rule.py"
+    rule.write_text("def allowed(age):\n    return age > 18\n")  # a mutant the test kills
+    stamp = rule.stat().st_mtime_ns
+    assert ask(tree, server).wait(timeout=60) == 1
+    rule.write_text("def allowed(age):\n    return age >=18\n")  # the next one: same size, and it passes
+    os.utime(rule, ns=(stamp, stamp))  # written in the same second
+    run = ask(tree, server)
+    assert run.wait(timeout=60) == 0, run.stdout.read()
 
 
 def test_a_run_whose_client_is_killed_is_killed_too(tree, server):

@@ -9,13 +9,14 @@ examples every run).
 
 import io
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ajet.elections.count.ballots import END, UNKNOWN, BallotError, Ballots, collapse
+from ajet.elections.count.ballots import END, UNKNOWN, BallotError, Ballots, collapse, unclean_rows
 from ajet.elections.count.formats import parse_blt, parse_csv, write_blt, write_csv
 
 SETTINGS = settings(deadline=None, derandomize=True, max_examples=150)
@@ -87,6 +88,39 @@ def test_an_array_of_ballots_reads_as_the_rules_say(data, n_candidates):
 
 
 @SETTINGS
+@given(st.data(), st.sampled_from([3, 62, 63, 70]))
+def test_exactly_the_rows_with_a_gap_or_a_repeat_are_interpreted_again(data, n_candidates):
+    """A clean row (candidates, then END) is taken as it is; only a row with a gap or a candidate ranked twice
+    needs `interpret`. Too many rows found unclean would only cost time, too few would count a ballot wrongly:
+    the screen must find exactly these rows, with a bit per candidate up to 62 and by sorting above."""
+    depth = data.draw(st.integers(1, 8))
+    values = st.integers(END, n_candidates - 1) | st.sampled_from([END, 0, n_candidates - 1])
+    listed = data.draw(st.lists(st.lists(values, min_size=depth, max_size=depth), min_size=1, max_size=12))
+    found = unclean_rows(np.array(listed, dtype=np.int32), n_candidates)
+    assert found.dtype == bool and found.tolist() == [plainly_unclean(row) for row in listed]
+
+
+@pytest.mark.parametrize("n_candidates", [3, 62, 63, 70])
+def test_neighbouring_candidates_and_the_padding_are_told_apart(n_candidates):
+    """The same, on rows chosen rather than drawn: the first and last candidates beside their neighbours (a bit
+    or a sort key shared by two of them would find a repeat), the padding after, between and before them."""
+    last = n_candidates - 1
+    clean = [[0, 1, END, END], [1, 0, 2, END], [2, 1, 0, END], [last, last - 1, END, END], [last, 0, 1, END],
+             [0, END, END, END], [END, END, END, END]]
+    unclean = [[0, 0, END, END], [1, END, 1, END], [END, 0, END, END], [last, 0, last, END], [0, 1, 2, 2]]
+    listed = clean + unclean
+    found = unclean_rows(np.array(listed, dtype=np.int32), n_candidates)
+    assert found.tolist() == [plainly_unclean(row) for row in listed]
+    assert found.tolist() == [False] * len(clean) + [True] * len(unclean)
+
+
+def plainly_unclean(row) -> bool:
+    ranked = [code for code in row if code != END]
+    gap = any(code == END and later != END for code, later in pairwise(row))
+    return gap or len(set(ranked)) < len(ranked)
+
+
+@SETTINGS
 @given(st.data(), st.sampled_from([5, 127, 128, 200, 40_000]))
 def test_collapsing_finds_each_distinct_row_and_sums_its_counts(data, n_codes):
     depth = data.draw(st.integers(1, 20))  # one 64-bit word per row, or several
@@ -120,6 +154,22 @@ def test_collapsing_nothing_gives_nothing():
     assert rows.shape == (0, 3) and rows.dtype == np.int32 and counts.dtype == np.int64 and len(counts) == 0
 
 
+def test_rows_that_rank_nobody_collapse_to_one_row_one_rank_wide():
+    rows, counts = collapse(np.full((3, 4), END, dtype=np.int32), np.array([1, 2, 3], dtype=np.int64), 5)
+    assert rows.tolist() == [[END]] and counts.tolist() == [6]
+    blank = Ballots.from_array(["A", "B"], np.full((2, 3), END))
+    assert blank.rankings.tolist() == [[END]] and blank.counts.tolist() == [2]
+
+
+def test_overvotes_are_codes_too_when_they_take_the_codes_past_a_byte():
+    """126 candidates and four overvotes: codes 126 to 129, more than a signed byte holds."""
+    candidates = [f"C{i}" for i in range(126)]
+    rows = [[(0, 1)], [(2, 3)], [(4, 5)], [(6, 7), (125,)], [(125,)]]
+    ballots = Ballots.from_marks(candidates, rows, [1, 2, 3, 4, 5])
+    assert read_back(ballots) == expected(rows, [1, 2, 3, 4, 5])
+    assert sorted(ballots.rankings.max(axis=1).tolist()) == [125, 126, 127, 128, 129]
+
+
 def test_ranking_names_shows_an_overvote_and_its_unnamed_marks():
     ballots = Ballots.from_marks(["Ann", "Ben", "Cy"], [[(2,), (0, 1), (UNKNOWN, 2)], [(UNKNOWN, UNKNOWN)]], [2, 1])
     names = {tuple(ballots.ranking_names(row)) for row in range(len(ballots.rankings))}
@@ -128,10 +178,13 @@ def test_ranking_names_shows_an_overvote_and_its_unnamed_marks():
 
 @pytest.mark.parametrize(("array", "counts", "message"), [
     (np.zeros(3, dtype=np.int64), None, "two dimensions"),
+    (np.zeros((2, 2, 2), dtype=np.int64), None, "two dimensions"),
     (np.array([[0, 3]]), None, "no candidate"),
     (np.array([[0, -2]]), None, "no candidate"),
     (np.array([[0], [1]]), [1], "one non-negative count per ballot row"),
     (np.array([[0], [1]]), [1, -1], "one non-negative count per ballot row"),
+    (np.array([[0], [1]]), [1, 1, 1], "one non-negative count per ballot row"),
+    (np.array([[0], [1]]), [[1], [1]], "one non-negative count per ballot row"),
 ])
 def test_an_array_that_cannot_be_ballots_is_refused(array, counts, message):
     with pytest.raises(BallotError, match=message):
@@ -146,6 +199,24 @@ def test_counts_must_match_the_rankings_and_not_be_negative():
     with pytest.raises(BallotError, match="cannot be negative"):
         Ballots.from_rankings(["A", "B"], [["A"], ["B"]], [1, -1])
     assert Ballots.from_rankings(["A", "B"], [["A"], ["B"]]).n_ballots == 2  # one ballot each by default
+
+
+def test_a_name_that_is_no_candidate_is_refused_by_name():
+    with pytest.raises(BallotError, match="unknown candidate 'Bob'"):
+        Ballots.from_rankings(["Ann", "Ben"], [["Ann", "Bob"]])
+    with pytest.raises(BallotError, match="unknown candidate 'Bob'"):
+        Ballots.from_rankings(["Ann", "Ben"], [["Ann"]], withdrawn=["Bob"])
+
+
+def test_ballots_once_read_cannot_be_changed_and_are_told_apart_by_identity():
+    """A count and its report hold the same `Ballots`: nothing may change it in between. Two readings of the
+    same rankings are two objects (their arrays are not compared), and either can key a cache."""
+    first = Ballots.from_rankings(["Ann", "Ben"], [["Ann", "Ben"]])
+    second = Ballots.from_rankings(["Ann", "Ben"], [["Ann", "Ben"]])
+    with pytest.raises(AttributeError):
+        first.title = "changed"
+    assert first == first and first != second
+    assert len({first, second, first}) == 2
 
 
 NAMES = ["Ann", "Doe, Jane", "Émile", "O'Brien", "Yuki 由紀"]

@@ -176,21 +176,7 @@ class Ballots:
         collapsed = cls._collapsed(candidates, array.astype(np.int32, copy=False), weights, (), frozenset(), title)
         # Interpret only the distinct rows, and only redo the work if one of them was not clean.
         rows = collapsed.rankings
-        present = rows != END
-        gap = (~present[:, :-1] & present[:, 1:]).any(axis=1)
-        if len(candidates) <= 62:  # one bit per candidate: a repeat finds its bit already set
-            seen = np.zeros(len(rows), dtype=np.int64)
-            repeat = np.zeros(len(rows), dtype=bool)
-            for column in rows.T:
-                bit = np.where(column >= 0, np.left_shift(1, column.clip(0), dtype=np.int64), 0)
-                repeat |= (seen & bit) != 0
-                seen |= bit
-        else:  # a repeat shows as equal neighbours once each row is sorted (END made distinct)
-            marked = np.where(present, rows, -2 - np.arange(rows.shape[1], dtype=np.int32))
-            marked.sort(axis=1)
-            repeat = (marked[:, 1:] == marked[:, :-1]).any(axis=1)
-        unclean = gap | repeat
-        if not unclean.any():
+        if not unclean_rows(rows, len(candidates)).any():
             return collapsed
         marks = [[(int(c),) if c != END else () for c in row] for row in rows]
         return cls.from_marks(candidates, marks, collapsed.counts.tolist(), title=title)
@@ -210,6 +196,25 @@ class Ballots:
             array, counts = array[keep], counts[keep]
         rows, row_counts = collapse(array, counts, len(candidates) + len(overvotes))
         return cls(candidates, rows, row_counts, overvotes, withdrawn, title)
+
+
+def unclean_rows(rows: np.ndarray, n_candidates: int) -> np.ndarray:
+    """For each row of candidate codes (END-padded), whether it breaks the interpretation rules: a gap (END
+    before a later candidate) or a candidate ranked again. Only these rows need `interpret`."""
+    present = rows != END
+    gap = (~present[:, :-1] & present[:, 1:]).any(axis=1)
+    if n_candidates <= 62:  # one bit per candidate: a repeat finds its bit already set
+        seen = np.zeros(len(rows), dtype=np.int64)
+        repeat = np.zeros(len(rows), dtype=bool)
+        for column in rows.T:
+            bit = np.where(column >= 0, np.left_shift(1, column.clip(0), dtype=np.int64), 0)
+            repeat |= (seen & bit) != 0
+            seen |= bit
+    else:  # a repeat shows as equal neighbours once each row is sorted (END made distinct)
+        marked = np.where(present, rows, -2 - np.arange(rows.shape[1], dtype=np.int32))
+        marked.sort(axis=1)
+        repeat = (marked[:, 1:] == marked[:, :-1]).any(axis=1)
+    return gap | repeat
 
 
 def interpret(

@@ -1,0 +1,43 @@
+"""`make mutate`'s configuration: every line names a module and test files that exist (a renamed test file would
+otherwise leave a module's mutants to a selection that runs nothing), and `--whole` lifts the samples."""
+
+import shlex
+from pathlib import Path
+
+from mutation.__main__ import EQUIVALENT_LINE, chosen, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+MUTATION = ROOT / "mutation"
+
+
+def test_every_configured_module_and_test_file_exists():
+    _settings, modules = load_config(MUTATION / "modules.toml")
+    assert modules
+    for module in modules:
+        assert (ROOT / module.path).is_file(), module.path
+        files = [word.split("::")[0] for word in shlex.split(module.tests) if word.startswith("tests/")]
+        assert files, module.path
+        for name in files:
+            assert (ROOT / name).is_file(), f"{module.path}: {name}"
+
+
+def test_whole_runs_every_mutant_of_the_modules_asked_for():
+    _settings, modules = load_config(MUTATION / "modules.toml")
+    sampled = [module.path for module in modules if module.max_mutants is not None]
+    assert sampled  # the samples that keep `make mutate` near half an hour
+    assert chosen(modules, [], whole=False) == modules
+    assert all(module.max_mutants is None for module in chosen(modules, [], whole=True))
+    one = chosen(modules, [sampled[0]], whole=True)
+    assert [module.path for module in one] == [sampled[0]] and one[0].max_mutants is None
+    assert chosen(modules, [sampled[0]], whole=False)[0].max_mutants is not None
+
+
+def test_every_equivalent_mutant_is_written_so_that_the_run_can_match_it():
+    """A line the pattern does not match would leave its mutant counted as a survivor, with no word why."""
+    lines = [line for line in (MUTATION / "EQUIVALENT.md").read_text().splitlines() if line.startswith("- `")]
+    assert lines
+    configured = {module.path for module in load_config(MUTATION / "modules.toml")[1]}
+    for line in lines[1:]:  # (the first is the form itself)
+        match = EQUIVALENT_LINE.match(line.strip())
+        assert match, line
+        assert match["module"] in configured, line
