@@ -239,8 +239,8 @@ def print_table(outcomes: list[Outcome]) -> None:
         status = f"{outcome.score:6.1f}%" if not outcome.failure else "  FAIL "
         sampled = f" (a sample of {outcome.sampled_from})" if outcome.mutants < outcome.sampled_from else ""
         print(f"{outcome.module.path:<36} {outcome.mutants:>7} {outcome.killed:>7} {outcome.timeouts:>11} "
-              f"{outcome.equivalent:>7} "
-              f"{len(outcome.survived):>8} {len(outcome.errors):>6} {status:>7} {outcome.seconds / 60:5.1f}m{sampled}")
+              f"{outcome.equivalent:>7} {len(outcome.survived):>8} {len(outcome.errors):>6} {status:>7} "
+              f"{outcome.seconds / 60:5.1f}m{sampled}")
     print("score = killed / (killed + survived); equivalent mutants (mutation/EQUIVALENT.md) are left out;")
     print("errors: mutants cosmic-ray could not run (why: in the module's file under var/mutation/).")
 
@@ -255,7 +255,7 @@ def write_report(outcome: Outcome) -> Path:
     return report
 
 
-def chosen(modules: list[Module], paths: list[str], *, whole: bool) -> list[Module]:
+def selected_modules(modules: list[Module], paths: list[str], *, whole: bool) -> list[Module]:
     """The modules to mutate: those named (all when none is), each whole (no sample) if `whole`."""
     picked = [module for module in modules if not paths or module.path in paths]
     return [replace(module, max_mutants=None) for module in picked] if whole else picked
@@ -273,7 +273,7 @@ def main(argv=None) -> int:
     unknown = set(args.modules) - {module.path for module in modules}
     if unknown:
         parser.error(f"not in {args.config}: {', '.join(sorted(unknown))}")
-    modules = chosen(modules, args.modules, whole=args.whole)
+    modules = selected_modules(modules, args.modules, whole=args.whole)
 
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="ajet-mutate-") as scratch:

@@ -35,6 +35,13 @@ def plain_reading(marks) -> tuple:
     return tuple(ranking)
 
 
+def plainly_unclean(row) -> bool:
+    """Whether an array row (END-padded codes) breaks the rules: END before a candidate, or a candidate twice."""
+    ranked = [code for code in row if code != END]
+    gap = any(code == END and later != END for code, later in pairwise(row))
+    return gap or len(set(ranked)) < len(ranked)
+
+
 def expected(rows, counts) -> Counter:
     tally = Counter()
     for marks, count in zip(rows, counts, strict=True):
@@ -112,12 +119,6 @@ def test_neighbouring_candidates_and_the_padding_are_told_apart(n_candidates):
     found = unclean_rows(np.array(listed, dtype=np.int32), n_candidates)
     assert found.tolist() == [plainly_unclean(row) for row in listed]
     assert found.tolist() == [False] * len(clean) + [True] * len(unclean)
-
-
-def plainly_unclean(row) -> bool:
-    ranked = [code for code in row if code != END]
-    gap = any(code == END and later != END for code, later in pairwise(row))
-    return gap or len(set(ranked)) < len(ranked)
 
 
 @SETTINGS

@@ -428,7 +428,7 @@ def test_an_erased_answer_never_comes_back_from_a_cached_reading(executive, djan
 
 
 @pytest.mark.django_db
-def test_the_same_words_from_several_people_are_listed_once_each(executive):
+def test_the_same_words_from_several_people_are_listed_once_per_person(executive):
     # Both text questions answered: PostgreSQL reads their texts as one UNION (a single question's query is no
     # UNION at all), which must keep every row, not one of each.
     survey = make_survey(executive)
